@@ -1,0 +1,218 @@
+/* app.h - the use cases: the only layer that calls both core/ and store/.
+ *
+ * Every write use case runs as one transaction (through the group-commit writer, so concurrent
+ * requests share one fsync), writes its audit entry in that transaction, and either commits
+ * all of it or nothing. Reads run on a per-thread read connection.
+ *
+ * Every use case takes the acting user (`struct actor`, from app_auth) and enforces role and
+ * scope: -GG_EFORBIDDEN for actions outside them, -GG_ENOTFOUND for single reads outside them,
+ * lists filtered in SQL. Time comes in as `now` (seconds, UTC) so tests and demo data can
+ * choose it. Errors fill `err` with a field and a Chinese message. */
+#ifndef GG_APP_APP_H
+#define GG_APP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "base/error.h"
+#include "core/calendar.h"
+#include "core/model.h"
+#include "store/store.h"
+
+struct app;
+
+struct app_config {
+    const char *db;           /* file path or postgres:// URL */
+    const char *data_dir;     /* attachments live here; default: "<db>.files" beside the db */
+    int read_conns;           /* read connections in the pool (default 8) */
+    int token_ttl_secs;       /* default 12 h */
+    int dup_radius_m;         /* duplicates: same category within this distance (default 50) */
+    int dup_window_hours;     /* … and this many hours (default 72) */
+    int whistle_hours;        /* departments must report in within (default 2) */
+    bool sweep;               /* run the overdue sweep in the background (serve) */
+    int sweep_interval_secs;  /* default 60 */
+};
+
+struct actor {
+    int64_t user_id;
+    char username[GG_MAX_USERNAME + 1];
+    enum role role;
+    int64_t scope_org_id;
+    char scope_path[GG_PATH_SZ];
+};
+
+/* Opens the database (creating the schema if missing), loads the catalog cache, the grid index
+ * and the work calendar, starts the group-commit writer. */
+int app_open(const struct app_config *cfg, struct app **out, struct gg_error *err);
+void app_close(struct app *a); /* NULL-safe; stops the writer and the sweep */
+
+/* init: schema, default catalog (data/catalog.tsv), the root org "city" if missing, and the
+ * `admin` account with the given password (policy-checked). Idempotent except the password. */
+int app_init(struct app *a, const char *admin_password, int64_t now, struct gg_error *err);
+/* Loads categories from TSV text (the format of data/catalog.tsv); all or nothing. */
+int app_catalog_import_tsv(struct app *a, const struct actor *who, const char *tsv,
+                           int *created, int *updated, struct gg_error *err);
+const char *app_db_url(const struct app *a);
+struct store *app_read_store(struct app *a); /* this thread's read connection */
+const struct work_calendar *app_calendar(const struct app *a);
+/* The system actor (admin role, root scope) for CLI and demo use. */
+void app_system_actor(struct app *a, struct actor *out);
+
+/* ---- auth ---- */
+struct login_result {
+    char token[65]; /* hex, shown once */
+    int64_t expires_at;
+    struct user user;
+};
+/* -GG_EUNAUTHORIZED on a bad name or password; -GG_ERATELIMIT after 5 failures in 15 min */
+int app_login(struct app *a, const char *username, const char *password, int64_t now,
+              struct login_result *out, struct gg_error *err);
+/* -GG_EUNAUTHORIZED when the token is unknown or expired */
+int app_auth(struct app *a, const char *token, int64_t now, struct actor *out,
+             struct gg_error *err);
+int app_logout(struct app *a, const char *token, struct gg_error *err);
+
+/* ---- users (admin only) ---- */
+struct user_input {
+    const char *username;
+    const char *password;
+    enum role role;
+    int64_t scope_org_id;
+    int64_t person_id;
+    const char *display_name; /* may be NULL */
+};
+int app_user_create(struct app *a, const struct actor *who, const struct user_input *in,
+                    int64_t now, struct user *out, struct gg_error *err);
+int app_user_list(struct app *a, const struct actor *who, int64_t after_id, int limit,
+                  struct user **items, size_t *n, struct gg_error *err);
+
+/* ---- orgs ---- */
+struct org_input {
+    int64_t parent_id;
+    enum org_kind kind;
+    const char *code;
+    const char *name;
+    const json_t *boundary; /* GeoJSON Polygon/MultiPolygon geometry or NULL */
+    int households;         /* -1 = unset */
+    const char *department_kind; /* may be NULL */
+};
+/* Refuses invalid parent/child kinds (422 field "kind"), duplicate code (409), boundary on a
+ * non-grid or invalid geometry (422 field "boundary"); admin only; updates the grid index. */
+int app_org_create(struct app *a, const struct actor *who, const struct org_input *in,
+                   int64_t now, struct org *out, struct gg_error *err);
+/* PATCH: only the non-NULL / non-negative fields of `in` change (parent and kind never do). */
+int app_org_update(struct app *a, const struct actor *who, int64_t id, const struct org_input *in,
+                   int64_t now, struct org *out, struct gg_error *err);
+/* Reads within the actor's scope, or an ancestor of it (for the path); else -GG_ENOTFOUND.
+ * *path (heap, caller frees) gets the ancestors root first, the node itself excluded. */
+int app_org_get(struct app *a, const struct actor *who, int64_t id, struct org *out,
+                struct org **path, size_t *n_path, struct gg_error *err);
+int app_org_boundary(struct app *a, const struct actor *who, int64_t id, char **geojson,
+                     struct gg_error *err);
+int app_org_list(struct app *a, const struct actor *who, const struct org_filter *f,
+                 struct org **items, size_t *n, struct gg_error *err);
+struct import_error {
+    int index;
+    char message[256];
+};
+/* GeoJSON FeatureCollection; properties code, name, kind, parent_code, households. Existing
+ * codes are updated, new ones created (parents may come earlier in the same file). All or
+ * nothing: on any error nothing is written and errors lists every bad feature. */
+int app_org_import(struct app *a, const struct actor *who, const json_t *collection, int64_t now,
+                   int *created, int *updated, struct import_error **errors, size_t *n_errors,
+                   struct gg_error *err);
+/* The deepest grid containing the point; -GG_ENOTFOUND when none. path as in app_org_get. */
+int app_locate(struct app *a, double lat, double lon, struct org *grid, struct org **path,
+               size_t *n_path, struct gg_error *err);
+
+/* ---- catalog ---- */
+int app_category_list(struct app *a, struct category **items, size_t *n, struct gg_error *err);
+int app_category_get(struct app *a, const char *code, struct category *out);
+/* admin only; creates or replaces by code; validates every field */
+int app_category_put(struct app *a, const struct actor *who, const struct category *c,
+                     int64_t now, bool *created, struct gg_error *err);
+
+/* ---- events ---- */
+struct event_input {
+    const char *category_code;
+    const char *description;
+    double lat, lon;
+    const char *address;   /* may be NULL */
+    enum event_source source;
+    const char *device_id; /* sensors; may be NULL */
+    const int64_t *attachment_ids;
+    size_t n_attachments;
+};
+struct event_view {
+    struct event ev;
+    char category_name[GG_NAME_SZ];
+    char grid_name[GG_NAME_SZ];
+    char assignee_name[GG_NAME_SZ];
+    struct timeline_entry *timeline; /* heap, may be NULL */
+    size_t n_timeline;
+    int64_t *attachment_ids; /* heap */
+    size_t n_attachments;
+    struct whistle *whistles; /* heap */
+    size_t n_whistles;
+    int64_t *duplicate_ids; /* open events this one may duplicate (offered for merging) */
+    size_t n_duplicates;
+    bool rated;
+};
+void app_event_view_release(struct event_view *v);
+
+/* Intake: validates, locates, routes (auto-dispatch), sets deadlines, finds duplicates, writes
+ * the event, its timeline and audit in one transaction. Excluded matters: -GG_EINVAL with the
+ * guidance as message and field "category_code". Sources: residents may only use app; sensor
+ * needs device_id. */
+int app_event_report(struct app *a, const struct actor *who, const struct event_input *in,
+                     int64_t now, struct event_view *out, struct gg_error *err);
+int app_event_get(struct app *a, const struct actor *who, int64_t id, int64_t now,
+                  struct event_view *out, struct gg_error *err);
+/* f->now is set by the caller; scope applied in SQL; *next_cursor 0 when no more */
+int app_event_list(struct app *a, const struct actor *who, struct event_filter *f,
+                   struct event **items, size_t *n, int64_t *next_cursor, struct gg_error *err);
+
+struct action_input {
+    enum event_action action;
+    const char *note;        /* may be NULL */
+    int64_t org_id;          /* dispatch target (0 = auto-route) */
+    const int64_t *departments; /* whistle */
+    size_t n_departments;
+    enum rating rating;      /* rate */
+    int extend_hours;        /* extend (default: the category's handle hours) */
+    int64_t merge_into;      /* merge */
+    int64_t expected_version; /* 0 = don't check; else 409 when the event changed */
+};
+/* 403 when the role may never take the action or the event is outside what the actor may act
+ * on; 404 when the actor cannot see the event; 409 when the state does not allow it or another
+ * action won a race (version check). */
+int app_event_act(struct app *a, const struct actor *who, int64_t id, const struct action_input *in,
+                  int64_t now, struct event_view *out, struct gg_error *err);
+/* The overdue sweep: escalates each red event one level up (AUTO_ESCALATE in the timeline).
+ * Returns how many were escalated. */
+int app_sweep(struct app *a, int64_t now, int *escalated, struct gg_error *err);
+int app_event_counts(struct app *a, int64_t counts[EVENT_STATUS__COUNT]);
+
+/* ---- attachments ---- */
+/* Checks the magic bytes against content_type (image/jpeg, image/png), size <= 10 MiB, stores
+ * the file content-addressed under data_dir. */
+int app_attachment_put(struct app *a, const struct actor *who, const void *data, size_t len,
+                       const char *content_type, int64_t now, struct attachment *out,
+                       struct gg_error *err);
+/* The uploader, or anyone who can see an event that references it; else -GG_ENOTFOUND.
+ * *data is heap (caller frees). */
+int app_attachment_get(struct app *a, const struct actor *who, int64_t id, struct attachment *meta,
+                       void **data, size_t *len, struct gg_error *err);
+
+/* ---- audit ---- */
+/* admin, command and leader; others -GG_EFORBIDDEN */
+int app_audit_list(struct app *a, const struct actor *who, const char *object_type,
+                   int64_t object_id, int64_t after_id, int limit, struct audit_entry **items,
+                   size_t *n, struct gg_error *err);
+int app_audit_verify(struct app *a, struct audit_verify_result *out, struct gg_error *err);
+int app_backup(struct app *a, const char *path, struct gg_error *err);
+
+#endif

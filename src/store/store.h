@@ -1,0 +1,218 @@
+/* store.h - the one storage interface (STYLE.md "The storage interface").
+ *
+ * A `struct store` is one connection to one database. The backend is chosen by store_open()
+ * from the URL: a file path is SQLite, "postgres://…" PostgreSQL (not built yet). Every
+ * operation is a domain operation; values are always bound, never spliced into SQL; native
+ * errors are translated here (unique violation → -GG_ECONFLICT) and never reach a client.
+ *
+ * Transactions are driven by app/: begin/commit/rollback, plus savepoints so that a group
+ * commit can run many use cases in one transaction and undo one of them alone.
+ *
+ * Reads that take a `const struct store_scope *` apply the caller's role and scope in SQL
+ * (events outside it are "not found" and never listed); pass NULL for system reads.
+ *
+ * Lists return heap arrays that the caller frees with free(). */
+#ifndef GG_STORE_STORE_H
+#define GG_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "core/model.h"
+
+struct store_scope {
+    enum role role;
+    int64_t user_id;
+    char path[GG_PATH_SZ]; /* the scope org's path */
+};
+
+/* Events visible to a scope (the SQL rule every event read applies):
+ * - admin, command, leader, staff: org_path or assignee_path within the scope subtree;
+ * - grid_officer: org_path within the scope subtree;
+ * - handler: assignee_path within the scope subtree, or whistled to a department within it;
+ * - member, resident: reporter_id == user_id. */
+
+struct event_filter {
+    int status;                /* enum event_status, -1 = any */
+    int color;                 /* enum color, -1 = any; computed against `now` in SQL */
+    char category[GG_CODE_SZ]; /* "" = any; a 大类 code matches its 小类 (prefix) */
+    int source;                /* enum event_source, -1 = any */
+    char org_path[GG_PATH_SZ]; /* "" = any; location or assignee within this subtree */
+    int64_t from, to;          /* reported_at in [from, to); 0 = unbounded */
+    char q[GG_NAME_SZ];        /* "" = none; substring of description or address, verbatim */
+    int64_t reporter_id;       /* 0 = any */
+    int64_t before_id;         /* cursor: only ids < before_id; 0 = from the newest */
+    int limit;                 /* 1..500 */
+    int64_t now;               /* for colour */
+};
+
+struct org_filter {
+    int64_t parent_id;          /* 0 = any */
+    int kind;                   /* enum org_kind, -1 = any */
+    char scope_path[GG_PATH_SZ]; /* "" = any; only nodes within this subtree */
+    int64_t after_id;           /* cursor: ids > after_id, ascending */
+    int limit;
+};
+
+struct attachment {
+    int64_t id;
+    char sha256[65];
+    int64_t size;
+    char content_type[32];
+    int64_t uploader_id;
+    int64_t created_at;
+};
+
+struct whistle {
+    int64_t event_id;
+    int64_t dept_org_id;
+    char dept_path[GG_PATH_SZ];
+    int64_t due_at;      /* report-in deadline */
+    int64_t reported_at; /* 0 until the department reports in */
+};
+
+struct audit_entry {
+    int64_t id;
+    int64_t at;
+    int64_t actor_id; /* 0 = the system */
+    char action[48];
+    char object_type[32];
+    int64_t object_id;
+    char detail[GG_NOTE_SZ]; /* short JSON or text */
+    char prev_hash[65];      /* hex SHA-256 of the previous entry, "" for the first */
+    char hash[65];
+};
+
+struct audit_verify_result {
+    int64_t checked;
+    int64_t first_bad_id; /* 0 when the chain is intact */
+    char problem[256];    /* e.g. "entry 17 was edited", "entry 9 is missing (deleted)" */
+};
+
+struct store;
+
+struct store_ops {
+    const char *name; /* "sqlite", "postgres" */
+    void (*close)(struct store *s);
+    int (*init_schema)(struct store *s, struct gg_error *err);
+
+    int (*begin)(struct store *s);     /* BEGIN IMMEDIATE for SQLite */
+    int (*commit)(struct store *s);
+    int (*rollback)(struct store *s);
+    int (*savepoint)(struct store *s);          /* nested: SAVEPOINT sp */
+    int (*release)(struct store *s);            /* RELEASE sp */
+    int (*rollback_to)(struct store *s);        /* ROLLBACK TO sp; RELEASE sp */
+
+    /* orgs. insert fills id, path, depth, district_id from the parent (which must exist, else
+     * -GG_ENOTFOUND); a duplicate code is -GG_ECONFLICT. boundary is GeoJSON text or NULL. */
+    int (*org_insert)(struct store *s, struct org *o, const char *boundary, struct gg_error *err);
+    /* updates code, name, households, department_kind, and the boundary when non-NULL */
+    int (*org_update)(struct store *s, const struct org *o, const char *boundary,
+                      struct gg_error *err);
+    int (*org_get)(struct store *s, int64_t id, struct org *out);
+    int (*org_get_by_code)(struct store *s, const char *code, struct org *out);
+    /* *geojson is heap (caller frees), NULL when the node has no boundary */
+    int (*org_boundary)(struct store *s, int64_t id, char **geojson);
+    int (*org_list)(struct store *s, const struct org_filter *f, struct org **items, size_t *n);
+    /* calls fn for every grid that has a boundary; stops early when fn returns non-zero and
+     * returns that value */
+    int (*org_grids_each)(struct store *s,
+                          int (*fn)(void *ctx, const struct org *grid, const char *geojson),
+                          void *ctx);
+    int (*org_departments)(struct store *s, struct org **items, size_t *n);
+    int (*org_count)(struct store *s, int64_t *n);
+
+    /* catalog */
+    int (*category_upsert)(struct store *s, const struct category *c, bool *created);
+    int (*category_get)(struct store *s, const char *code, struct category *out);
+    int (*category_list)(struct store *s, struct category **items, size_t *n);
+
+    /* users, sessions, lockout */
+    int (*user_insert)(struct store *s, struct user *u, const char *pw_hash,
+                       struct gg_error *err); /* fills id; duplicate username -GG_ECONFLICT */
+    int (*user_get)(struct store *s, int64_t id, struct user *out);
+    /* pw_hash[256] receives the stored hash (may be NULL) */
+    int (*user_get_by_name)(struct store *s, const char *username, struct user *out,
+                            char *pw_hash);
+    int (*user_list)(struct store *s, const char *scope_path, int64_t after_id, int limit,
+                     struct user **items, size_t *n);
+    int (*login_failure_add)(struct store *s, const char *username, int64_t at);
+    int (*login_failure_count)(struct store *s, const char *username, int64_t since, int *n);
+    int (*login_failure_clear)(struct store *s, const char *username);
+    int (*token_insert)(struct store *s, const char *token_hash, int64_t user_id,
+                        int64_t expires_at);
+    /* -GG_ENOTFOUND when unknown or expired at `now`; fills the user */
+    int (*token_get)(struct store *s, const char *token_hash, int64_t now, struct user *out,
+                     int64_t *expires_at);
+    int (*token_delete)(struct store *s, const char *token_hash);
+
+    /* events. insert fills id and sets version = 1. update succeeds only when the stored
+     * version equals e->version - 1 (the caller bumps it first), else -GG_ECONFLICT. */
+    int (*event_insert)(struct store *s, struct event *e);
+    int (*event_update)(struct store *s, const struct event *e);
+    int (*event_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                     struct event *out);
+    /* newest first (id descending); *n <= f->limit */
+    int (*event_list)(struct store *s, const struct event_filter *f,
+                      const struct store_scope *scope, struct event **items, size_t *n);
+    /* open events (not closed/rejected/merged) of `category` reported at or after `since`,
+     * with lat/lon inside the box, excluding exclude_id; at most `limit` */
+    int (*event_nearby)(struct store *s, const char *category, double min_lat, double max_lat,
+                        double min_lon, double max_lon, int64_t since, int64_t exclude_id,
+                        int limit, struct event **items, size_t *n);
+    /* ids of registered/dispatched/in_progress events, not suspended, handle_due_at <= now and
+     * level < LEVEL_DISTRICT; at most `limit` */
+    int (*event_overdue)(struct store *s, int64_t now, int limit, int64_t **ids, size_t *n);
+    int (*event_count_by_status)(struct store *s, int64_t counts[EVENT_STATUS__COUNT]);
+    int (*timeline_insert)(struct store *s, const struct timeline_entry *t);
+    int (*timeline_list)(struct store *s, int64_t event_id, struct timeline_entry **items,
+                         size_t *n);
+    /* whistle: insert a (event, department) pair, -GG_ECONFLICT if already there */
+    int (*whistle_insert)(struct store *s, const struct whistle *w);
+    /* marks reported_at for the department pair; -GG_ENOTFOUND when no such pair */
+    int (*whistle_report_in)(struct store *s, int64_t event_id, int64_t dept_org_id, int64_t at);
+    int (*whistle_list)(struct store *s, int64_t event_id, struct whistle **items, size_t *n);
+
+    /* attachments: insert by sha256; an existing identical file returns its row (no copy) */
+    int (*attachment_insert)(struct store *s, struct attachment *a);
+    int (*attachment_get)(struct store *s, int64_t id, struct attachment *out);
+    int (*event_attach)(struct store *s, int64_t event_id, int64_t attachment_id);
+    int (*event_attachments)(struct store *s, int64_t event_id, int64_t **ids, size_t *n);
+    /* events that reference an attachment */
+    int (*attachment_events)(struct store *s, int64_t attachment_id, int64_t **ids, size_t *n);
+
+    /* audit: append computes prev_hash and hash (SHA-256 over prev_hash and the entry's
+     * canonical text) and fills id; must be called inside the write transaction. */
+    int (*audit_append)(struct store *s, struct audit_entry *e);
+    int (*audit_list)(struct store *s, const char *object_type, int64_t object_id,
+                      int64_t after_id, int limit, struct audit_entry **items, size_t *n);
+    int (*audit_verify)(struct store *s, struct audit_verify_result *out);
+
+    /* consistent copy of the whole database to `path` while others may write */
+    int (*backup)(struct store *s, const char *path, struct gg_error *err);
+    /* key/value settings (schema version, work calendar, …); *value heap, NULL if unset */
+    int (*setting_get)(struct store *s, const char *key, char **value);
+    int (*setting_set)(struct store *s, const char *key, const char *value);
+};
+
+struct store {
+    const struct store_ops *ops;
+};
+
+/* Opens a connection. url: a file path (SQLite; created if missing) or postgres://… .
+ * Returns 0 and *out, or a negative GG_E* with err filled. */
+int store_open(const char *url, struct store **out, struct gg_error *err);
+static inline void store_close(struct store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+/* The canonical text that an audit entry's hash covers (shared by all backends):
+ * "id|at|actor_id|action|object_type|object_id|detail|prev_hash". Returns bytes written. */
+size_t store_audit_canonical(const struct audit_entry *e, char *out, size_t sz);
+/* hex SHA-256 of data into hex[65] */
+void store_sha256_hex(const void *data, size_t n, char hex[65]);
+
+#endif
