@@ -55,6 +55,11 @@ int app_init(struct app *a, const char *admin_password, int64_t now, struct gg_e
 /* Loads categories from TSV text (the format of data/catalog.tsv); all or nothing. */
 int app_catalog_import_tsv(struct app *a, const struct actor *who, const char *tsv,
                            int *created, int *updated, struct gg_error *err);
+/* Runs fn with every write use case it calls inside one transaction on the calling thread
+ * (each use case still in its own savepoint, so a failed one undoes only itself). For bulk
+ * loads (demo, gen): without it every use case commits, and waits for, its own group commit.
+ * fn's non-zero return rolls the whole batch back. */
+int app_batch(struct app *a, int (*fn)(struct app *a, void *ctx), void *ctx, struct gg_error *err);
 const char *app_db_url(const struct app *a);
 struct store *app_read_store(struct app *a); /* this thread's read connection */
 const struct work_calendar *app_calendar(const struct app *a);
