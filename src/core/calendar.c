@@ -286,3 +286,82 @@ int64_t calendar_shift_due(const struct work_calendar *cal, enum clock_kind cloc
         return add_work_secs(cal, due, secs);
     return due + secs;
 }
+
+static int64_t ratio_bp(const struct work_calendar *cal)
+{
+    double r = cal->yellow_ratio;
+    return isfinite(r) ? (int64_t)llround((r < 0 ? 0 : r > 1 ? 1 : r) * 10000) : 8000;
+}
+
+/* The first second t in (lo, hi] for which pred holds, pred being monotonic (false then true);
+ * hi when it never turns. */
+static int64_t first_true(int64_t lo, int64_t hi, bool (*pred)(const void *ctx, int64_t t),
+                          const void *ctx)
+{
+    while (lo + 1 < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (pred(ctx, mid))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+struct yellow_ctx {
+    const struct work_calendar *cal;
+    enum clock_kind clock;
+    int64_t start, total, bp;
+};
+
+static bool past_ratio(const void *p, int64_t t)
+{
+    const struct yellow_ctx *c = p;
+    return calendar_elapsed(c->cal, c->clock, c->start, t) * 10000 > c->bp * c->total;
+}
+
+int64_t calendar_yellow_at(const struct work_calendar *cal, enum clock_kind clock, int64_t start,
+                           int64_t due)
+{
+    if (due <= start)
+        return due;
+    struct yellow_ctx c = {cal, clock, start, calendar_elapsed(cal, clock, start, due),
+                           ratio_bp(cal)};
+    if (c.total <= 0)
+        return due;
+    return first_true(start, due, past_ratio, &c);
+}
+
+struct before_ctx {
+    const struct work_calendar *cal;
+    enum clock_kind clock;
+    int64_t due, secs;
+};
+
+static bool short_of(const void *p, int64_t t)
+{
+    const struct before_ctx *c = p;
+    return calendar_elapsed(c->cal, c->clock, t, c->due) < c->secs;
+}
+
+int64_t calendar_yellow_extend(const struct work_calendar *cal, enum clock_kind clock,
+                               int64_t old_due, int64_t old_yellow, int64_t new_due)
+{
+    int64_t bp = ratio_bp(cal);
+    if (bp >= 10000 || new_due <= old_due)
+        return old_yellow + (new_due - old_due);
+    /* the clock time from start to the old due, recovered from the part after yellow */
+    int64_t tail = calendar_elapsed(cal, clock, old_yellow, old_due);
+    int64_t total = tail * 10000 / (10000 - bp) + calendar_elapsed(cal, clock, old_due, new_due);
+    struct before_ctx c = {cal, clock, new_due, (total * (10000 - bp) + 9999) / 10000};
+    if (c.secs <= 0)
+        return new_due;
+    /* step back until enough clock time lies before the new due, then search */
+    int64_t lo = old_yellow, step = 3600;
+    while (short_of(&c, lo)) {
+        lo -= step;
+        if (step < ((int64_t)1 << 32))
+            step *= 2;
+    }
+    return first_true(lo, new_due, short_of, &c) - 1;
+}

@@ -63,4 +63,13 @@ enum color calendar_color(const struct work_calendar *cal, enum clock_kind clock
 int64_t calendar_shift_due(const struct work_calendar *cal, enum clock_kind clock, int64_t due,
                            int64_t from, int64_t to);
 
+/* The first moment at which calendar_color() turns yellow for a deadline from start to due
+ * (ignoring suspension); due when start >= due. */
+int64_t calendar_yellow_at(const struct work_calendar *cal, enum clock_kind clock, int64_t start,
+                           int64_t due);
+/* After an extension moves the due time from old_due to new_due, the new yellow moment: the
+ * same ratio of the lengthened time, the start being recovered from old_yellow. */
+int64_t calendar_yellow_extend(const struct work_calendar *cal, enum clock_kind clock,
+                               int64_t old_due, int64_t old_yellow, int64_t new_due);
+
 #endif

@@ -29,7 +29,8 @@ struct wf_transition {
  * - handle: in_progress → handled            - verify_ok: handled → closed
  * - verify_fail: handled → dispatched (rework)
  * - escalate: registered|dispatched|in_progress → registered (at the next level up)
- * - self_handle: reported|registered → closed
+ * - self_handle: reported|registered|dispatched|in_progress → closed (a grid officer's own
+ *   patrol report is auto-dispatched to the grid and closed on the spot: 小事不出网格)
  * - supervise, whistle, report_in: any open state → same state
  * - suspend: registered|dispatched|in_progress, not suspended → same, suspended
  * - resume: suspended → same, not suspended

@@ -49,6 +49,8 @@ static const struct expect expected[] = {
     MV(IN_PROGRESS, AUTO_ESCALATE, REGISTERED),
     {ST(REPORTED), AC(SELF_HANDLE), ST(CLOSED), NOT_SUSP, false, false, false, false, true},
     {ST(REGISTERED), AC(SELF_HANDLE), ST(CLOSED), NOT_SUSP, false, false, false, false, true},
+    {ST(DISPATCHED), AC(SELF_HANDLE), ST(CLOSED), NOT_SUSP, false, false, false, false, true},
+    {ST(IN_PROGRESS), AC(SELF_HANDLE), ST(CLOSED), NOT_SUSP, false, false, false, false, true},
     /* supervise: any open state, also while suspended */
     {ST(REPORTED), AC(SUPERVISE), ST(REPORTED), EITHER, false, false, false, false, false},
     {ST(REGISTERED), AC(SUPERVISE), ST(REGISTERED), EITHER, false, false, false, false, false},
