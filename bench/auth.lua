@@ -1,0 +1,2 @@
+-- GET with the bench token
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# make bench: every benchmark prints its figures beside a baseline measured in the same run.
+#  1. location → grid: spatial index vs a linear scan (bench_locate)
+#  2. HTTP on a generated city: intake (POST /events) and reads (GET /events/{id}, first page of
+#     GET /events) with wrk, beside GET /healthz (no database work) as the baseline.
+# Sizes: GRIDS (default 10000), EVENTS (default 1000000), DURATION (default 10s), CONNS (32).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GRIDS=${GRIDS:-10000}
+EVENTS=${EVENTS:-1000000}
+DURATION=${DURATION:-10s}
+CONNS=${CONNS:-32}
+BIN=./build/gridgov
+work=$(mktemp -d /tmp/gridgov-bench.XXXXXX)
+pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "== 1. location → grid"
+./build/bench_locate
+
+echo
+echo "== 2. HTTP, SQLite, $GRIDS grids, $EVENTS events (wrk: $CONNS connections, $DURATION)"
+export GRIDGOV_ADMIN_PASSWORD='Bench#2026pass'
+db="$work/bench.db"
+t0=$(date +%s.%N)
+$BIN init --db "$db" >/dev/null
+$BIN gen --db "$db" --grids "$GRIDS" --residents 0 --events "$EVENTS"
+t1=$(date +%s.%N)
+echo "generated in $(echo "$t1 - $t0" | bc) s; database $(du -h "$db" | cut -f1)"
+port=$((20000 + RANDOM % 20000))
+$BIN serve --db "$db" --listen 127.0.0.1:$port --threads 4 >"$work/serve.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+token=$(curl -fs -X POST -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$GRIDGOV_ADMIN_PASSWORD\"}" \
+  "http://127.0.0.1:$port/api/v1/auth/login" | sed 's/.*"token": *"\([0-9a-f]*\)".*/\1/')
+export TOKEN=$token
+base="http://127.0.0.1:$port"
+run() { # name, lua script, path
+  local out
+  out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "bench/$2" "$base$3" 2>&1)
+  local rps p50 p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  local non2xx
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+  printf "  %-28s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n" "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
+  echo "$rps"  > "$work/$1.rps"
+}
+run healthz auth.lua /healthz
+run "event_by_id" read.lua /api/v1/events/1
+run "event_list_first_page" auth.lua "/api/v1/events?limit=50"
+run "event_list_filtered" auth.lua "/api/v1/events?status=dispatched&color=red&limit=50"
+run intake intake.lua /api/v1/events
+base_rps=$(cat "$work/healthz.rps")
+for n in event_by_id event_list_first_page intake; do
+  r=$(cat "$work/$n.rps")
+  printf "  ratio %-22s %.2f of the healthz baseline\n" "$n" "$(echo "$r / $base_rps" | bc -l)"
+done
+rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+echo "  server peak resident memory: $((rss / 1024)) MB"
