@@ -1,0 +1,500 @@
+/* sqlite_db.c - the SQLite connection: open with the pragmas the server relies on, the
+ * prepared-statement cache, error translation, transactions, the schema, settings and online
+ * backup, and the ops table that ties the backend's files together.
+ *
+ * Not here: the domain operations themselves (sqlite_orgs.c, sqlite_users.c, sqlite_events.c,
+ * sqlite_audit.c), and nothing that chooses a backend (store.c). */
+#include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_internal.h"
+
+#include "base/buf.h"
+#include "base/log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SCHEMA_VERSION "1"
+
+/* ---- helpers shared by the backend ---- */
+
+int sqlite_db_error(struct store_sqlite *q, int rc, const char *what)
+{
+    int ext = q && q->db ? sqlite3_extended_errcode(q->db) : rc;
+    const char *msg = q && q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc);
+    int gg;
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+            gg = -GG_ECONFLICT;
+        else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+            gg = -GG_ENOTFOUND;
+        else
+            gg = -GG_EIO;
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        gg = -GG_EUNAVAILABLE;
+        break;
+    case SQLITE_NOMEM:
+        gg = -GG_ENOMEM;
+        break;
+    default:
+        gg = -GG_EIO;
+    }
+    if (gg == -GG_ECONFLICT || gg == -GG_ENOTFOUND)
+        gg_warn("sqlite constraint op=%s rc=%d msg=\"%s\"", what, ext, msg);
+    else
+        gg_errlog("sqlite error op=%s rc=%d msg=\"%s\"", what, ext, msg);
+    return gg;
+}
+
+int sqlite_db_prepare(struct store_sqlite *q, const char *sql, sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v3(q->db, sql, -1, 0, out, NULL);
+    if (rc != SQLITE_OK) {
+        *out = NULL;
+        return sqlite_db_error(q, rc, "prepare");
+    }
+    return 0;
+}
+
+int sqlite_db_stmt(struct store_sqlite *q, enum sq_stmt id, const char *sql, sqlite3_stmt **out)
+{
+    if (!q->stmts[id]) {
+        int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->stmts[id],
+                                    NULL);
+        if (rc != SQLITE_OK) {
+            q->stmts[id] = NULL;
+            return sqlite_db_error(q, rc, "prepare");
+        }
+    }
+    *out = q->stmts[id];
+    return 0;
+}
+
+void sqlite_db_done(sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+int sqlite_db_run(struct store_sqlite *q, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    while (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    int ret = rc == SQLITE_DONE ? 0 : sqlite_db_error(q, rc, what);
+    sqlite_db_done(st);
+    return ret;
+}
+
+void sqlite_db_col_text(sqlite3_stmt *st, int col, char *dst, size_t sz)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    gg_strlcpy(dst, t ? (const char *)t : "", sz);
+}
+
+void sqlite_db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p = realloc(*items, ncap * elem);
+    if (!p)
+        return -GG_ENOMEM;
+    *items = p;
+    *cap = ncap;
+    return 0;
+}
+
+int sqlite_db_limit(int limit, int def, int max)
+{
+    if (limit <= 0)
+        return def;
+    return limit > max ? max : limit;
+}
+
+/* ---- transactions ---- */
+
+static int simple(struct store *s, enum sq_stmt id, const char *sql)
+{
+    struct store_sqlite *q = sq_of(s);
+    sqlite3_stmt *st;
+    int rc = sqlite_db_stmt(q, id, sql, &st);
+    if (rc)
+        return rc;
+    return sqlite_db_run(q, st, sql);
+}
+
+static int tx_begin(struct store *s)
+{
+    return simple(s, SQ_BEGIN, "BEGIN IMMEDIATE");
+}
+
+static int tx_commit(struct store *s)
+{
+    return simple(s, SQ_COMMIT, "COMMIT");
+}
+
+static int tx_rollback(struct store *s)
+{
+    return simple(s, SQ_ROLLBACK, "ROLLBACK");
+}
+
+static int tx_savepoint(struct store *s)
+{
+    return simple(s, SQ_SAVEPOINT, "SAVEPOINT sp");
+}
+
+static int tx_release(struct store *s)
+{
+    return simple(s, SQ_RELEASE, "RELEASE sp");
+}
+
+static int tx_rollback_to(struct store *s)
+{
+    int rc = simple(s, SQ_ROLLBACK_TO, "ROLLBACK TO sp");
+    if (rc)
+        return rc;
+    return simple(s, SQ_RELEASE, "RELEASE sp");
+}
+
+/* ---- schema ---- */
+
+/* Every row that belongs to a place carries district_id (orgs, events) so that the schema can
+ * later be sharded by district. Enums are stored as their integer values. */
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS settings ("
+    " key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+
+    "CREATE TABLE IF NOT EXISTS orgs ("
+    " id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL DEFAULT 0, kind INTEGER NOT NULL,"
+    " code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, path TEXT NOT NULL, depth INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, households INTEGER NOT NULL DEFAULT 0,"
+    " department_kind TEXT NOT NULL DEFAULT '', boundary TEXT,"
+    " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS orgs_path ON orgs(path);"
+    "CREATE INDEX IF NOT EXISTS orgs_parent ON orgs(parent_id);"
+    "CREATE INDEX IF NOT EXISTS orgs_kind ON orgs(kind);"
+
+    "CREATE TABLE IF NOT EXISTS categories ("
+    " code TEXT PRIMARY KEY, parent_code TEXT NOT NULL DEFAULT '', name TEXT NOT NULL,"
+    " kind INTEGER NOT NULL, list INTEGER NOT NULL, handler_level INTEGER NOT NULL,"
+    " department_kind TEXT NOT NULL DEFAULT '', accept_hours INTEGER NOT NULL,"
+    " handle_hours INTEGER NOT NULL, clock INTEGER NOT NULL, guidance TEXT NOT NULL DEFAULT '',"
+    " review_on INTEGER NOT NULL DEFAULT 0);"
+
+    "CREATE TABLE IF NOT EXISTS users ("
+    " id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, pw_hash TEXT NOT NULL DEFAULT '',"
+    " role INTEGER NOT NULL, scope_org_id INTEGER NOT NULL DEFAULT 0,"
+    " scope_path TEXT NOT NULL DEFAULT '', person_id INTEGER NOT NULL DEFAULT 0,"
+    " display_name TEXT NOT NULL DEFAULT '', disabled INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS users_scope ON users(scope_path);"
+
+    "CREATE TABLE IF NOT EXISTS login_failures (username TEXT NOT NULL, at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS login_failures_user ON login_failures(username, at);"
+
+    "CREATE TABLE IF NOT EXISTS tokens ("
+    " hash TEXT PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    " expires_at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS tokens_user ON tokens(user_id);"
+
+    "CREATE TABLE IF NOT EXISTS events ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, status INTEGER NOT NULL,"
+    " suspended INTEGER NOT NULL DEFAULT 0, source INTEGER NOT NULL,"
+    " category_code TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+    " address TEXT NOT NULL DEFAULT '', lat REAL NOT NULL DEFAULT 0, lon REAL NOT NULL DEFAULT 0,"
+    " grid_id INTEGER NOT NULL DEFAULT 0, org_path TEXT NOT NULL DEFAULT '',"
+    " district_id INTEGER NOT NULL DEFAULT 0, assignee_org_id INTEGER NOT NULL DEFAULT 0,"
+    " assignee_path TEXT NOT NULL DEFAULT '', level INTEGER NOT NULL DEFAULT 0,"
+    " reporter_id INTEGER NOT NULL DEFAULT 0, device_id TEXT NOT NULL DEFAULT '',"
+    " reported_at INTEGER NOT NULL DEFAULT 0, registered_at INTEGER NOT NULL DEFAULT 0,"
+    " dispatched_at INTEGER NOT NULL DEFAULT 0, signed_at INTEGER NOT NULL DEFAULT 0,"
+    " handled_at INTEGER NOT NULL DEFAULT 0, closed_at INTEGER NOT NULL DEFAULT 0,"
+    " accept_due_at INTEGER NOT NULL DEFAULT 0, handle_due_at INTEGER NOT NULL DEFAULT 0,"
+    " yellow_at INTEGER NOT NULL DEFAULT 0, suspended_at INTEGER NOT NULL DEFAULT 0,"
+    " suspended_secs INTEGER NOT NULL DEFAULT 0, extension_hours INTEGER NOT NULL DEFAULT 0,"
+    " extension_count INTEGER NOT NULL DEFAULT 0, rework_count INTEGER NOT NULL DEFAULT 0,"
+    " escalation_count INTEGER NOT NULL DEFAULT 0, supervise_count INTEGER NOT NULL DEFAULT 0,"
+    " closing_level INTEGER NOT NULL DEFAULT 0, rating INTEGER NOT NULL DEFAULT 0,"
+    " rating_comment TEXT NOT NULL DEFAULT '', merged_into INTEGER NOT NULL DEFAULT 0,"
+    " updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS events_org_path ON events(org_path);"
+    "CREATE INDEX IF NOT EXISTS events_assignee_path ON events(assignee_path);"
+    "CREATE INDEX IF NOT EXISTS events_status ON events(status);"
+    "CREATE INDEX IF NOT EXISTS events_category ON events(category_code, reported_at);"
+    "CREATE INDEX IF NOT EXISTS events_reporter ON events(reporter_id);"
+    "CREATE INDEX IF NOT EXISTS events_reported_at ON events(reported_at);"
+    "CREATE INDEX IF NOT EXISTS events_district ON events(district_id);"
+
+    "CREATE TABLE IF NOT EXISTS timeline ("
+    " event_id INTEGER NOT NULL REFERENCES events(id), seq INTEGER NOT NULL,"
+    " action INTEGER NOT NULL, actor_id INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL,"
+    " from_status INTEGER NOT NULL, to_status INTEGER NOT NULL,"
+    " org_id INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '',"
+    " PRIMARY KEY (event_id, seq));"
+
+    "CREATE TABLE IF NOT EXISTS whistles ("
+    " event_id INTEGER NOT NULL REFERENCES events(id), dept_org_id INTEGER NOT NULL,"
+    " dept_path TEXT NOT NULL, due_at INTEGER NOT NULL DEFAULT 0,"
+    " reported_at INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (event_id, dept_org_id));"
+    "CREATE INDEX IF NOT EXISTS whistles_dept_path ON whistles(dept_path);"
+
+    "CREATE TABLE IF NOT EXISTS attachments ("
+    " id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,"
+    " content_type TEXT NOT NULL DEFAULT '', uploader_id INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0);"
+
+    "CREATE TABLE IF NOT EXISTS event_attachments ("
+    " event_id INTEGER NOT NULL REFERENCES events(id),"
+    " attachment_id INTEGER NOT NULL REFERENCES attachments(id),"
+    " PRIMARY KEY (event_id, attachment_id));"
+    "CREATE INDEX IF NOT EXISTS event_attachments_att ON event_attachments(attachment_id);"
+
+    "CREATE TABLE IF NOT EXISTS audit ("
+    " id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor_id INTEGER NOT NULL DEFAULT 0,"
+    " action TEXT NOT NULL, object_type TEXT NOT NULL, object_id INTEGER NOT NULL DEFAULT 0,"
+    " detail TEXT NOT NULL DEFAULT '', prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS audit_object ON audit(object_type, object_id);"
+
+    "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
+
+static int setting_get(struct store *s, const char *key, char **value);
+
+static int init_schema(struct store *s, struct gg_error *err)
+{
+    struct store_sqlite *q = sq_of(s);
+    char *msg = NULL;
+    char *version = NULL;
+    int rc = sqlite3_exec(q->db, "SAVEPOINT schema", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rc = sqlite_db_error(q, rc, "init_schema");
+        goto out;
+    }
+    rc = sqlite3_exec(q->db, schema_sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        gg_errlog("sqlite schema error msg=\"%s\"", msg ? msg : "");
+        rc = sqlite_db_error(q, rc, "init_schema");
+        sqlite3_exec(q->db, "ROLLBACK TO schema; RELEASE schema", NULL, NULL, NULL);
+        goto out;
+    }
+    rc = sqlite3_exec(q->db, "RELEASE schema", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rc = sqlite_db_error(q, rc, "init_schema");
+        goto out;
+    }
+    rc = setting_get(s, "schema_version", &version);
+    if (rc)
+        goto out;
+    if (!version || strcmp(version, SCHEMA_VERSION) != 0) {
+        gg_errlog("sqlite schema version mismatch have=%s want=%s", version ? version : "(none)",
+                  SCHEMA_VERSION);
+        rc = -GG_EUNAVAILABLE;
+    }
+out:
+    sqlite3_free(msg);
+    free(version);
+    if (rc)
+        gg_error_set(err, rc, "", "cannot initialise the database schema");
+    return rc;
+}
+
+/* ---- settings ---- */
+
+static int setting_get(struct store *s, const char *key, char **value)
+{
+    struct store_sqlite *q = sq_of(s);
+    sqlite3_stmt *st;
+    int rc = sqlite_db_stmt(q, SQ_SETTING_GET, "SELECT value FROM settings WHERE key = ?1", &st);
+    if (rc)
+        return rc;
+    sqlite_db_bind_text(st, 1, key);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        char *v = strdup(t ? (const char *)t : "");
+        rc = v ? 0 : -GG_ENOMEM;
+        if (v)
+            *value = v;
+    } else if (rc == SQLITE_DONE) {
+        *value = NULL;
+        rc = 0;
+    } else {
+        rc = sqlite_db_error(q, rc, "setting_get");
+    }
+    sqlite_db_done(st);
+    return rc;
+}
+
+static int setting_set(struct store *s, const char *key, const char *value)
+{
+    struct store_sqlite *q = sq_of(s);
+    sqlite3_stmt *st;
+    int rc = sqlite_db_stmt(q, SQ_SETTING_SET,
+                            "INSERT INTO settings(key, value) VALUES (?1, ?2)"
+                            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                            &st);
+    if (rc)
+        return rc;
+    sqlite_db_bind_text(st, 1, key);
+    sqlite_db_bind_text(st, 2, value);
+    return sqlite_db_run(q, st, "setting_set");
+}
+
+/* ---- backup ---- */
+
+/* One sqlite3_backup_step(-1) copies every page under one read transaction, so the copy is a
+ * consistent snapshot; in WAL mode writers on other connections are not blocked meanwhile. */
+static int backup(struct store *s, const char *path, struct gg_error *err)
+{
+    struct store_sqlite *q = sq_of(s);
+    sqlite3 *dst = NULL;
+    sqlite3_backup *b = NULL;
+    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        gg_errlog("sqlite backup open failed path=%s msg=\"%s\"", path,
+                  dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+        rc = gg_error_set(err, GG_EIO, "path", "cannot create the backup file");
+        goto out_close;
+    }
+    sqlite3_busy_timeout(dst, 5000);
+    b = sqlite3_backup_init(dst, "main", q->db, "main");
+    if (!b) {
+        gg_errlog("sqlite backup init failed msg=\"%s\"", sqlite3_errmsg(dst));
+        rc = gg_error_set(err, GG_EIO, "path", "cannot start the backup");
+        goto out_close;
+    }
+    do {
+        rc = sqlite3_backup_step(b, -1);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(50);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    int frc = sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE || frc != SQLITE_OK) {
+        gg_errlog("sqlite backup failed rc=%d msg=\"%s\"", rc, sqlite3_errmsg(dst));
+        rc = gg_error_set(err, GG_EIO, "path", "the backup did not complete");
+        goto out_close;
+    }
+    rc = 0;
+out_close:
+    sqlite3_close_v2(dst);
+    return rc;
+}
+
+/* ---- open / close ---- */
+
+static void db_close(struct store *s)
+{
+    struct store_sqlite *q = sq_of(s);
+    for (int i = 0; i < SQ__COUNT; i++)
+        sqlite3_finalize(q->stmts[i]);
+    sqlite3_close_v2(q->db);
+    free(q);
+}
+
+static const struct store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = db_close,
+    .init_schema = init_schema,
+    .begin = tx_begin,
+    .commit = tx_commit,
+    .rollback = tx_rollback,
+    .savepoint = tx_savepoint,
+    .release = tx_release,
+    .rollback_to = tx_rollback_to,
+    .org_insert = sqlite_orgs_insert,
+    .org_update = sqlite_orgs_update,
+    .org_get = sqlite_orgs_get,
+    .org_get_by_code = sqlite_orgs_get_by_code,
+    .org_boundary = sqlite_orgs_boundary,
+    .org_list = sqlite_orgs_list,
+    .org_grids_each = sqlite_orgs_grids_each,
+    .org_departments = sqlite_orgs_departments,
+    .org_count = sqlite_orgs_count,
+    .category_upsert = sqlite_users_category_upsert,
+    .category_get = sqlite_users_category_get,
+    .category_list = sqlite_users_category_list,
+    .user_insert = sqlite_users_insert,
+    .user_get = sqlite_users_get,
+    .user_get_by_name = sqlite_users_get_by_name,
+    .user_list = sqlite_users_list,
+    .login_failure_add = sqlite_users_login_failure_add,
+    .login_failure_count = sqlite_users_login_failure_count,
+    .login_failure_clear = sqlite_users_login_failure_clear,
+    .token_insert = sqlite_users_token_insert,
+    .token_get = sqlite_users_token_get,
+    .token_delete = sqlite_users_token_delete,
+    .event_insert = sqlite_events_insert,
+    .event_update = sqlite_events_update,
+    .event_get = sqlite_events_get,
+    .event_list = sqlite_events_list,
+    .event_nearby = sqlite_events_nearby,
+    .event_overdue = sqlite_events_overdue,
+    .event_count_by_status = sqlite_events_count_by_status,
+    .timeline_insert = sqlite_events_timeline_insert,
+    .timeline_list = sqlite_events_timeline_list,
+    .whistle_insert = sqlite_events_whistle_insert,
+    .whistle_report_in = sqlite_events_whistle_report_in,
+    .whistle_list = sqlite_events_whistle_list,
+    .attachment_insert = sqlite_events_attachment_insert,
+    .attachment_get = sqlite_events_attachment_get,
+    .event_attach = sqlite_events_attach,
+    .event_attachments = sqlite_events_attachments,
+    .attachment_events = sqlite_events_attachment_events,
+    .audit_append = sqlite_audit_append,
+    .audit_list = sqlite_audit_list,
+    .audit_verify = sqlite_audit_verify,
+    .backup = backup,
+    .setting_get = setting_get,
+    .setting_set = setting_set,
+};
+
+static const char pragmas[] = "PRAGMA journal_mode=WAL;"
+                              "PRAGMA synchronous=FULL;"
+                              "PRAGMA foreign_keys=ON;"
+                              "PRAGMA cache_size=-16384;" /* 16 MiB */
+                              "PRAGMA mmap_size=268435456;"
+                              "PRAGMA temp_store=MEMORY;";
+
+int sqlite_db_open(const char *path, struct store **out, struct gg_error *err)
+{
+    struct store_sqlite *q = calloc(1, sizeof *q);
+    if (!q)
+        return gg_error_set(err, GG_ENOMEM, "", "out of memory");
+    q->base.ops = &sqlite_ops;
+    int rc = sqlite3_open_v2(path, &q->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        gg_errlog("sqlite open failed path=%s msg=\"%s\"", path,
+                  q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));
+        rc = gg_error_set(err, rc == SQLITE_NOMEM ? GG_ENOMEM : GG_EUNAVAILABLE, "",
+                          "cannot open the database");
+        goto out_free;
+    }
+    sqlite3_extended_result_codes(q->db, 1);
+    sqlite3_busy_timeout(q->db, 5000);
+    char *msg = NULL;
+    rc = sqlite3_exec(q->db, pragmas, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        gg_errlog("sqlite pragmas failed path=%s msg=\"%s\"", path, msg ? msg : "");
+        sqlite3_free(msg);
+        rc = gg_error_set(err, GG_EUNAVAILABLE, "", "cannot open the database");
+        goto out_free;
+    }
+    *out = &q->base;
+    return 0;
+out_free:
+    sqlite3_close_v2(q->db);
+    free(q);
+    return rc;
+}

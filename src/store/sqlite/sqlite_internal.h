@@ -1,0 +1,173 @@
+/* sqlite_internal.h - shared by the SQLite backend's files only: the connection struct, the
+ * prepared-statement cache and small helpers for binding, stepping and translating errors.
+ * Nothing outside src/store/sqlite/ includes this. */
+#ifndef GG_STORE_SQLITE_INTERNAL_H
+#define GG_STORE_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+/* One cached statement per id; the SQL text lives next to the code that uses it. */
+enum sq_stmt {
+    SQ_BEGIN,
+    SQ_COMMIT,
+    SQ_ROLLBACK,
+    SQ_SAVEPOINT,
+    SQ_RELEASE,
+    SQ_ROLLBACK_TO,
+    SQ_SETTING_GET,
+    SQ_SETTING_SET,
+    SQ_ORG_INSERT,
+    SQ_ORG_SET_PATH,
+    SQ_ORG_UPDATE,
+    SQ_ORG_GET,
+    SQ_ORG_GET_BY_CODE,
+    SQ_ORG_BOUNDARY,
+    SQ_ORG_DEPARTMENTS,
+    SQ_ORG_COUNT,
+    SQ_CAT_EXISTS,
+    SQ_CAT_INSERT,
+    SQ_CAT_UPDATE,
+    SQ_CAT_GET,
+    SQ_CAT_LIST,
+    SQ_USER_INSERT,
+    SQ_USER_GET,
+    SQ_USER_GET_BY_NAME,
+    SQ_USER_LIST,
+    SQ_LOGIN_FAIL_ADD,
+    SQ_LOGIN_FAIL_COUNT,
+    SQ_LOGIN_FAIL_CLEAR,
+    SQ_TOKEN_INSERT,
+    SQ_TOKEN_GET,
+    SQ_TOKEN_DELETE,
+    SQ_EVENT_INSERT,
+    SQ_EVENT_UPDATE,
+    SQ_EVENT_GET_ALL,
+    SQ_EVENT_GET_WIDE,
+    SQ_EVENT_GET_GRID,
+    SQ_EVENT_GET_HANDLER,
+    SQ_EVENT_GET_OWN,
+    SQ_EVENT_NEARBY,
+    SQ_EVENT_OVERDUE,
+    SQ_EVENT_COUNT_STATUS,
+    SQ_TIMELINE_INSERT,
+    SQ_TIMELINE_LIST,
+    SQ_WHISTLE_INSERT,
+    SQ_WHISTLE_REPORT_IN,
+    SQ_WHISTLE_LIST,
+    SQ_ATT_INSERT,
+    SQ_ATT_GET_BY_SHA,
+    SQ_ATT_GET,
+    SQ_EVENT_ATTACH,
+    SQ_EVENT_ATTACHMENTS,
+    SQ_ATT_EVENTS,
+    SQ_AUDIT_LAST,
+    SQ_AUDIT_INSERT,
+    SQ_AUDIT_LIST,
+    SQ_AUDIT_ALL,
+    SQ__COUNT
+};
+
+struct store_sqlite {
+    struct store base; /* first: a struct store * is a struct store_sqlite * */
+    sqlite3 *db;
+    sqlite3_stmt *stmts[SQ__COUNT];
+};
+
+static inline struct store_sqlite *sq_of(struct store *s)
+{
+    return (struct store_sqlite *)s;
+}
+
+/* The cached statement `id`, prepared from `sql` on first use. Returns 0 or a GG_E*. The
+ * caller resets it with sq_done() when finished. */
+int sqlite_db_stmt(struct store_sqlite *q, enum sq_stmt id, const char *sql, sqlite3_stmt **out);
+/* Prepares an uncached statement (dynamic SQL); caller finalizes. */
+int sqlite_db_prepare(struct store_sqlite *q, const char *sql, sqlite3_stmt **out);
+/* Logs the native error for `rc` (with `what`) and returns the GG_E* it translates to:
+ * unique/primary key → -GG_ECONFLICT, foreign key → -GG_ENOTFOUND, busy/locked →
+ * -GG_EUNAVAILABLE, out of memory → -GG_ENOMEM, others -GG_EIO. */
+int sqlite_db_error(struct store_sqlite *q, int rc, const char *what);
+/* Steps a statement that returns no rows to completion, then resets it. */
+int sqlite_db_run(struct store_sqlite *q, sqlite3_stmt *st, const char *what);
+/* Reset and clear bindings, so that no bound pointer outlives the call. */
+void sqlite_db_done(sqlite3_stmt *st);
+/* Copies a text column (NULL → "") into dst[sz]. */
+void sqlite_db_col_text(sqlite3_stmt *st, int col, char *dst, size_t sz);
+/* Binds text with SQLITE_STATIC (the caller keeps it alive until sqlite_db_done). */
+void sqlite_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Grows a heap array of `elem` bytes so that index `n` fits. */
+int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem);
+/* Clamp a list limit to 1..max (non-positive → def). */
+int sqlite_db_limit(int limit, int def, int max);
+
+/* Per-resource operations (assembled into the ops table in sqlite_db.c). */
+int sqlite_orgs_insert(struct store *s, struct org *o, const char *boundary, struct gg_error *err);
+int sqlite_orgs_update(struct store *s, const struct org *o, const char *boundary,
+                       struct gg_error *err);
+int sqlite_orgs_get(struct store *s, int64_t id, struct org *out);
+int sqlite_orgs_get_by_code(struct store *s, const char *code, struct org *out);
+int sqlite_orgs_boundary(struct store *s, int64_t id, char **geojson);
+int sqlite_orgs_list(struct store *s, const struct org_filter *f, struct org **items, size_t *n);
+int sqlite_orgs_grids_each(struct store *s,
+                           int (*fn)(void *ctx, const struct org *grid, const char *geojson),
+                           void *ctx);
+int sqlite_orgs_departments(struct store *s, struct org **items, size_t *n);
+int sqlite_orgs_count(struct store *s, int64_t *n);
+
+int sqlite_users_category_upsert(struct store *s, const struct category *c, bool *created);
+int sqlite_users_category_get(struct store *s, const char *code, struct category *out);
+int sqlite_users_category_list(struct store *s, struct category **items, size_t *n);
+int sqlite_users_insert(struct store *s, struct user *u, const char *pw_hash,
+                        struct gg_error *err);
+int sqlite_users_get(struct store *s, int64_t id, struct user *out);
+int sqlite_users_get_by_name(struct store *s, const char *username, struct user *out,
+                             char *pw_hash);
+int sqlite_users_list(struct store *s, const char *scope_path, int64_t after_id, int limit,
+                      struct user **items, size_t *n);
+int sqlite_users_login_failure_add(struct store *s, const char *username, int64_t at);
+int sqlite_users_login_failure_count(struct store *s, const char *username, int64_t since,
+                                     int *n);
+int sqlite_users_login_failure_clear(struct store *s, const char *username);
+int sqlite_users_token_insert(struct store *s, const char *token_hash, int64_t user_id,
+                              int64_t expires_at);
+int sqlite_users_token_get(struct store *s, const char *token_hash, int64_t now,
+                           struct user *out, int64_t *expires_at);
+int sqlite_users_token_delete(struct store *s, const char *token_hash);
+
+int sqlite_events_insert(struct store *s, struct event *e);
+int sqlite_events_update(struct store *s, const struct event *e);
+int sqlite_events_get(struct store *s, int64_t id, const struct store_scope *scope,
+                      struct event *out);
+int sqlite_events_list(struct store *s, const struct event_filter *f,
+                       const struct store_scope *scope, struct event **items, size_t *n);
+int sqlite_events_nearby(struct store *s, const char *category, double min_lat, double max_lat,
+                         double min_lon, double max_lon, int64_t since, int64_t exclude_id,
+                         int limit, struct event **items, size_t *n);
+int sqlite_events_overdue(struct store *s, int64_t now, int limit, int64_t **ids, size_t *n);
+int sqlite_events_count_by_status(struct store *s, int64_t counts[EVENT_STATUS__COUNT]);
+int sqlite_events_timeline_insert(struct store *s, const struct timeline_entry *t);
+int sqlite_events_timeline_list(struct store *s, int64_t event_id, struct timeline_entry **items,
+                                size_t *n);
+int sqlite_events_whistle_insert(struct store *s, const struct whistle *w);
+int sqlite_events_whistle_report_in(struct store *s, int64_t event_id, int64_t dept_org_id,
+                                    int64_t at);
+int sqlite_events_whistle_list(struct store *s, int64_t event_id, struct whistle **items,
+                               size_t *n);
+int sqlite_events_attachment_insert(struct store *s, struct attachment *a);
+int sqlite_events_attachment_get(struct store *s, int64_t id, struct attachment *out);
+int sqlite_events_attach(struct store *s, int64_t event_id, int64_t attachment_id);
+int sqlite_events_attachments(struct store *s, int64_t event_id, int64_t **ids, size_t *n);
+int sqlite_events_attachment_events(struct store *s, int64_t attachment_id, int64_t **ids,
+                                    size_t *n);
+
+int sqlite_audit_append(struct store *s, struct audit_entry *e);
+int sqlite_audit_list(struct store *s, const char *object_type, int64_t object_id,
+                      int64_t after_id, int limit, struct audit_entry **items, size_t *n);
+int sqlite_audit_verify(struct store *s, struct audit_verify_result *out);
+
+#endif

@@ -1,0 +1,1285 @@
+/* test_store.c - the store contract, run on the SQLite backend: every operation of store.h
+ * against a fresh database file per test, including the scope rule, the list filters and the
+ * colour computed in SQL, optimistic versions, and tamper detection in the audit chain (the
+ * tampering is done with raw SQL on a second connection, as an intruder would). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/log.h"
+#include "core/workflow.h"
+#include "store/store.h"
+
+struct fx {
+    char dir[64];
+    char path[128];
+    struct store *s;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/gg_store_XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return -1;
+    }
+    snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+    struct gg_error err = {0};
+    if (store_open(f->path, &f->s, &err) || f->s->ops->init_schema(f->s, &err)) {
+        store_close(f->s);
+        rmdir(f->dir);
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    char p[160];
+    store_close(f->s);
+    unlink(f->path);
+    snprintf(p, sizeof p, "%s-wal", f->path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", f->path);
+    unlink(p);
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Raw SQL on a second connection to the same file. */
+static void raw_exec(struct fx *f, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "raw_exec: %s\n", msg ? msg : "");
+    sqlite3_free(msg);
+    sqlite3_close(db);
+    assert_int_equal(rc, SQLITE_OK);
+}
+
+/* ---- orgs ---- */
+
+static int64_t add_org(struct store *s, int64_t parent, enum org_kind kind, const char *code,
+                       char *path_out)
+{
+    struct org o = {0};
+    struct gg_error err = {0};
+    o.parent_id = parent;
+    o.kind = kind;
+    gg_strlcpy(o.code, code, sizeof o.code);
+    gg_strlcpy(o.name, code, sizeof o.name);
+    assert_int_equal(s->ops->org_insert(s, &o, NULL, &err), 0);
+    if (path_out)
+        gg_strlcpy(path_out, o.path, GG_PATH_SZ);
+    return o.id;
+}
+
+static bool has_org(const struct org *items, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (items[i].id == id)
+            return true;
+    return false;
+}
+
+static void test_org_subtree(void **state)
+{
+    struct fx *f = *state;
+    struct store *s = f->s;
+    char p_city[GG_PATH_SZ], p_d1[GG_PATH_SZ], p_grid[GG_PATH_SZ];
+    int64_t city = add_org(s, 0, ORG_CITY, "c", p_city);
+    int64_t d1 = add_org(s, city, ORG_DISTRICT, "d1", p_d1);
+    int64_t st1 = add_org(s, d1, ORG_STREET, "s1", NULL);
+    int64_t g1 = add_org(s, st1, ORG_GRID, "g1", p_grid);
+    int64_t d2 = add_org(s, city, ORG_DISTRICT, "d2", NULL);
+    char want[GG_PATH_SZ];
+    snprintf(want, sizeof want, "/%lld/", (long long)city);
+    assert_string_equal(p_city, want);
+    snprintf(want, sizeof want, "/%lld/%lld/%lld/%lld/", (long long)city, (long long)d1,
+             (long long)st1, (long long)g1);
+    assert_string_equal(p_grid, want);
+
+    struct org o = {0};
+    struct gg_error err = {0};
+    o.kind = ORG_GRID;
+    gg_strlcpy(o.code, "g1", sizeof o.code);
+    assert_int_equal(s->ops->org_insert(s, &o, NULL, &err), -GG_ECONFLICT);
+    assert_int_equal(s->ops->org_get_by_code(s, "g1", &o), 0);
+    assert_int_equal(o.id, g1);
+    assert_int_equal(o.district_id, d1);
+
+    struct org_filter of = {.kind = -1, .limit = 100};
+    gg_strlcpy(of.scope_path, p_d1, sizeof of.scope_path);
+    struct org *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->org_list(s, &of, &items, &n), 0);
+    assert_int_equal(n, 3);
+    assert_true(has_org(items, n, d1));
+    assert_true(has_org(items, n, st1));
+    assert_true(has_org(items, n, g1));
+    assert_false(has_org(items, n, city));
+    assert_false(has_org(items, n, d2));
+    free(items);
+}
+
+/* ---- catalog ---- */
+
+static void test_categories(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct category c = {0}, got;
+    bool created = false;
+    gg_strlcpy(c.code, "01", sizeof c.code);
+    gg_strlcpy(c.name, "市容环境", sizeof c.name);
+    c.handle_hours = 24;
+    assert_int_equal(s->ops->category_upsert(s, &c, &created), 0);
+    assert_true(created);
+    gg_strlcpy(c.name, "市容", sizeof c.name);
+    c.handle_hours = 48;
+    assert_int_equal(s->ops->category_upsert(s, &c, &created), 0);
+    assert_false(created);
+    assert_int_equal(s->ops->category_get(s, "01", &got), 0);
+    assert_string_equal(got.name, "市容");
+    assert_int_equal(got.handle_hours, 48);
+
+    struct category sub = c;
+    gg_strlcpy(sub.code, "0101", sizeof sub.code);
+    gg_strlcpy(sub.parent_code, "01", sizeof sub.parent_code);
+    sub.list = CAT_LIST_EXCLUDED;
+    sub.clock = CLOCK_WORK_DAYS;
+    gg_strlcpy(sub.guidance, "请拨打 12345", sizeof sub.guidance);
+    sub.review_on = 1700000000;
+    assert_int_equal(s->ops->category_upsert(s, &sub, &created), 0);
+    assert_true(created);
+    assert_int_equal(s->ops->category_get(s, "0101", &got), 0);
+    assert_string_equal(got.parent_code, "01");
+    assert_int_equal(got.list, CAT_LIST_EXCLUDED);
+    assert_int_equal(got.clock, CLOCK_WORK_DAYS);
+    assert_string_equal(got.guidance, "请拨打 12345");
+    assert_int_equal(got.review_on, 1700000000);
+    assert_int_equal(s->ops->category_get(s, "02", &got), -GG_ENOTFOUND);
+
+    struct category *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->category_list(s, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(items[0].code, "01");
+    assert_string_equal(items[1].code, "0101");
+    free(items);
+}
+
+/* ---- users, lockout, tokens ---- */
+
+static int64_t add_user(struct store *s, const char *name, enum role r, const char *scope_path,
+                        const char *pw_hash)
+{
+    struct user u = {0};
+    struct gg_error err = {0};
+    gg_strlcpy(u.username, name, sizeof u.username);
+    u.role = r;
+    gg_strlcpy(u.scope_path, scope_path, sizeof u.scope_path);
+    gg_strlcpy(u.display_name, name, sizeof u.display_name);
+    u.created_at = 42;
+    assert_int_equal(s->ops->user_insert(s, &u, pw_hash, &err), 0);
+    assert_true(u.id > 0);
+    return u.id;
+}
+
+static bool has_user(const struct user *items, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (items[i].id == id)
+            return true;
+    return false;
+}
+
+static void test_users(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    int64_t alice = add_user(s, "alice", ROLE_STAFF, "/1/2/", "hash-a");
+    int64_t bob = add_user(s, "bob", ROLE_GRID_OFFICER, "/1/2/3/", "hash-b");
+    int64_t carol = add_user(s, "carol", ROLE_STAFF, "/1/22/", "hash-c");
+    int64_t dave = add_user(s, "dave", ROLE_ADMIN, "/1/", "hash-d");
+
+    struct user u = {0};
+    struct gg_error err = {0};
+    gg_strlcpy(u.username, "alice", sizeof u.username);
+    assert_int_equal(s->ops->user_insert(s, &u, "x", &err), -GG_ECONFLICT);
+    assert_int_equal(err.code, GG_ECONFLICT);
+
+    assert_int_equal(s->ops->user_get(s, bob, &u), 0);
+    assert_string_equal(u.username, "bob");
+    assert_int_equal(u.role, ROLE_GRID_OFFICER);
+    assert_string_equal(u.scope_path, "/1/2/3/");
+    assert_int_equal(u.created_at, 42);
+    assert_int_equal(s->ops->user_get(s, 9999, &u), -GG_ENOTFOUND);
+    char hash[256] = "";
+    assert_int_equal(s->ops->user_get_by_name(s, "carol", &u, hash), 0);
+    assert_int_equal(u.id, carol);
+    assert_string_equal(hash, "hash-c");
+    assert_int_equal(s->ops->user_get_by_name(s, "carol", &u, NULL), 0);
+    assert_int_equal(s->ops->user_get_by_name(s, "nobody", &u, hash), -GG_ENOTFOUND);
+
+    struct user *items = NULL;
+    size_t n = 0;
+    /* subtree: /1/2/ covers /1/2/ and /1/2/3/, not /1/22/ nor /1/ */
+    assert_int_equal(s->ops->user_list(s, "/1/2/", 0, 100, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(has_user(items, n, alice));
+    assert_true(has_user(items, n, bob));
+    assert_false(has_user(items, n, carol));
+    assert_false(has_user(items, n, dave));
+    free(items);
+    /* cursor */
+    assert_int_equal(s->ops->user_list(s, "/1/", 0, 2, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(items[0].id, alice);
+    assert_int_equal(items[1].id, bob);
+    int64_t last = items[1].id;
+    free(items);
+    assert_int_equal(s->ops->user_list(s, "/1/", last, 2, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(items[0].id, carol);
+    assert_int_equal(items[1].id, dave);
+    free(items);
+    /* NULL: everyone (system reads); "": nobody, like scope_covers() */
+    assert_int_equal(s->ops->user_list(s, NULL, 0, 100, &items, &n), 0);
+    assert_int_equal(n, 4);
+    free(items);
+    items = NULL;
+    assert_int_equal(s->ops->user_list(s, "", 0, 100, &items, &n), 0);
+    assert_int_equal(n, 0);
+    free(items);
+}
+
+static void test_login_failures(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    int n = -1;
+    assert_int_equal(s->ops->login_failure_count(s, "alice", 0, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(s->ops->login_failure_add(s, "alice", 100), 0);
+    assert_int_equal(s->ops->login_failure_add(s, "alice", 200), 0);
+    assert_int_equal(s->ops->login_failure_add(s, "alice", 300), 0);
+    assert_int_equal(s->ops->login_failure_add(s, "bob", 300), 0);
+    assert_int_equal(s->ops->login_failure_count(s, "alice", 0, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(s->ops->login_failure_count(s, "alice", 200, &n), 0);
+    assert_int_equal(n, 2); /* since is inclusive */
+    assert_int_equal(s->ops->login_failure_count(s, "alice", 301, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(s->ops->login_failure_clear(s, "alice"), 0);
+    assert_int_equal(s->ops->login_failure_count(s, "alice", 0, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(s->ops->login_failure_count(s, "bob", 0, &n), 0);
+    assert_int_equal(n, 1);
+}
+
+static void test_tokens(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    int64_t uid = add_user(s, "alice", ROLE_STAFF, "/1/", "h");
+    struct user u;
+    int64_t exp = 0;
+    assert_int_equal(s->ops->token_insert(s, "tok1", uid, 1000), 0);
+    assert_int_equal(s->ops->token_insert(s, "tok1", uid, 2000), -GG_ECONFLICT);
+    assert_int_equal(s->ops->token_insert(s, "tok2", 9999, 2000), -GG_ENOTFOUND);
+    assert_int_equal(s->ops->token_get(s, "tok1", 999, &u, &exp), 0);
+    assert_int_equal(u.id, uid);
+    assert_string_equal(u.username, "alice");
+    assert_int_equal(exp, 1000);
+    /* expired at expires_at and after */
+    assert_int_equal(s->ops->token_get(s, "tok1", 1000, &u, &exp), -GG_ENOTFOUND);
+    assert_int_equal(s->ops->token_get(s, "tok1", 5000, &u, &exp), -GG_ENOTFOUND);
+    assert_int_equal(s->ops->token_get(s, "nope", 0, &u, &exp), -GG_ENOTFOUND);
+    assert_int_equal(s->ops->token_delete(s, "tok1"), 0);
+    assert_int_equal(s->ops->token_get(s, "tok1", 999, &u, &exp), -GG_ENOTFOUND);
+}
+
+/* ---- events ---- */
+
+static void base_event(struct event *e, const char *org_path, const char *assignee_path,
+                       int64_t reporter)
+{
+    memset(e, 0, sizeof *e);
+    e->status = EVENT_STATUS_REPORTED;
+    e->source = SOURCE_APP;
+    gg_strlcpy(e->category_code, "0101", sizeof e->category_code);
+    gg_strlcpy(e->description, "井盖破损", sizeof e->description);
+    gg_strlcpy(e->address, "人民路 1 号", sizeof e->address);
+    e->lat = 30.0;
+    e->lon = 120.0;
+    gg_strlcpy(e->org_path, org_path, sizeof e->org_path);
+    gg_strlcpy(e->assignee_path, assignee_path, sizeof e->assignee_path);
+    e->reporter_id = reporter;
+    e->reported_at = 100;
+    e->handle_due_at = 1000;
+    e->yellow_at = 800;
+}
+
+static int64_t add_event(struct store *s, struct event *e)
+{
+    assert_int_equal(s->ops->event_insert(s, e), 0);
+    assert_true(e->id > 0);
+    assert_int_equal(e->version, 1);
+    return e->id;
+}
+
+static int64_t add_simple(struct store *s, const char *org_path, const char *assignee_path,
+                          int64_t reporter)
+{
+    struct event e;
+    base_event(&e, org_path, assignee_path, reporter);
+    return add_event(s, &e);
+}
+
+static void init_filter(struct event_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->status = -1;
+    f->color = -1;
+    f->source = -1;
+    f->limit = 500;
+}
+
+static bool has_event(const struct event *items, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (items[i].id == id)
+            return true;
+    return false;
+}
+
+static void test_event_insert_get_update(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct event e, got;
+    base_event(&e, "/1/2/", "/1/2/", 7);
+    gg_strlcpy(e.device_id, "dev-1", sizeof e.device_id);
+    e.lat = 30.25;
+    e.rating = RATING_BASIC;
+    gg_strlcpy(e.rating_comment, "还行", sizeof e.rating_comment);
+    e.version = 77; /* ignored: insert starts at 1 */
+    int64_t id = add_event(s, &e);
+    assert_int_equal(s->ops->event_get(s, id, NULL, &got), 0);
+    assert_int_equal(got.id, id);
+    assert_int_equal(got.version, 1);
+    assert_string_equal(got.description, "井盖破损");
+    assert_string_equal(got.device_id, "dev-1");
+    assert_true(got.lat == 30.25);
+    assert_int_equal(got.rating, RATING_BASIC);
+    assert_string_equal(got.rating_comment, "还行");
+    assert_int_equal(got.handle_due_at, 1000);
+    assert_int_equal(s->ops->event_get(s, id + 100, NULL, &got), -GG_ENOTFOUND);
+
+    /* two writers read version 1; the first wins, the second conflicts */
+    struct event a = got, b = got;
+    a.version = 2;
+    a.status = EVENT_STATUS_REGISTERED;
+    a.registered_at = 150;
+    b.version = 2;
+    b.status = EVENT_STATUS_REJECTED;
+    assert_int_equal(s->ops->event_update(s, &a), 0);
+    assert_int_equal(s->ops->event_update(s, &b), -GG_ECONFLICT);
+    assert_int_equal(s->ops->event_get(s, id, NULL, &got), 0);
+    assert_int_equal(got.version, 2);
+    assert_int_equal(got.status, EVENT_STATUS_REGISTERED);
+    assert_int_equal(got.registered_at, 150);
+    /* a stale version that is not the next one also conflicts */
+    b.version = 5;
+    assert_int_equal(s->ops->event_update(s, &b), -GG_ECONFLICT);
+    a.version = 3;
+    a.suspended = true;
+    a.suspended_at = 300;
+    assert_int_equal(s->ops->event_update(s, &a), 0);
+    assert_int_equal(s->ops->event_get(s, id, NULL, &got), 0);
+    assert_int_equal(got.version, 3);
+    assert_true(got.suspended);
+    assert_int_equal(got.suspended_at, 300);
+    /* unknown id */
+    a.id = id + 100;
+    a.version = 2;
+    assert_int_equal(s->ops->event_update(s, &a), -GG_ENOTFOUND);
+}
+
+/* The tree of the scope tests (the store does not check paths against orgs, so they are
+ * written out): street /1/2/3/ with grids /1/2/3/4/ and /1/2/3/9/, grid /1/2/5/6/ in another
+ * street, department /1/7/, and /1/2/33/ that shares a string prefix with /1/2/3. */
+struct scope_world {
+    int64_t in_grid;     /* org /1/2/3/4/, command queue, reporter 100 */
+    int64_t other_dept;  /* org /1/2/5/6/, assigned to the department /1/7/, reporter 101 */
+    int64_t whistled;    /* org /1/2/5/6/, assigned there, whistled to /1/7/8/ */
+    int64_t assigned_in; /* org /1/2/5/6/, assigned to grid /1/2/3/4/ */
+    int64_t look_alike;  /* org /1/2/33/, assigned there */
+};
+
+static void make_world(struct store *s, struct scope_world *w)
+{
+    w->in_grid = add_simple(s, "/1/2/3/4/", "", 100);
+    w->other_dept = add_simple(s, "/1/2/5/6/", "/1/7/", 101);
+    w->whistled = add_simple(s, "/1/2/5/6/", "/1/2/5/6/", 101);
+    w->assigned_in = add_simple(s, "/1/2/5/6/", "/1/2/3/4/", 101);
+    w->look_alike = add_simple(s, "/1/2/33/", "/1/2/33/", 100);
+    struct whistle wh = {.event_id = w->whistled, .dept_org_id = 8, .due_at = 500};
+    gg_strlcpy(wh.dept_path, "/1/7/8/", sizeof wh.dept_path);
+    assert_int_equal(s->ops->whistle_insert(s, &wh), 0);
+}
+
+/* Checks that the scope sees exactly the events in `want` (zero-terminated), both by get and
+ * by list. */
+static void expect_visible(struct store *s, const struct store_scope *sc,
+                           const struct scope_world *w, const int64_t *want)
+{
+    const int64_t all[] = {w->in_grid, w->other_dept, w->whistled, w->assigned_in, w->look_alike};
+    struct event_filter f;
+    struct event *items = NULL;
+    size_t n = 0, n_want = 0;
+    init_filter(&f);
+    assert_int_equal(s->ops->event_list(s, &f, sc, &items, &n), 0);
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        bool wanted = false;
+        for (const int64_t *p = want; *p; p++)
+            wanted = wanted || *p == all[i];
+        struct event got;
+        int rc = s->ops->event_get(s, all[i], sc, &got);
+        if (wanted) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(got.id, all[i]);
+            assert_true(has_event(items, n, all[i]));
+            n_want++;
+        } else {
+            assert_int_equal(rc, -GG_ENOTFOUND);
+            assert_false(has_event(items, n, all[i]));
+        }
+    }
+    assert_int_equal(n, n_want);
+    free(items);
+}
+
+static void test_scope_rules(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct scope_world w;
+    make_world(s, &w);
+    struct store_scope sc = {0};
+
+    /* the wide family: org or assignee within the street /1/2/3/ */
+    static const enum role wide[] = {ROLE_ADMIN, ROLE_COMMAND, ROLE_LEADER, ROLE_STAFF};
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++) {
+        sc.role = wide[i];
+        gg_strlcpy(sc.path, "/1/2/3/", sizeof sc.path);
+        const int64_t want[] = {w.in_grid, w.assigned_in, 0};
+        expect_visible(s, &sc, &w, want);
+        /* the whole tree sees everything */
+        gg_strlcpy(sc.path, "/1/", sizeof sc.path);
+        const int64_t every[] = {w.in_grid,     w.other_dept, w.whistled,
+                                 w.assigned_in, w.look_alike, 0};
+        expect_visible(s, &sc, &w, every);
+    }
+
+    /* grid officer of /1/2/3/4/: location only, not what is merely assigned there */
+    sc.role = ROLE_GRID_OFFICER;
+    gg_strlcpy(sc.path, "/1/2/3/4/", sizeof sc.path);
+    {
+        const int64_t want[] = {w.in_grid, 0};
+        expect_visible(s, &sc, &w, want);
+    }
+    /* and a grid officer with a sibling grid sees none of it */
+    gg_strlcpy(sc.path, "/1/2/3/9/", sizeof sc.path);
+    {
+        const int64_t want[] = {0};
+        expect_visible(s, &sc, &w, want);
+    }
+
+    /* handler of the department /1/7/: assigned there, or whistled to a sub-department */
+    sc.role = ROLE_HANDLER;
+    gg_strlcpy(sc.path, "/1/7/", sizeof sc.path);
+    {
+        const int64_t want[] = {w.other_dept, w.whistled, 0};
+        expect_visible(s, &sc, &w, want);
+    }
+    /* a handler elsewhere does not see the whistled event */
+    gg_strlcpy(sc.path, "/1/9/", sizeof sc.path);
+    {
+        const int64_t want[] = {0};
+        expect_visible(s, &sc, &w, want);
+    }
+
+    /* members and residents: their own reports only, whatever their path */
+    static const enum role own[] = {ROLE_MEMBER, ROLE_RESIDENT};
+    for (size_t i = 0; i < 2; i++) {
+        sc.role = own[i];
+        sc.user_id = 100;
+        gg_strlcpy(sc.path, "/1/", sizeof sc.path);
+        const int64_t want[] = {w.in_grid, w.look_alike, 0};
+        expect_visible(s, &sc, &w, want);
+        sc.user_id = 555;
+        const int64_t none[] = {0};
+        expect_visible(s, &sc, &w, none);
+    }
+
+    /* an empty scope path covers nothing; an unknown role sees nothing */
+    sc.role = ROLE_ADMIN;
+    sc.path[0] = '\0';
+    {
+        const int64_t want[] = {0};
+        expect_visible(s, &sc, &w, want);
+    }
+    sc.role = (enum role)ROLE__COUNT;
+    gg_strlcpy(sc.path, "/1/", sizeof sc.path);
+    {
+        const int64_t want[] = {0};
+        expect_visible(s, &sc, &w, want);
+    }
+}
+
+static void test_list_filters(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct event e;
+    struct event_filter f;
+    struct event *items = NULL;
+    size_t n = 0;
+
+    base_event(&e, "/1/2/", "", 1);
+    gg_strlcpy(e.category_code, "01", sizeof e.category_code);
+    gg_strlcpy(e.description, "完成 100% 了", sizeof e.description);
+    e.reported_at = 100;
+    int64_t pct = add_event(s, &e);
+    base_event(&e, "/1/2/", "", 2);
+    gg_strlcpy(e.category_code, "0102", sizeof e.category_code);
+    gg_strlcpy(e.description, "完成 1000 了", sizeof e.description);
+    e.status = EVENT_STATUS_REGISTERED;
+    e.source = SOURCE_HOTLINE;
+    e.reported_at = 200;
+    int64_t thousand = add_event(s, &e);
+    base_event(&e, "/1/3/", "/1/2/5/", 1);
+    gg_strlcpy(e.category_code, "0201", sizeof e.category_code);
+    gg_strlcpy(e.description, "a_b", sizeof e.description);
+    gg_strlcpy(e.address, "东门 50%", sizeof e.address);
+    e.reported_at = 300;
+    int64_t under = add_event(s, &e);
+    base_event(&e, "/1/3/", "", 3);
+    gg_strlcpy(e.category_code, "0101", sizeof e.category_code);
+    gg_strlcpy(e.description, "axb", sizeof e.description);
+    e.reported_at = 400;
+    int64_t axb = add_event(s, &e);
+
+    /* status */
+    init_filter(&f);
+    f.status = EVENT_STATUS_REGISTERED;
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, thousand);
+    free(items);
+
+    /* category: a 大类 matches itself and its 小类, not another 大类 */
+    init_filter(&f);
+    gg_strlcpy(f.category, "01", sizeof f.category);
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 3);
+    assert_true(has_event(items, n, pct));
+    assert_true(has_event(items, n, thousand));
+    assert_true(has_event(items, n, axb));
+    assert_false(has_event(items, n, under));
+    free(items);
+    gg_strlcpy(f.category, "0102", sizeof f.category);
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, thousand);
+    free(items);
+
+    /* q is verbatim: '%' and '_' are not wildcards */
+    init_filter(&f);
+    gg_strlcpy(f.q, "0%", sizeof f.q);
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 2); /* "100%" in a description, "50%" in an address */
+    assert_true(has_event(items, n, pct));
+    assert_true(has_event(items, n, under));
+    free(items);
+    gg_strlcpy(f.q, "a_b", sizeof f.q);
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, under);
+    free(items);
+    gg_strlcpy(f.q, "%", sizeof f.q);
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 2);
+    free(items);
+
+    /* source, reporter, reported_at range [from, to) */
+    init_filter(&f);
+    f.source = SOURCE_HOTLINE;
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, thousand);
+    free(items);
+    init_filter(&f);
+    f.reporter_id = 1;
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(items[0].id, under); /* newest first */
+    assert_int_equal(items[1].id, pct);
+    free(items);
+    init_filter(&f);
+    f.from = 200;
+    f.to = 400;
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(has_event(items, n, thousand));
+    assert_true(has_event(items, n, under));
+    free(items);
+
+    /* org_path: location or assignee within the subtree */
+    init_filter(&f);
+    gg_strlcpy(f.org_path, "/1/2/", sizeof f.org_path);
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 3);
+    assert_true(has_event(items, n, pct));
+    assert_true(has_event(items, n, thousand));
+    assert_true(has_event(items, n, under)); /* assigned to /1/2/5/ */
+    assert_false(has_event(items, n, axb));
+    free(items);
+
+    /* filters combine with AND, and with the scope */
+    init_filter(&f);
+    gg_strlcpy(f.category, "01", sizeof f.category);
+    f.reporter_id = 1;
+    struct store_scope sc = {.role = ROLE_STAFF};
+    gg_strlcpy(sc.path, "/1/2/", sizeof sc.path);
+    assert_int_equal(s->ops->event_list(s, &f, &sc, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, pct);
+    free(items);
+}
+
+/* Colour: the SQL filter must agree with workflow_color() for every event at every `now`. */
+static void test_list_colour(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct event e;
+    int64_t ids[8];
+    size_t k = 0;
+    base_event(&e, "/1/", "", 1); /* open: green < 800 <= yellow < 1000 <= red */
+    e.status = EVENT_STATUS_DISPATCHED;
+    ids[k++] = add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* suspended at 850: yellow whatever now is */
+    e.status = EVENT_STATUS_IN_PROGRESS;
+    e.suspended = true;
+    e.suspended_at = 850;
+    ids[k++] = add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* handled late: red */
+    e.status = EVENT_STATUS_HANDLED;
+    e.handled_at = 1200;
+    ids[k++] = add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* closed on time: green */
+    e.status = EVENT_STATUS_CLOSED;
+    e.handled_at = 900;
+    ids[k++] = add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* rejected: none */
+    e.status = EVENT_STATUS_REJECTED;
+    ids[k++] = add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* merged: none */
+    e.status = EVENT_STATUS_MERGED;
+    ids[k++] = add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* reported, other deadlines */
+    e.handle_due_at = 2000;
+    e.yellow_at = 1500;
+    ids[k++] = add_event(s, &e);
+
+    /* spot checks at now = 900 */
+    struct event_filter f;
+    struct event *items = NULL;
+    size_t n = 0;
+    init_filter(&f);
+    f.now = 900;
+    f.color = COLOR_YELLOW;
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(has_event(items, n, ids[0]));
+    assert_true(has_event(items, n, ids[1]));
+    free(items);
+    f.color = COLOR_NONE;
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(has_event(items, n, ids[4]));
+    assert_true(has_event(items, n, ids[5]));
+    free(items);
+    f.color = COLOR_RED;
+    f.now = 1000; /* the deadline itself is red */
+    assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(has_event(items, n, ids[0]));
+    assert_true(has_event(items, n, ids[2]));
+    free(items);
+
+    static const int64_t nows[] = {0, 500, 799, 800, 900, 999, 1000, 1499, 1500, 1999, 2000, 99999};
+    for (size_t i = 0; i < sizeof nows / sizeof nows[0]; i++) {
+        size_t total = 0;
+        for (int c = COLOR_NONE; c < COLOR__COUNT; c++) {
+            init_filter(&f);
+            f.now = nows[i];
+            f.color = c;
+            assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+            for (size_t j = 0; j < n; j++) {
+                const struct event *x = &items[j];
+                assert_int_equal(x->color, c);
+                assert_int_equal(workflow_color(x->status, x->suspended, x->suspended_at,
+                                                x->handle_due_at, x->yellow_at, x->handled_at,
+                                                nows[i]),
+                                 c);
+            }
+            total += n;
+            free(items);
+        }
+        assert_int_equal(total, k); /* every event has exactly one colour */
+    }
+}
+
+static void test_list_paging(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    enum { N = 120 };
+    int64_t first = 0, last = 0;
+    for (int i = 0; i < N; i++) {
+        int64_t id = add_simple(s, "/1/", "", 1);
+        if (!first)
+            first = id;
+        last = id;
+    }
+    bool seen[N] = {false};
+    struct event_filter f;
+    init_filter(&f);
+    f.limit = 50;
+    size_t pages = 0, total = 0;
+    int64_t prev = INT64_MAX;
+    for (;;) {
+        struct event *items = NULL;
+        size_t n = 0;
+        assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+        assert_true(n <= 50);
+        if (n == 0) {
+            free(items);
+            break;
+        }
+        pages++;
+        for (size_t j = 0; j < n; j++) {
+            assert_true(items[j].id < prev); /* strictly descending across pages */
+            prev = items[j].id;
+            assert_true(items[j].id >= first && items[j].id <= last);
+            assert_false(seen[items[j].id - first]);
+            seen[items[j].id - first] = true;
+        }
+        total += n;
+        f.before_id = items[n - 1].id;
+        free(items);
+        assert_true(pages <= 4);
+    }
+    assert_int_equal(pages, 3); /* 50 + 50 + 20 */
+    assert_int_equal(total, N);
+    for (int i = 0; i < N; i++)
+        assert_true(seen[i]);
+}
+
+static void test_nearby(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct event e;
+    base_event(&e, "/1/", "", 1);
+    e.reported_at = 1000;
+    int64_t a = add_event(s, &e);
+    base_event(&e, "/1/", "", 1);
+    e.lat = 30.001;
+    e.reported_at = 1100;
+    e.status = EVENT_STATUS_HANDLED; /* still open */
+    int64_t b = add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* closed */
+    e.reported_at = 1100;
+    e.status = EVENT_STATUS_CLOSED;
+    add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* too old */
+    e.reported_at = 10;
+    add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* other category */
+    e.reported_at = 1100;
+    gg_strlcpy(e.category_code, "0102", sizeof e.category_code);
+    add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* outside the box */
+    e.reported_at = 1100;
+    e.lat = 31.0;
+    add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* merged */
+    e.reported_at = 1100;
+    e.status = EVENT_STATUS_MERGED;
+    add_event(s, &e);
+
+    struct event *items = NULL;
+    size_t n = 0;
+    assert_int_equal(
+        s->ops->event_nearby(s, "0101", 29.99, 30.01, 119.99, 120.01, 500, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(has_event(items, n, a));
+    assert_true(has_event(items, n, b));
+    free(items);
+    assert_int_equal(
+        s->ops->event_nearby(s, "0101", 29.99, 30.01, 119.99, 120.01, 500, a, 10, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, b);
+    free(items);
+    assert_int_equal(
+        s->ops->event_nearby(s, "0101", 29.99, 30.01, 119.99, 120.01, 500, 0, 1, &items, &n), 0);
+    assert_int_equal(n, 1);
+    free(items);
+}
+
+static void test_overdue(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct event e;
+    base_event(&e, "/1/", "", 1);
+    e.status = EVENT_STATUS_DISPATCHED;
+    e.handle_due_at = 500;
+    int64_t a = add_event(s, &e);
+    base_event(&e, "/1/", "", 1);
+    e.status = EVENT_STATUS_REGISTERED;
+    e.handle_due_at = 400;
+    int64_t b = add_event(s, &e);
+    base_event(&e, "/1/", "", 1);
+    e.status = EVENT_STATUS_IN_PROGRESS;
+    e.handle_due_at = 1000; /* exactly now: overdue */
+    int64_t c = add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* not yet due */
+    e.status = EVENT_STATUS_IN_PROGRESS;
+    e.handle_due_at = 1001;
+    add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* suspended */
+    e.status = EVENT_STATUS_DISPATCHED;
+    e.handle_due_at = 100;
+    e.suspended = true;
+    e.suspended_at = 50;
+    add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* already at district level */
+    e.status = EVENT_STATUS_DISPATCHED;
+    e.handle_due_at = 100;
+    e.level = LEVEL_DISTRICT;
+    add_event(s, &e);
+    base_event(&e, "/1/", "", 1); /* reported, handled: not in the sweep */
+    e.handle_due_at = 100;
+    add_event(s, &e);
+    base_event(&e, "/1/", "", 1);
+    e.status = EVENT_STATUS_HANDLED;
+    e.handle_due_at = 100;
+    add_event(s, &e);
+
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->event_overdue(s, 1000, 100, &ids, &n), 0);
+    assert_int_equal(n, 3);
+    assert_int_equal(ids[0], b); /* most overdue first */
+    assert_int_equal(ids[1], a);
+    assert_int_equal(ids[2], c);
+    free(ids);
+    assert_int_equal(s->ops->event_overdue(s, 1000, 2, &ids, &n), 0);
+    assert_int_equal(n, 2);
+    free(ids);
+}
+
+static void test_count_by_status(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct event e;
+    static const enum event_status st[] = {EVENT_STATUS_REPORTED, EVENT_STATUS_REPORTED,
+                                           EVENT_STATUS_CLOSED, EVENT_STATUS_MERGED,
+                                           EVENT_STATUS_REPORTED};
+    for (size_t i = 0; i < sizeof st / sizeof st[0]; i++) {
+        base_event(&e, "/1/", "", 1);
+        e.status = st[i];
+        add_event(s, &e);
+    }
+    int64_t counts[EVENT_STATUS__COUNT];
+    for (int i = 0; i < EVENT_STATUS__COUNT; i++)
+        counts[i] = -1;
+    assert_int_equal(s->ops->event_count_by_status(s, counts), 0);
+    assert_int_equal(counts[EVENT_STATUS_REPORTED], 3);
+    assert_int_equal(counts[EVENT_STATUS_CLOSED], 1);
+    assert_int_equal(counts[EVENT_STATUS_MERGED], 1);
+    assert_int_equal(counts[EVENT_STATUS_REGISTERED], 0);
+    assert_int_equal(counts[EVENT_STATUS_REJECTED], 0);
+}
+
+static void test_timeline(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    int64_t id = add_simple(s, "/1/", "", 1);
+    int64_t other = add_simple(s, "/1/", "", 1);
+    static const int seqs[] = {3, 1, 2};
+    for (size_t i = 0; i < 3; i++) {
+        struct timeline_entry t = {.event_id = id, .seq = seqs[i], .at = 100 * seqs[i]};
+        t.action = seqs[i] == 1 ? EVENT_ACTION_REPORT : EVENT_ACTION_REGISTER;
+        t.from_status = EVENT_STATUS_REPORTED;
+        t.to_status = EVENT_STATUS_REGISTERED;
+        t.actor_id = 9;
+        t.org_id = 4;
+        snprintf(t.note, sizeof t.note, "第 %d 步", seqs[i]);
+        assert_int_equal(s->ops->timeline_insert(s, &t), 0);
+    }
+    struct timeline_entry dup = {.event_id = id, .seq = 2};
+    assert_int_equal(s->ops->timeline_insert(s, &dup), -GG_ECONFLICT);
+    struct timeline_entry orphan = {.event_id = 9999, .seq = 1};
+    assert_int_equal(s->ops->timeline_insert(s, &orphan), -GG_ENOTFOUND);
+    struct timeline_entry one = {.event_id = other, .seq = 1};
+    assert_int_equal(s->ops->timeline_insert(s, &one), 0);
+
+    struct timeline_entry *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->timeline_list(s, id, &items, &n), 0);
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(items[i].seq, (int)i + 1);
+        assert_int_equal(items[i].event_id, id);
+        assert_int_equal(items[i].at, 100 * (int64_t)(i + 1));
+        assert_int_equal(items[i].to_status, EVENT_STATUS_REGISTERED);
+        assert_int_equal(items[i].actor_id, 9);
+        assert_int_equal(items[i].org_id, 4);
+    }
+    assert_int_equal(items[0].action, EVENT_ACTION_REPORT);
+    assert_string_equal(items[2].note, "第 3 步");
+    free(items);
+}
+
+static void test_whistles(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    int64_t id = add_simple(s, "/1/", "", 1);
+    struct whistle w = {.event_id = id, .dept_org_id = 7, .due_at = 500};
+    gg_strlcpy(w.dept_path, "/1/7/", sizeof w.dept_path);
+    assert_int_equal(s->ops->whistle_insert(s, &w), 0);
+    assert_int_equal(s->ops->whistle_insert(s, &w), -GG_ECONFLICT);
+    w.dept_org_id = 3;
+    gg_strlcpy(w.dept_path, "/1/3/", sizeof w.dept_path);
+    assert_int_equal(s->ops->whistle_insert(s, &w), 0);
+    assert_int_equal(s->ops->whistle_report_in(s, id, 7, 450), 0);
+    assert_int_equal(s->ops->whistle_report_in(s, id, 99, 450), -GG_ENOTFOUND);
+    assert_int_equal(s->ops->whistle_report_in(s, id + 1, 7, 450), -GG_ENOTFOUND);
+
+    struct whistle *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->whistle_list(s, id, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(items[0].dept_org_id, 7); /* in whistle order */
+    assert_string_equal(items[0].dept_path, "/1/7/");
+    assert_int_equal(items[0].reported_at, 450);
+    assert_int_equal(items[0].due_at, 500);
+    assert_int_equal(items[1].dept_org_id, 3);
+    assert_int_equal(items[1].reported_at, 0);
+    free(items);
+}
+
+static void test_attachments(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    int64_t e1 = add_simple(s, "/1/", "", 1);
+    int64_t e2 = add_simple(s, "/1/", "", 1);
+    struct attachment a = {.size = 10, .uploader_id = 5, .created_at = 100};
+    memset(a.sha256, 'a', 64);
+    gg_strlcpy(a.content_type, "image/jpeg", sizeof a.content_type);
+    assert_int_equal(s->ops->attachment_insert(s, &a), 0);
+    int64_t id = a.id;
+    assert_true(id > 0);
+
+    /* the same content again: the existing row comes back, nothing is copied */
+    struct attachment again = {.size = 999, .uploader_id = 6, .created_at = 200};
+    memcpy(again.sha256, a.sha256, sizeof again.sha256);
+    gg_strlcpy(again.content_type, "image/png", sizeof again.content_type);
+    assert_int_equal(s->ops->attachment_insert(s, &again), 0);
+    assert_int_equal(again.id, id);
+    assert_int_equal(again.size, 10);
+    assert_int_equal(again.uploader_id, 5);
+    assert_string_equal(again.content_type, "image/jpeg");
+
+    struct attachment b = {.size = 20};
+    memset(b.sha256, 'b', 64);
+    assert_int_equal(s->ops->attachment_insert(s, &b), 0);
+    assert_true(b.id != id);
+
+    struct attachment got;
+    assert_int_equal(s->ops->attachment_get(s, id, &got), 0);
+    assert_string_equal(got.sha256, a.sha256);
+    assert_int_equal(got.created_at, 100);
+    assert_int_equal(s->ops->attachment_get(s, 9999, &got), -GG_ENOTFOUND);
+
+    assert_int_equal(s->ops->event_attach(s, e1, id), 0);
+    assert_int_equal(s->ops->event_attach(s, e1, id), 0); /* idempotent */
+    assert_int_equal(s->ops->event_attach(s, e1, b.id), 0);
+    assert_int_equal(s->ops->event_attach(s, e2, id), 0);
+    assert_int_equal(s->ops->event_attach(s, 9999, id), -GG_ENOTFOUND);
+    assert_int_equal(s->ops->event_attach(s, e1, 9999), -GG_ENOTFOUND);
+
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->event_attachments(s, e1, &ids, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], id);
+    assert_int_equal(ids[1], b.id);
+    free(ids);
+    assert_int_equal(s->ops->attachment_events(s, id, &ids, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], e1);
+    assert_int_equal(ids[1], e2);
+    free(ids);
+    assert_int_equal(s->ops->attachment_events(s, b.id, &ids, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], e1);
+    free(ids);
+}
+
+/* ---- audit ---- */
+
+static void append_n(struct store *s, int count)
+{
+    assert_int_equal(s->ops->begin(s), 0);
+    for (int i = 0; i < count; i++) {
+        struct audit_entry e = {.at = 1000 + i, .actor_id = 3, .object_id = i % 2 ? 7 : 8};
+        gg_strlcpy(e.action, "event.update", sizeof e.action);
+        gg_strlcpy(e.object_type, i == 0 ? "user" : "event", sizeof e.object_type);
+        snprintf(e.detail, sizeof e.detail, "{\"n\":%d}", i);
+        assert_int_equal(s->ops->audit_append(s, &e), 0);
+        assert_true(e.id > 0);
+    }
+    assert_int_equal(s->ops->commit(s), 0);
+}
+
+static void expect_bad(struct store *s, int64_t id, const char *needle)
+{
+    struct audit_verify_result r;
+    assert_int_equal(s->ops->audit_verify(s, &r), 0);
+    if (r.first_bad_id != id || !strstr(r.problem, needle))
+        fprintf(stderr, "verify: first_bad_id=%lld problem=\"%s\"\n", (long long)r.first_bad_id,
+                r.problem);
+    assert_int_equal(r.first_bad_id, id);
+    assert_non_null(strstr(r.problem, needle));
+}
+
+static void test_audit_chain(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct audit_verify_result r;
+    assert_int_equal(s->ops->audit_verify(s, &r), 0); /* empty log: intact */
+    assert_int_equal(r.checked, 0);
+    assert_int_equal(r.first_bad_id, 0);
+
+    append_n(s, 5);
+    struct audit_entry *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->audit_list(s, NULL, 0, 0, 100, &items, &n), 0);
+    assert_int_equal(n, 5);
+    assert_string_equal(items[0].prev_hash, "");
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(items[i].id, (int64_t)i + 1);
+        assert_int_equal(strlen(items[i].hash), 64);
+        char canon[4096], hex[65];
+        size_t len = store_audit_canonical(&items[i], canon, sizeof canon);
+        store_sha256_hex(canon, len, hex);
+        assert_string_equal(hex, items[i].hash);
+        if (i > 0)
+            assert_string_equal(items[i].prev_hash, items[i - 1].hash);
+    }
+    assert_string_equal(items[2].detail, "{\"n\":2}");
+    free(items);
+
+    /* filters and cursor */
+    assert_int_equal(s->ops->audit_list(s, "event", 0, 0, 100, &items, &n), 0);
+    assert_int_equal(n, 4);
+    free(items);
+    assert_int_equal(s->ops->audit_list(s, "event", 7, 0, 100, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(items[0].id, 2);
+    assert_int_equal(items[1].id, 4);
+    free(items);
+    assert_int_equal(s->ops->audit_list(s, NULL, 0, 2, 2, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(items[0].id, 3);
+    assert_int_equal(items[1].id, 4);
+    free(items);
+
+    assert_int_equal(s->ops->audit_verify(s, &r), 0);
+    assert_int_equal(r.checked, 5);
+    assert_int_equal(r.first_bad_id, 0);
+    assert_string_equal(r.problem, "");
+}
+
+static void test_audit_edited(void **state)
+{
+    struct fx *f = *state;
+    append_n(f->s, 5);
+    raw_exec(f, "UPDATE audit SET detail = '{\"n\":99}' WHERE id = 3");
+    expect_bad(f->s, 3, "entry 3 was edited");
+}
+
+/* A hash that no longer matches its row is an edit too. */
+static void test_audit_hash_replaced(void **state)
+{
+    struct fx *f = *state;
+    append_n(f->s, 5);
+    raw_exec(f, "UPDATE audit SET hash = 'ff' || substr(hash, 3) WHERE id = 2");
+    expect_bad(f->s, 2, "entry 2 was edited");
+}
+
+/* Editing a row and recomputing its hash moves the break to the next row's link. */
+static void test_audit_edited_and_rehashed(void **state)
+{
+    struct fx *f = *state;
+    append_n(f->s, 5);
+    struct audit_entry *items = NULL;
+    size_t n = 0;
+    assert_int_equal(f->s->ops->audit_list(f->s, NULL, 0, 1, 1, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, 2);
+    gg_strlcpy(items[0].detail, "{\"n\":42}", sizeof items[0].detail);
+    char canon[4096], hex[65], sql[512];
+    size_t len = store_audit_canonical(&items[0], canon, sizeof canon);
+    store_sha256_hex(canon, len, hex);
+    free(items);
+    snprintf(sql, sizeof sql, "UPDATE audit SET detail = '{\"n\":42}', hash = '%s' WHERE id = 2",
+             hex);
+    raw_exec(f, sql);
+    expect_bad(f->s, 3, "entry 3 does not follow entry 2");
+}
+
+static void test_audit_broken_link(void **state)
+{
+    struct fx *f = *state;
+    append_n(f->s, 5);
+    /* a consistent row 3 that points at the wrong predecessor */
+    struct audit_entry e = {.id = 3, .at = 1, .actor_id = 3, .object_id = 1};
+    gg_strlcpy(e.action, "x", sizeof e.action);
+    gg_strlcpy(e.object_type, "event", sizeof e.object_type);
+    memset(e.prev_hash, '0', 64);
+    char canon[4096], hex[65], sql[512];
+    size_t len = store_audit_canonical(&e, canon, sizeof canon);
+    store_sha256_hex(canon, len, hex);
+    snprintf(sql, sizeof sql,
+             "UPDATE audit SET at = 1, action = 'x', object_id = 1, detail = '', prev_hash = '%s',"
+             " hash = '%s' WHERE id = 3",
+             e.prev_hash, hex);
+    raw_exec(f, sql);
+    expect_bad(f->s, 3, "entry 3 does not follow entry 2");
+}
+
+static void test_audit_deleted_middle(void **state)
+{
+    struct fx *f = *state;
+    append_n(f->s, 5);
+    raw_exec(f, "DELETE FROM audit WHERE id = 3");
+    expect_bad(f->s, 3, "entry 3 is missing (deleted)");
+}
+
+static void test_audit_deleted_first(void **state)
+{
+    struct fx *f = *state;
+    append_n(f->s, 5);
+    raw_exec(f, "DELETE FROM audit WHERE id = 1");
+    expect_bad(f->s, 1, "entry 1 is missing (deleted)");
+}
+
+static void test_audit_deleted_last(void **state)
+{
+    struct fx *f = *state;
+    append_n(f->s, 5);
+    raw_exec(f, "DELETE FROM audit WHERE id = 5");
+    expect_bad(f->s, 5, "entry 5 is missing (deleted)");
+    /* appending afterwards must not paper over the deletion */
+    append_n(f->s, 1);
+    expect_bad(f->s, 5, "entry 5 is missing (deleted)");
+    struct audit_entry *items = NULL;
+    size_t n = 0;
+    assert_int_equal(f->s->ops->audit_list(f->s, NULL, 0, 4, 10, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(items[0].id, 6);
+    free(items);
+}
+
+static void test_audit_deleted_all(void **state)
+{
+    struct fx *f = *state;
+    append_n(f->s, 3);
+    raw_exec(f, "DELETE FROM audit");
+    expect_bad(f->s, 1, "entry 1 is missing (deleted)");
+}
+
+/* A rolled-back transaction leaves neither the entry nor the head behind. */
+static void test_audit_rollback(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    append_n(s, 2);
+    assert_int_equal(s->ops->begin(s), 0);
+    struct audit_entry e = {.at = 5};
+    gg_strlcpy(e.action, "x", sizeof e.action);
+    assert_int_equal(s->ops->audit_append(s, &e), 0);
+    assert_int_equal(e.id, 3);
+    assert_int_equal(s->ops->rollback(s), 0);
+    struct audit_verify_result r;
+    assert_int_equal(s->ops->audit_verify(s, &r), 0);
+    assert_int_equal(r.first_bad_id, 0);
+    assert_int_equal(r.checked, 2);
+    append_n(s, 1);
+    assert_int_equal(s->ops->audit_verify(s, &r), 0);
+    assert_int_equal(r.first_bad_id, 0);
+    assert_int_equal(r.checked, 3);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+    gg_log_set_level(GG_LOG_ERROR); /* expected constraint warnings stay quiet */
+    const struct CMUnitTest tests[] = {
+        T(test_org_subtree),
+        T(test_categories),
+        T(test_users),
+        T(test_login_failures),
+        T(test_tokens),
+        T(test_event_insert_get_update),
+        T(test_scope_rules),
+        T(test_list_filters),
+        T(test_list_colour),
+        T(test_list_paging),
+        T(test_nearby),
+        T(test_overdue),
+        T(test_count_by_status),
+        T(test_timeline),
+        T(test_whistles),
+        T(test_attachments),
+        T(test_audit_chain),
+        T(test_audit_edited),
+        T(test_audit_hash_replaced),
+        T(test_audit_edited_and_rehashed),
+        T(test_audit_broken_link),
+        T(test_audit_deleted_middle),
+        T(test_audit_deleted_first),
+        T(test_audit_deleted_last),
+        T(test_audit_deleted_all),
+        T(test_audit_rollback),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
