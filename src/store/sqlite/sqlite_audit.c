@@ -69,7 +69,7 @@ static void entry_hash(const struct audit_entry *e, char hex[65])
 /* Reads the last entry's id and hash; *id = 0 and hash "" when the log is empty. */
 static int last_entry(struct store_sqlite *q, int64_t *id, char hash[65])
 {
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_AUDIT_LAST, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
                             &st);
     if (rc)
@@ -117,7 +117,7 @@ int sqlite_audit_append(struct store *s, struct audit_entry *e)
     struct audit_entry x = *e;
     char head[96], head_hash[65];
     int64_t last = 0, head_count = 0;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = last_entry(q, &last, x.prev_hash);
     if (!rc)
         rc = read_head(s, &head_count, head_hash);
@@ -192,7 +192,7 @@ int sqlite_audit_list(struct store *s, const char *object_type, int64_t object_i
     struct store_sqlite *q = sq_of(s);
     bool by_type = object_type && object_type[0];
     bool by_id = object_id != 0;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc;
     if (!by_type && !by_id) {
         rc = sqlite_db_stmt(q, SQ_AUDIT_LIST,
@@ -260,7 +260,7 @@ int sqlite_audit_verify(struct store *s, struct audit_verify_result *out)
     char prev_hash[65] = "";
     char hash[65];
     int64_t expect = 1;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc;
 
     memset(out, 0, sizeof *out);

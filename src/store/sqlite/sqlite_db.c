@@ -126,7 +126,7 @@ int sqlite_db_limit(int limit, int def, int max)
 static int simple(struct store *s, enum sq_stmt id, const char *sql)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, id, sql, &st);
     if (rc)
         return rc;
@@ -313,7 +313,7 @@ out:
 static int setting_get(struct store *s, const char *key, char **value)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_SETTING_GET, "SELECT value FROM settings WHERE key = ?1", &st);
     if (rc)
         return rc;
@@ -338,7 +338,7 @@ static int setting_get(struct store *s, const char *key, char **value)
 static int setting_set(struct store *s, const char *key, const char *value)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_SETTING_SET,
                             "INSERT INTO settings(key, value) VALUES (?1, ?2)"
                             " ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -268,7 +268,7 @@ out_free:
 int sqlite_events_insert(struct store *s, struct event *e)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     /* ?1 (the id) is not used: SQLite assigns it */
     int rc = sqlite_db_stmt(
         q, SQ_EVENT_INSERT,
@@ -296,7 +296,7 @@ int sqlite_events_insert(struct store *s, struct event *e)
 int sqlite_events_update(struct store *s, const struct event *e)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(
         q, SQ_EVENT_UPDATE,
         "UPDATE events SET version = ?2, status = ?3, suspended = ?4, source = ?5,"
@@ -332,7 +332,7 @@ int sqlite_events_get(struct store *s, int64_t id, const struct store_scope *sco
 {
     struct store_sqlite *q = sq_of(s);
     char upper[GG_PATH_SZ];
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc;
     enum scope_family fam = scope ? family_of(scope->role) : FAM_NONE;
 
@@ -450,7 +450,7 @@ int sqlite_events_nearby(struct store *s, const char *category, double min_lat, 
                          int limit, struct event **items, size_t *n)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_EVENT_NEARBY,
                             "SELECT " EVENT_COLS " FROM events"
                             " WHERE category_code = ?1 AND reported_at >= ?2"
@@ -475,7 +475,7 @@ int sqlite_events_nearby(struct store *s, const char *category, double min_lat, 
 int sqlite_events_overdue(struct store *s, int64_t now, int limit, int64_t **ids, size_t *n)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_EVENT_OVERDUE,
                             "SELECT id FROM events WHERE status IN (1, 2, 3) AND suspended = 0"
                             " AND handle_due_at <= ?1 AND level < 3"
@@ -491,7 +491,7 @@ int sqlite_events_overdue(struct store *s, int64_t now, int limit, int64_t **ids
 int sqlite_events_count_by_status(struct store *s, int64_t counts[EVENT_STATUS__COUNT])
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_EVENT_COUNT_STATUS,
                             "SELECT status, count(*) FROM events GROUP BY status", &st);
     if (rc)
@@ -513,7 +513,7 @@ int sqlite_events_count_by_status(struct store *s, int64_t counts[EVENT_STATUS__
 int sqlite_events_timeline_insert(struct store *s, const struct timeline_entry *t)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_TIMELINE_INSERT,
                             "INSERT INTO timeline(event_id, seq, action, actor_id, at,"
                             " from_status, to_status, org_id, note)"
@@ -539,7 +539,7 @@ int sqlite_events_timeline_list(struct store *s, int64_t event_id, struct timeli
     struct store_sqlite *q = sq_of(s);
     struct timeline_entry *arr = NULL;
     size_t cnt = 0, cap = 0;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_TIMELINE_LIST,
                             "SELECT event_id, seq, action, actor_id, at, from_status, to_status,"
                             " org_id, note FROM timeline WHERE event_id = ?1 ORDER BY seq",
@@ -583,7 +583,7 @@ out_free:
 int sqlite_events_whistle_insert(struct store *s, const struct whistle *w)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_WHISTLE_INSERT,
                             "INSERT INTO whistles(event_id, dept_org_id, dept_path, due_at,"
                             " reported_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -602,7 +602,7 @@ int sqlite_events_whistle_report_in(struct store *s, int64_t event_id, int64_t d
                                     int64_t at)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_WHISTLE_REPORT_IN,
                             "UPDATE whistles SET reported_at = ?3"
                             " WHERE event_id = ?1 AND dept_org_id = ?2",
@@ -624,7 +624,7 @@ int sqlite_events_whistle_list(struct store *s, int64_t event_id, struct whistle
     struct store_sqlite *q = sq_of(s);
     struct whistle *arr = NULL;
     size_t cnt = 0, cap = 0;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_WHISTLE_LIST,
                             "SELECT event_id, dept_org_id, dept_path, due_at, reported_at"
                             " FROM whistles WHERE event_id = ?1 ORDER BY rowid",
@@ -691,7 +691,7 @@ int sqlite_events_attachment_insert(struct store *s, struct attachment *a)
 {
     struct store_sqlite *q = sq_of(s);
     char sha[sizeof a->sha256];
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_ATT_INSERT,
                             "INSERT INTO attachments(sha256, size, content_type, uploader_id,"
                             " created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
@@ -722,7 +722,7 @@ int sqlite_events_attachment_insert(struct store *s, struct attachment *a)
 int sqlite_events_attachment_get(struct store *s, int64_t id, struct attachment *out)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc =
         sqlite_db_stmt(q, SQ_ATT_GET, "SELECT " ATT_COLS " FROM attachments WHERE id = ?1", &st);
     if (rc)
@@ -735,7 +735,7 @@ int sqlite_events_attachment_get(struct store *s, int64_t id, struct attachment 
 int sqlite_events_attach(struct store *s, int64_t event_id, int64_t attachment_id)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_EVENT_ATTACH,
                             "INSERT INTO event_attachments(event_id, attachment_id)"
                             " VALUES (?1, ?2) ON CONFLICT DO NOTHING",
@@ -750,7 +750,7 @@ int sqlite_events_attach(struct store *s, int64_t event_id, int64_t attachment_i
 int sqlite_events_attachments(struct store *s, int64_t event_id, int64_t **ids, size_t *n)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_EVENT_ATTACHMENTS,
                             "SELECT attachment_id FROM event_attachments WHERE event_id = ?1"
                             " ORDER BY attachment_id",
@@ -765,7 +765,7 @@ int sqlite_events_attachment_events(struct store *s, int64_t attachment_id, int6
                                     size_t *n)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_ATT_EVENTS,
                             "SELECT event_id FROM event_attachments WHERE attachment_id = ?1"
                             " ORDER BY event_id",

@@ -79,7 +79,7 @@ out_free:
 int sqlite_orgs_get(struct store *s, int64_t id, struct org *out)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_ORG_GET, "SELECT " ORG_COLS " FROM orgs WHERE id = ?1", &st);
     if (rc)
         return rc;
@@ -90,7 +90,7 @@ int sqlite_orgs_get(struct store *s, int64_t id, struct org *out)
 int sqlite_orgs_get_by_code(struct store *s, const char *code, struct org *out)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_ORG_GET_BY_CODE,
                             "SELECT " ORG_COLS " FROM orgs WHERE code = ?1", &st);
     if (rc)
@@ -108,7 +108,7 @@ int sqlite_orgs_insert(struct store *s, struct org *o, const char *boundary, str
     char path[GG_PATH_SZ];
     int depth = 0;
     int64_t district = 0;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc;
 
     if (o->parent_id != 0) {
@@ -178,7 +178,7 @@ int sqlite_orgs_update(struct store *s, const struct org *o, const char *boundar
                        struct gg_error *err)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_ORG_UPDATE,
                             "UPDATE orgs SET code = ?2, name = ?3, households = ?4,"
                             " department_kind = ?5, boundary = coalesce(?6, boundary),"
@@ -209,7 +209,7 @@ int sqlite_orgs_update(struct store *s, const struct org *o, const char *boundar
 int sqlite_orgs_boundary(struct store *s, int64_t id, char **geojson)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_ORG_BOUNDARY, "SELECT boundary FROM orgs WHERE id = ?1", &st);
     if (rc)
         return rc;
@@ -291,7 +291,7 @@ int sqlite_orgs_grids_each(struct store *s,
                            void *ctx)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     struct org o;
     int rc = sqlite_db_prepare(q,
                                "SELECT " ORG_COLS ", boundary FROM orgs"
@@ -317,7 +317,7 @@ int sqlite_orgs_grids_each(struct store *s,
 int sqlite_orgs_departments(struct store *s, struct org **items, size_t *n)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_ORG_DEPARTMENTS,
                             "SELECT " ORG_COLS " FROM orgs WHERE kind = ?1 ORDER BY id", &st);
     if (rc)
@@ -329,7 +329,7 @@ int sqlite_orgs_departments(struct store *s, struct org **items, size_t *n)
 int sqlite_orgs_count(struct store *s, int64_t *n)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_ORG_COUNT, "SELECT count(*) FROM orgs", &st);
     if (rc)
         return rc;

@@ -54,7 +54,7 @@ static void bind_category(sqlite3_stmt *st, const struct category *c)
 int sqlite_users_category_upsert(struct store *s, const struct category *c, bool *created)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_CAT_EXISTS, "SELECT 1 FROM categories WHERE code = ?1", &st);
     if (rc)
         return rc;
@@ -92,7 +92,7 @@ int sqlite_users_category_upsert(struct store *s, const struct category *c, bool
 int sqlite_users_category_get(struct store *s, const char *code, struct category *out)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc =
         sqlite_db_stmt(q, SQ_CAT_GET, "SELECT " CAT_COLS " FROM categories WHERE code = ?1", &st);
     if (rc)
@@ -117,7 +117,7 @@ int sqlite_users_category_list(struct store *s, struct category **items, size_t 
     struct store_sqlite *q = sq_of(s);
     struct category *arr = NULL;
     size_t cnt = 0, cap = 0;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc =
         sqlite_db_stmt(q, SQ_CAT_LIST, "SELECT " CAT_COLS " FROM categories ORDER BY code", &st);
     if (rc)
@@ -165,7 +165,7 @@ static void read_user(sqlite3_stmt *st, struct user *u)
 int sqlite_users_insert(struct store *s, struct user *u, const char *pw_hash, struct gg_error *err)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_USER_INSERT,
                             "INSERT INTO users(username, pw_hash, role, scope_org_id, scope_path,"
                             " person_id, display_name, disabled, created_at)"
@@ -214,7 +214,7 @@ static int one_user(struct store_sqlite *q, sqlite3_stmt *st, struct user *out, 
 int sqlite_users_get(struct store *s, int64_t id, struct user *out)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_USER_GET, "SELECT " USER_COLS " FROM users WHERE id = ?1", &st);
     if (rc)
         return rc;
@@ -225,7 +225,7 @@ int sqlite_users_get(struct store *s, int64_t id, struct user *out)
 int sqlite_users_get_by_name(struct store *s, const char *username, struct user *out, char *pw_hash)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_USER_GET_BY_NAME,
                             "SELECT " USER_COLS ", pw_hash FROM users WHERE username = ?1", &st);
     if (rc)
@@ -243,7 +243,7 @@ int sqlite_users_list(struct store *s, const char *scope_path, int64_t after_id,
     char upper[GG_PATH_SZ];
     struct user *arr = NULL;
     size_t cnt = 0, cap = 0;
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_USER_LIST,
                             "SELECT " USER_COLS " FROM users WHERE id > ?1"
                             " AND (?2 IS NULL OR (scope_path >= ?2 AND scope_path < ?3))"
@@ -284,7 +284,7 @@ out_free:
 int sqlite_users_login_failure_add(struct store *s, const char *username, int64_t at)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_LOGIN_FAIL_ADD,
                             "INSERT INTO login_failures(username, at) VALUES (?1, ?2)", &st);
     if (rc)
@@ -297,7 +297,7 @@ int sqlite_users_login_failure_add(struct store *s, const char *username, int64_
 int sqlite_users_login_failure_count(struct store *s, const char *username, int64_t since, int *n)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc =
         sqlite_db_stmt(q, SQ_LOGIN_FAIL_COUNT,
                        "SELECT count(*) FROM login_failures WHERE username = ?1 AND at >= ?2", &st);
@@ -319,7 +319,7 @@ int sqlite_users_login_failure_count(struct store *s, const char *username, int6
 int sqlite_users_login_failure_clear(struct store *s, const char *username)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_LOGIN_FAIL_CLEAR,
                             "DELETE FROM login_failures WHERE username = ?1", &st);
     if (rc)
@@ -335,7 +335,7 @@ int sqlite_users_token_insert(struct store *s, const char *token_hash, int64_t u
                               int64_t expires_at)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc =
         sqlite_db_stmt(q, SQ_TOKEN_INSERT,
                        "INSERT INTO tokens(hash, user_id, expires_at) VALUES (?1, ?2, ?3)", &st);
@@ -352,7 +352,7 @@ int sqlite_users_token_get(struct store *s, const char *token_hash, int64_t now,
                            int64_t *expires_at)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_TOKEN_GET,
                             "SELECT u.id, u.username, u.role, u.scope_org_id, u.scope_path,"
                             " u.person_id, u.display_name, u.disabled, u.created_at, t.expires_at"
@@ -382,7 +382,7 @@ int sqlite_users_token_get(struct store *s, const char *token_hash, int64_t now,
 int sqlite_users_token_delete(struct store *s, const char *token_hash)
 {
     struct store_sqlite *q = sq_of(s);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_TOKEN_DELETE, "DELETE FROM tokens WHERE hash = ?1", &st);
     if (rc)
         return rc;
