@@ -338,10 +338,10 @@ struct before_ctx {
     int64_t due, secs;
 };
 
-static bool short_of(const void *p, int64_t t)
+static bool at_most(const void *p, int64_t t)
 {
     const struct before_ctx *c = p;
-    return calendar_elapsed(c->cal, c->clock, t, c->due) < c->secs;
+    return calendar_elapsed(c->cal, c->clock, t, c->due) <= c->secs;
 }
 
 int64_t calendar_yellow_extend(const struct work_calendar *cal, enum clock_kind clock,
@@ -358,10 +358,10 @@ int64_t calendar_yellow_extend(const struct work_calendar *cal, enum clock_kind 
         return new_due;
     /* step back until enough clock time lies before the new due, then search */
     int64_t lo = old_yellow, step = 3600;
-    while (short_of(&c, lo)) {
+    while (at_most(&c, lo)) {
         lo -= step;
         if (step < ((int64_t)1 << 32))
             step *= 2;
     }
-    return first_true(lo, new_due, short_of, &c) - 1;
+    return first_true(lo, new_due, at_most, &c);
 }
