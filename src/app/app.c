@@ -370,6 +370,16 @@ int app_org_ancestors(struct store *s, const char *path, bool include_self, stru
     return 0;
 }
 
+int app_ping(struct app *a)
+{
+    struct store *s = app_read_store(a);
+    char *v = NULL;
+    if (!s || s->ops->setting_get(s, "schema_version", &v) != 0)
+        return -GG_EUNAVAILABLE;
+    free(v);
+    return 0;
+}
+
 const char *app_db_url(const struct app *a)
 {
     return a->db;

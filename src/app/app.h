@@ -61,6 +61,8 @@ int app_catalog_import_tsv(struct app *a, const struct actor *who, const char *t
  * fn's non-zero return rolls the whole batch back. */
 int app_batch(struct app *a, int (*fn)(struct app *a, void *ctx), void *ctx, struct gg_error *err);
 const char *app_db_url(const struct app *a);
+/* 0 when this thread's database connection answers a query (for /healthz) */
+int app_ping(struct app *a);
 struct store *app_read_store(struct app *a); /* this thread's read connection */
 const struct work_calendar *app_calendar(const struct app *a);
 /* The system actor (admin role, root scope) for CLI and demo use. */

@@ -548,7 +548,7 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
         rc = set_assignee(s, e, to, err);
         if (rc)
             return rc;
-        if (c->who->role == ROLE_STAFF && !covers(c->who, e->assignee_path))
+        if (!covers(c->who, e->assignee_path))
             return gg_error_set(err, GG_EFORBIDDEN, "org_id", "只能派遣到本辖区内的单位");
         e->dispatched_at = now;
         start_accept(a, e, cat, now);

@@ -175,7 +175,8 @@ struct store_ops {
     int (*whistle_report_in)(struct store *s, int64_t event_id, int64_t dept_org_id, int64_t at);
     int (*whistle_list)(struct store *s, int64_t event_id, struct whistle **items, size_t *n);
 
-    /* attachments: insert by sha256; an existing identical file returns its row (no copy) */
+    /* attachments: one row per (sha256, uploader); the same bytes uploaded again by the same user
+     * return the existing row. The file itself is stored once per sha256 by app/. */
     int (*attachment_insert)(struct store *s, struct attachment *a);
     int (*attachment_get)(struct store *s, int64_t id, struct attachment *out);
     int (*event_attach)(struct store *s, int64_t event_id, int64_t attachment_id);

@@ -1007,8 +1007,8 @@ static void test_attachments(void **state)
     int64_t id = a.id;
     assert_true(id > 0);
 
-    /* the same content again: the existing row comes back, nothing is copied */
-    struct attachment again = {.size = 999, .uploader_id = 6, .created_at = 200};
+    /* the same content again by the same uploader: the existing row comes back */
+    struct attachment again = {.size = 999, .uploader_id = 5, .created_at = 200};
     memcpy(again.sha256, a.sha256, sizeof again.sha256);
     gg_strlcpy(again.content_type, "image/png", sizeof again.content_type);
     assert_int_equal(s->ops->attachment_insert(s, &again), 0);
@@ -1016,6 +1016,14 @@ static void test_attachments(void **state)
     assert_int_equal(again.size, 10);
     assert_int_equal(again.uploader_id, 5);
     assert_string_equal(again.content_type, "image/jpeg");
+
+    /* the same content by another uploader: a row of its own, so each may read its upload */
+    struct attachment other = {.size = 10, .uploader_id = 6, .created_at = 300};
+    memcpy(other.sha256, a.sha256, sizeof other.sha256);
+    gg_strlcpy(other.content_type, "image/jpeg", sizeof other.content_type);
+    assert_int_equal(s->ops->attachment_insert(s, &other), 0);
+    assert_true(other.id != id);
+    assert_int_equal(other.uploader_id, 6);
 
     struct attachment b = {.size = 20};
     memset(b.sha256, 'b', 64);

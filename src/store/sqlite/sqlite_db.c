@@ -250,10 +250,11 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS whistles_dept_path ON whistles(dept_path);"
 
     "CREATE TABLE IF NOT EXISTS attachments ("
-    " id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, size INTEGER NOT NULL,"
+    " id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
     " content_type TEXT NOT NULL DEFAULT '', uploader_id INTEGER NOT NULL DEFAULT 0,"
     " created_at INTEGER NOT NULL DEFAULT 0);"
 
+    "CREATE UNIQUE INDEX IF NOT EXISTS attachments_sha_uploader ON attachments(sha256, uploader_id);"
     "CREATE TABLE IF NOT EXISTS event_attachments ("
     " event_id INTEGER NOT NULL REFERENCES events(id),"
     " attachment_id INTEGER NOT NULL REFERENCES attachments(id),"

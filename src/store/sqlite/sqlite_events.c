@@ -695,7 +695,7 @@ int sqlite_events_attachment_insert(struct store *s, struct attachment *a)
     int rc = sqlite_db_stmt(q, SQ_ATT_INSERT,
                             "INSERT INTO attachments(sha256, size, content_type, uploader_id,"
                             " created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-                            " ON CONFLICT(sha256) DO NOTHING",
+                            " ON CONFLICT(sha256, uploader_id) DO NOTHING",
                             &st);
     if (rc)
         return rc;
@@ -709,13 +709,14 @@ int sqlite_events_attachment_insert(struct store *s, struct attachment *a)
         return rc;
     rc = sqlite_db_stmt(q, SQ_ATT_GET_BY_SHA,
                         "SELECT " ATT_COLS " FROM attachments"
-                        " WHERE sha256 = ?1",
+                        " WHERE sha256 = ?1 AND uploader_id = ?2",
                         &st);
     if (rc)
         return rc;
     /* a copy: one_attachment() overwrites *a while the bound text is still in use */
     gg_strlcpy(sha, a->sha256, sizeof sha);
     sqlite_db_bind_text(st, 1, sha);
+    sqlite3_bind_int64(st, 2, a->uploader_id);
     return one_attachment(q, st, a, "attachment_get_by_sha");
 }
 

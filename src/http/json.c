@@ -1,0 +1,391 @@
+/* json.c - the JSON codecs of the API: domain structs to json_t, and typed access to request
+ * body fields that answers 422 naming the field when a type, range or length is wrong.
+ *
+ * Field names are the API's snake_case English; enum values use the model's id spellings.
+ * Not for business validation (does the category exist, may this role act): app/ does that. */
+#include "http/http_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/time.h"
+#include "base/utf8.h"
+
+/* ---- encoders ---- */
+
+json_t *jtime(int64_t t)
+{
+    if (t == 0)
+        return json_null();
+    char buf[GG_RFC3339_LEN];
+    gg_time_format(t, buf);
+    return json_string(buf);
+}
+
+json_t *jid(int64_t id)
+{
+    return id ? json_integer(id) : json_null();
+}
+
+json_t *jstr_or_null(const char *s)
+{
+    return (s && s[0]) ? json_string(s) : json_null();
+}
+
+/* json_string of a NULL yields NULL, which json_object_set_new refuses: use null instead */
+static json_t *jstr(const char *s)
+{
+    json_t *j = s ? json_string(s) : NULL;
+    return j ? j : json_null();
+}
+
+static void set(json_t *o, const char *k, json_t *v)
+{
+    json_object_set_new(o, k, v ? v : json_null());
+}
+
+json_t *json_event(const struct event *e, const char *category_name, const char *grid_name,
+                   const char *assignee_name)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    set(o, "id", json_integer(e->id));
+    set(o, "version", json_integer(e->version));
+    set(o, "status", jstr(event_status_id(e->status)));
+    set(o, "status_name", jstr(event_status_zh(e->status)));
+    set(o, "suspended", json_boolean(e->suspended));
+    set(o, "source", jstr(source_id(e->source)));
+    set(o, "category_code", jstr(e->category_code));
+    set(o, "category_name", jstr(category_name));
+    set(o, "description", jstr(e->description));
+    set(o, "address", jstr(e->address));
+    set(o, "lat", json_real(e->lat));
+    set(o, "lon", json_real(e->lon));
+    set(o, "grid_id", jid(e->grid_id));
+    set(o, "grid_name", jstr_or_null(grid_name));
+    set(o, "assignee_org_id", jid(e->assignee_org_id));
+    set(o, "assignee_name", jstr_or_null(assignee_name));
+    set(o, "level", jstr(level_id(e->level)));
+    set(o, "reporter_id", jid(e->reporter_id));
+    set(o, "device_id", jstr_or_null(e->device_id));
+    set(o, "reported_at", jtime(e->reported_at));
+    set(o, "registered_at", jtime(e->registered_at));
+    set(o, "dispatched_at", jtime(e->dispatched_at));
+    set(o, "signed_at", jtime(e->signed_at));
+    set(o, "handled_at", jtime(e->handled_at));
+    set(o, "closed_at", jtime(e->closed_at));
+    set(o, "accept_due_at", jtime(e->accept_due_at));
+    set(o, "handle_due_at", jtime(e->handle_due_at));
+    set(o, "updated_at", jtime(e->updated_at));
+    set(o, "color", jstr(color_id(e->color)));
+    set(o, "rework_count", json_integer(e->rework_count));
+    set(o, "escalation_count", json_integer(e->escalation_count));
+    set(o, "supervise_count", json_integer(e->supervise_count));
+    set(o, "extension_count", json_integer(e->extension_count));
+    set(o, "extension_hours", json_integer(e->extension_hours));
+    set(o, "closing_level",
+        e->status == EVENT_STATUS_CLOSED ? jstr(level_id(e->closing_level)) : json_null());
+    set(o, "rating", jstr(rating_id(e->rating)));
+    set(o, "rating_comment", jstr_or_null(e->rating_comment));
+    set(o, "merged_into", jid(e->merged_into));
+    return o;
+}
+
+json_t *json_timeline_entry(const struct timeline_entry *t)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    set(o, "seq", json_integer(t->seq));
+    set(o, "action", jstr(event_action_id(t->action)));
+    set(o, "actor_id", jid(t->actor_id));
+    set(o, "at", jtime(t->at));
+    set(o, "from_status", jstr(event_status_id(t->from_status)));
+    set(o, "to_status", jstr(event_status_id(t->to_status)));
+    set(o, "org_id", jid(t->org_id));
+    set(o, "note", jstr_or_null(t->note));
+    return o;
+}
+
+static json_t *id_array(const int64_t *ids, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, json_integer(ids[i]));
+    return a;
+}
+
+json_t *json_event_view(const struct event_view *v)
+{
+    json_t *o = json_event(&v->ev, v->category_name, v->grid_name, v->assignee_name);
+    if (!o)
+        return NULL;
+    json_t *tl = json_array();
+    for (size_t i = 0; tl && i < v->n_timeline; i++)
+        json_array_append_new(tl, json_timeline_entry(&v->timeline[i]));
+    set(o, "timeline", tl);
+    set(o, "attachment_ids", id_array(v->attachment_ids, v->n_attachments));
+    json_t *wh = json_array();
+    for (size_t i = 0; wh && i < v->n_whistles; i++) {
+        const struct whistle *w = &v->whistles[i];
+        json_t *x = json_object();
+        set(x, "dept_org_id", json_integer(w->dept_org_id));
+        set(x, "due_at", jtime(w->due_at));
+        set(x, "reported_at", jtime(w->reported_at));
+        json_array_append_new(wh, x);
+    }
+    set(o, "whistles", wh);
+    set(o, "duplicate_ids", id_array(v->duplicate_ids, v->n_duplicates));
+    set(o, "rated", json_boolean(v->rated));
+    return o;
+}
+
+json_t *json_org(const struct org *o)
+{
+    json_t *j = json_object();
+    if (!j)
+        return NULL;
+    set(j, "id", json_integer(o->id));
+    set(j, "parent_id", jid(o->parent_id));
+    set(j, "kind", jstr(org_kind_id(o->kind)));
+    set(j, "code", jstr(o->code));
+    set(j, "name", jstr(o->name));
+    set(j, "households", o->households >= 0 ? json_integer(o->households) : json_null());
+    set(j, "department_kind", jstr_or_null(o->department_kind));
+    set(j, "depth", json_integer(o->depth));
+    set(j, "has_boundary", json_boolean(o->has_boundary));
+    return j;
+}
+
+json_t *json_org_brief(const struct org *o)
+{
+    return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)o->id, "code", o->code, "name",
+                     o->name, "kind", org_kind_id(o->kind) ? org_kind_id(o->kind) : "");
+}
+
+json_t *json_org_path(const struct org *path, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, json_org_brief(&path[i]));
+    return a;
+}
+
+json_t *json_user(const struct user *u)
+{
+    json_t *j = json_object();
+    if (!j)
+        return NULL;
+    set(j, "id", json_integer(u->id));
+    set(j, "username", jstr(u->username));
+    set(j, "role", jstr(role_id(u->role)));
+    set(j, "scope_org_id", jid(u->scope_org_id));
+    set(j, "person_id", jid(u->person_id));
+    set(j, "display_name", jstr_or_null(u->display_name));
+    set(j, "disabled", json_boolean(u->disabled));
+    set(j, "created_at", jtime(u->created_at));
+    return j;
+}
+
+json_t *json_category(const struct category *c)
+{
+    json_t *j = json_object();
+    if (!j)
+        return NULL;
+    set(j, "code", jstr(c->code));
+    set(j, "parent_code", jstr_or_null(c->parent_code));
+    set(j, "name", jstr(c->name));
+    set(j, "kind", jstr(cat_kind_id(c->kind)));
+    set(j, "list", jstr(cat_list_id(c->list)));
+    set(j, "handler_level", jstr(level_id(c->handler_level)));
+    set(j, "department_kind", jstr_or_null(c->department_kind));
+    set(j, "accept_hours", json_integer(c->accept_hours));
+    set(j, "handle_hours", json_integer(c->handle_hours));
+    set(j, "clock", jstr(clock_id(c->clock)));
+    set(j, "guidance", jstr_or_null(c->guidance));
+    if (c->review_on) {
+        char buf[GG_RFC3339_LEN];
+        gg_time_format(c->review_on, buf);
+        buf[10] = '\0'; /* the date part */
+        set(j, "review_on", json_string(buf));
+    } else {
+        set(j, "review_on", json_null());
+    }
+    return j;
+}
+
+json_t *json_attachment(const struct attachment *a)
+{
+    return json_pack("{s:I, s:s, s:I, s:s, s:o}", "id", (json_int_t)a->id, "sha256", a->sha256,
+                     "size", (json_int_t)a->size, "content_type", a->content_type, "created_at",
+                     jtime(a->created_at));
+}
+
+json_t *json_audit(const struct audit_entry *e)
+{
+    json_t *j = json_object();
+    if (!j)
+        return NULL;
+    set(j, "id", json_integer(e->id));
+    set(j, "at", jtime(e->at));
+    set(j, "actor_id", jid(e->actor_id));
+    set(j, "action", jstr(e->action));
+    set(j, "object_type", jstr(e->object_type));
+    set(j, "object_id", json_integer(e->object_id));
+    set(j, "detail", jstr(e->detail));
+    set(j, "prev_hash", jstr_or_null(e->prev_hash));
+    set(j, "hash", jstr(e->hash));
+    return j;
+}
+
+json_t *json_list(json_t *items, const char *next_cursor)
+{
+    json_t *o = json_object();
+    if (!o) {
+        json_decref(items);
+        return NULL;
+    }
+    set(o, "items", items ? items : json_array());
+    set(o, "next_cursor", next_cursor ? json_string(next_cursor) : json_null());
+    return o;
+}
+
+/* ---- request fields ---- */
+
+static json_t *field_of(json_t *o, const char *field)
+{
+    json_t *v = o ? json_object_get(o, field) : NULL;
+    return (v && !json_is_null(v)) ? v : NULL;
+}
+
+static int missing(const char *field, bool required, struct gg_error *err)
+{
+    if (required)
+        return gg_error_set(err, GG_EINVAL, field, "缺少必填字段 %s", field);
+    return 1;
+}
+
+int jin_str(json_t *o, const char *field, bool required, size_t max_cp, const char **out,
+            struct gg_error *err)
+{
+    json_t *v = field_of(o, field);
+    if (!v)
+        return missing(field, required, err);
+    if (!json_is_string(v))
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 应为字符串", field);
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (strlen(s) != n || !gg_utf8_valid(s, n))
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 含有无效字符", field);
+    if (max_cp && gg_utf8_count(s, n) > max_cp)
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 超过 %zu 个字符", field, max_cp);
+    *out = s;
+    return 0;
+}
+
+int jin_copy(json_t *o, const char *field, bool required, size_t max_cp, char *dst, size_t dst_sz,
+             struct gg_error *err)
+{
+    const char *s;
+    int rc = jin_str(o, field, required, max_cp, &s, err);
+    if (rc)
+        return rc;
+    if (strlen(s) >= dst_sz)
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 过长", field);
+    gg_strlcpy(dst, s, dst_sz);
+    return 0;
+}
+
+int jin_int(json_t *o, const char *field, bool required, int64_t min, int64_t max, int64_t *out,
+            struct gg_error *err)
+{
+    json_t *v = field_of(o, field);
+    if (!v)
+        return missing(field, required, err);
+    int64_t x;
+    if (json_is_integer(v)) {
+        x = json_integer_value(v);
+    } else if (json_is_real(v) && floor(json_real_value(v)) == json_real_value(v) &&
+               fabs(json_real_value(v)) < 9e15) {
+        x = (int64_t)json_real_value(v);
+    } else {
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 应为整数", field);
+    }
+    if (x < min || x > max)
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 超出范围", field);
+    *out = x;
+    return 0;
+}
+
+int jin_num(json_t *o, const char *field, bool required, double min, double max, double *out,
+            struct gg_error *err)
+{
+    json_t *v = field_of(o, field);
+    if (!v)
+        return missing(field, required, err);
+    if (!json_is_number(v))
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 应为数字", field);
+    double x = json_number_value(v);
+    if (!isfinite(x) || x < min || x > max)
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 超出范围", field);
+    *out = x;
+    return 0;
+}
+
+int jin_enum(json_t *o, const char *field, bool required, int (*from_id)(const char *), int max,
+             int *out, struct gg_error *err)
+{
+    const char *s;
+    int rc = jin_str(o, field, required, 64, &s, err);
+    if (rc)
+        return rc;
+    int x = from_id(s);
+    if (x < 0 || x >= max)
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 的取值 \"%s\" 无效", field, s);
+    *out = x;
+    return 0;
+}
+
+int jin_bool(json_t *o, const char *field, bool required, bool *out, struct gg_error *err)
+{
+    json_t *v = field_of(o, field);
+    if (!v)
+        return missing(field, required, err);
+    if (!json_is_boolean(v))
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 应为布尔值", field);
+    *out = json_is_true(v);
+    return 0;
+}
+
+int jin_ids(json_t *o, const char *field, bool required, int64_t **out, size_t *n,
+            struct gg_error *err)
+{
+    json_t *v = field_of(o, field);
+    *out = NULL;
+    *n = 0;
+    if (!v)
+        return missing(field, required, err);
+    if (!json_is_array(v))
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 应为整数数组", field);
+    size_t len = json_array_size(v);
+    if (len > 1000)
+        return gg_error_set(err, GG_EINVAL, field, "字段 %s 元素过多", field);
+    if (len == 0)
+        return 0;
+    int64_t *ids = calloc(len, sizeof *ids);
+    if (!ids)
+        return gg_error_set(err, GG_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < len; i++) {
+        json_t *e = json_array_get(v, i);
+        if (!json_is_integer(e) || json_integer_value(e) <= 0) {
+            free(ids);
+            return gg_error_set(err, GG_EINVAL, field, "字段 %s 应为正整数数组", field);
+        }
+        ids[i] = json_integer_value(e);
+    }
+    *out = ids;
+    *n = len;
+    return 0;
+}

@@ -1,0 +1,502 @@
+/* openapi.c - GET /api/openapi.json: an OpenAPI 3.0 document generated from the route table
+ * (every route with its method, summary, tag, security and {id} parameter) plus the schemas
+ * of the main objects, whose enums are spelled from the model's name tables so the document
+ * cannot drift from what the server accepts.
+ *
+ * Built once (pthread_once) and shared by reference; it describes, it does not validate. */
+#include "http/http_int.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+
+/* The object schemas; enums are filled in by add_enums(). */
+static const char schemas_text[] =
+    "{"
+    "\"Error\":{\"type\":\"object\",\"required\":[\"error\"],\"properties\":{\"error\":{"
+    "\"type\":\"object\",\"required\":[\"code\",\"message\",\"field\"],\"properties\":{"
+    "\"code\":{\"type\":\"string\",\"example\":\"invalid\"},"
+    "\"message\":{\"type\":\"string\"},"
+    "\"field\":{\"type\":\"string\",\"nullable\":true}}}}},"
+    "\"LoginInput\":{\"type\":\"object\",\"required\":[\"username\",\"password\"],\"properties\":{"
+    "\"username\":{\"type\":\"string\",\"maxLength\":32},"
+    "\"password\":{\"type\":\"string\",\"maxLength\":128}}},"
+    "\"LoginResult\":{\"type\":\"object\",\"properties\":{"
+    "\"token\":{\"type\":\"string\"},"
+    "\"expires_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"user\":{\"$ref\":\"#/components/schemas/User\"}}},"
+    "\"User\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"username\":{\"type\":\"string\"},"
+    "\"role\":{\"type\":\"string\"},\"scope_org_id\":{\"type\":\"integer\"},"
+    "\"person_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"display_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"disabled\":{\"type\":\"boolean\"},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"UserInput\":{\"type\":\"object\",\"required\":[\"username\",\"password\",\"role\","
+    "\"scope_org_id\"],\"properties\":{"
+    "\"username\":{\"type\":\"string\",\"maxLength\":32},"
+    "\"password\":{\"type\":\"string\",\"maxLength\":128},"
+    "\"role\":{\"type\":\"string\"},\"scope_org_id\":{\"type\":\"integer\"},"
+    "\"person_id\":{\"type\":\"integer\"},"
+    "\"display_name\":{\"type\":\"string\",\"maxLength\":64}}},"
+    "\"OrgBrief\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"code\":{\"type\":\"string\"},"
+    "\"name\":{\"type\":\"string\"},\"kind\":{\"type\":\"string\"}}},"
+    "\"Org\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"parent_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"kind\":{\"type\":\"string\"},\"code\":{\"type\":\"string\"},"
+    "\"name\":{\"type\":\"string\"},\"households\":{\"type\":\"integer\"},"
+    "\"department_kind\":{\"type\":\"string\",\"nullable\":true},"
+    "\"depth\":{\"type\":\"integer\"},\"has_boundary\":{\"type\":\"boolean\"},"
+    "\"path\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/OrgBrief\"}}}},"
+    "\"OrgInput\":{\"type\":\"object\",\"required\":[\"parent_id\",\"kind\",\"code\",\"name\"],"
+    "\"properties\":{"
+    "\"parent_id\":{\"type\":\"integer\"},\"kind\":{\"type\":\"string\"},"
+    "\"code\":{\"type\":\"string\",\"maxLength\":32},"
+    "\"name\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"boundary\":{\"type\":\"object\",\"description\":\"GeoJSON Polygon or MultiPolygon\"},"
+    "\"households\":{\"type\":\"integer\",\"minimum\":0},"
+    "\"department_kind\":{\"type\":\"string\",\"maxLength\":64}}},"
+    "\"ImportResult\":{\"type\":\"object\",\"properties\":{"
+    "\"created\":{\"type\":\"integer\"},\"updated\":{\"type\":\"integer\"},"
+    "\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"index\":{\"type\":\"integer\"},\"message\":{\"type\":\"string\"}}}}}},"
+    "\"Located\":{\"type\":\"object\",\"properties\":{"
+    "\"grid\":{\"$ref\":\"#/components/schemas/OrgBrief\"},"
+    "\"path\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/OrgBrief\"}}}},"
+    "\"Category\":{\"type\":\"object\",\"required\":[\"code\",\"name\",\"kind\",\"list\","
+    "\"handler_level\",\"accept_hours\",\"handle_hours\"],\"properties\":{"
+    "\"code\":{\"type\":\"string\"},\"parent_code\":{\"type\":\"string\",\"nullable\":true},"
+    "\"name\":{\"type\":\"string\",\"maxLength\":64},\"kind\":{\"type\":\"string\"},"
+    "\"list\":{\"type\":\"string\"},\"handler_level\":{\"type\":\"string\"},"
+    "\"department_kind\":{\"type\":\"string\",\"nullable\":true},"
+    "\"accept_hours\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":8760},"
+    "\"handle_hours\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":8760},"
+    "\"clock\":{\"type\":\"string\"},"
+    "\"guidance\":{\"type\":\"string\",\"nullable\":true},"
+    "\"review_on\":{\"type\":\"string\",\"format\":\"date\",\"nullable\":true}}},"
+    "\"EventInput\":{\"type\":\"object\",\"required\":[\"category_code\",\"description\",\"lat\","
+    "\"lon\",\"source\"],\"properties\":{"
+    "\"category_code\":{\"type\":\"string\"},"
+    "\"description\":{\"type\":\"string\",\"maxLength\":1000},"
+    "\"lat\":{\"type\":\"number\",\"minimum\":-90,\"maximum\":90},"
+    "\"lon\":{\"type\":\"number\",\"minimum\":-180,\"maximum\":180},"
+    "\"address\":{\"type\":\"string\",\"maxLength\":200},"
+    "\"source\":{\"type\":\"string\"},"
+    "\"device_id\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"attachment_ids\":{\"type\":\"array\",\"maxItems\":32,\"items\":{\"type\":\"integer\"}}}},"
+    "\"TimelineEntry\":{\"type\":\"object\",\"properties\":{"
+    "\"seq\":{\"type\":\"integer\"},\"action\":{\"type\":\"string\"},"
+    "\"actor_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"from_status\":{\"type\":\"string\"},\"to_status\":{\"type\":\"string\"},"
+    "\"org_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"note\":{\"type\":\"string\",\"nullable\":true}}},"
+    "\"Event\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"version\":{\"type\":\"integer\"},"
+    "\"status\":{\"type\":\"string\"},\"status_name\":{\"type\":\"string\"},"
+    "\"suspended\":{\"type\":\"boolean\"},\"source\":{\"type\":\"string\"},"
+    "\"category_code\":{\"type\":\"string\"},"
+    "\"category_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"description\":{\"type\":\"string\"},\"address\":{\"type\":\"string\"},"
+    "\"lat\":{\"type\":\"number\"},\"lon\":{\"type\":\"number\"},"
+    "\"grid_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"grid_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"assignee_org_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"assignee_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"level\":{\"type\":\"string\"},"
+    "\"reporter_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"device_id\":{\"type\":\"string\",\"nullable\":true},"
+    "\"reported_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"registered_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"dispatched_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"signed_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"handled_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"closed_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"accept_due_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"handle_due_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"color\":{\"type\":\"string\"},"
+    "\"rework_count\":{\"type\":\"integer\"},\"escalation_count\":{\"type\":\"integer\"},"
+    "\"supervise_count\":{\"type\":\"integer\"},\"extension_count\":{\"type\":\"integer\"},"
+    "\"extension_hours\":{\"type\":\"integer\"},"
+    "\"closing_level\":{\"type\":\"string\",\"nullable\":true},"
+    "\"rating\":{\"type\":\"string\",\"nullable\":true},"
+    "\"rating_comment\":{\"type\":\"string\",\"nullable\":true},"
+    "\"merged_into\":{\"type\":\"integer\",\"nullable\":true}}},"
+    "\"EventView\":{\"allOf\":[{\"$ref\":\"#/components/schemas/Event\"},{\"type\":\"object\","
+    "\"properties\":{"
+    "\"timeline\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/TimelineEntry\"}},"
+    "\"attachment_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"
+    "\"whistles\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"dept_org_id\":{\"type\":\"integer\"},"
+    "\"due_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"reported_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true}}}},"
+    "\"duplicate_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"
+    "\"rated\":{\"type\":\"boolean\"}}}]},"
+    "\"ActionInput\":{\"type\":\"object\",\"required\":[\"action\"],\"properties\":{"
+    "\"action\":{\"type\":\"string\"},"
+    "\"note\":{\"type\":\"string\",\"maxLength\":500},"
+    "\"org_id\":{\"type\":\"integer\",\"description\":\"dispatch target\"},"
+    "\"departments\":{\"type\":\"array\",\"maxItems\":64,\"items\":{\"type\":\"integer\"},"
+    "\"description\":\"whistle: department org ids\"},"
+    "\"rating\":{\"type\":\"string\"},"
+    "\"merge_into\":{\"type\":\"integer\"},"
+    "\"extend_hours\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":8760},"
+    "\"version\":{\"type\":\"integer\",\"description\":\"409 when the event changed since\"}}},"
+    "\"Attachment\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"sha256\":{\"type\":\"string\"},"
+    "\"size\":{\"type\":\"integer\"},\"content_type\":{\"type\":\"string\"},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"AuditEntry\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"actor_id\":{\"type\":\"integer\",\"nullable\":true},\"action\":{\"type\":\"string\"},"
+    "\"object_type\":{\"type\":\"string\"},\"object_id\":{\"type\":\"integer\"},"
+    "\"detail\":{\"type\":\"string\"},"
+    "\"prev_hash\":{\"type\":\"string\",\"nullable\":true},\"hash\":{\"type\":\"string\"}}},"
+    "\"Health\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}}}"
+    "}";
+
+/* What the route table does not say: bodies, answers and query parameters per operation. */
+struct op_doc {
+    const char *method, *pattern;
+    const char *request;  /* schema name of a JSON body, or NULL */
+    const char *response; /* schema name; NULL = no JSON body */
+    bool list;            /* answer is {items:[response], next_cursor} */
+    int status;           /* success status */
+    const char *query;    /* "name:type,name:type" (type: integer, string, number, date-time) */
+};
+
+static const struct op_doc ops[] = {
+    {"POST", "/api/v1/auth/login", "LoginInput", "LoginResult", false, 200, NULL},
+    {"POST", "/api/v1/auth/logout", NULL, NULL, false, 204, NULL},
+    {"GET", "/api/v1/me", NULL, "User", false, 200, NULL},
+    {"POST", "/api/v1/users", "UserInput", "User", false, 201, NULL},
+    {"GET", "/api/v1/users", NULL, "User", true, 200, "limit:integer,cursor:string"},
+    {"POST", "/api/v1/orgs/import", NULL, "ImportResult", false, 200, NULL},
+    {"POST", "/api/v1/orgs", "OrgInput", "Org", false, 201, NULL},
+    {"GET", "/api/v1/orgs", NULL, "Org", true, 200,
+     "parent_id:integer,kind:string,limit:integer,cursor:string"},
+    {"GET", "/api/v1/orgs/{id}", NULL, "Org", false, 200, NULL},
+    {"PATCH", "/api/v1/orgs/{id}", "OrgInput", "Org", false, 200, NULL},
+    {"GET", "/api/v1/orgs/{id}/boundary", NULL, NULL, false, 200, NULL},
+    {"GET", "/api/v1/locate", NULL, "Located", false, 200, "lat:number,lon:number"},
+    {"GET", "/api/v1/categories", NULL, "Category", true, 200, "kind:string,list:string"},
+    {"POST", "/api/v1/categories", "Category", "Category", false, 201, NULL},
+    {"POST", "/api/v1/events", "EventInput", "EventView", false, 201, NULL},
+    {"GET", "/api/v1/events", NULL, "Event", true, 200,
+     "status:string,color:string,category:string,org_id:integer,source:string,"
+     "from:date-time,to:date-time,q:string,reporter_id:integer,limit:integer,cursor:string"},
+    {"GET", "/api/v1/events/{id}", NULL, "EventView", false, 200, NULL},
+    {"POST", "/api/v1/events/{id}/actions", "ActionInput", "EventView", false, 200, NULL},
+    {"POST", "/api/v1/attachments", NULL, "Attachment", false, 201, NULL},
+    {"GET", "/api/v1/attachments/{id}", NULL, NULL, false, 200, NULL},
+    {"GET", "/api/v1/audit", NULL, "AuditEntry", true, 200,
+     "object_type:string,object_id:integer,limit:integer,cursor:string"},
+    {"GET", "/healthz", NULL, "Health", false, 200, NULL},
+    {"GET", "/metrics", NULL, NULL, false, 200, NULL},
+    {"GET", "/api/openapi.json", NULL, NULL, false, 200, NULL},
+};
+
+static const struct op_doc *doc_of(const struct route *rt)
+{
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (strcmp(ops[i].method, rt->method) == 0 && strcmp(ops[i].pattern, rt->pattern) == 0)
+            return &ops[i];
+    return NULL;
+}
+
+static json_t *ref(const char *schema)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "#/components/schemas/%s", schema);
+    return json_pack("{s:s}", "$ref", buf);
+}
+
+static json_t *error_response(const char *desc)
+{
+    return json_pack("{s:s, s:{s:{s:o}}}", "description", desc, "content", "application/json",
+                     "schema", ref("Error"));
+}
+
+/* "GET" "/api/v1/events/{id}/actions" -> "post_events_id_actions" */
+static void operation_id(const struct route *rt, char *out, size_t sz)
+{
+    size_t n = 0;
+    for (const char *m = rt->method; *m && n + 1 < sz; m++)
+        out[n++] = (char)(*m + ('a' - 'A'));
+    const char *p = rt->pattern;
+    if (strncmp(p, "/api/v1", 7) == 0)
+        p += 7;
+    for (; *p && n + 1 < sz; p++) {
+        char c = *p;
+        if (c == '{' || c == '}')
+            continue;
+        out[n++] = (c == '/' || c == '.' || c == '-') ? '_' : c;
+    }
+    out[n] = '\0';
+}
+
+static json_t *parameters(const struct route *rt, const struct op_doc *d)
+{
+    json_t *a = json_array();
+    if (strstr(rt->pattern, "{id}"))
+        json_array_append_new(a,
+                              json_pack("{s:s, s:s, s:b, s:{s:s, s:i}}", "name", "id", "in", "path",
+                                        "required", 1, "schema", "type", "integer", "minimum", 1));
+    if (d && d->query) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", d->query);
+        char *save = NULL;
+        for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+            char *colon = strchr(item, ':');
+            if (!colon)
+                continue;
+            *colon = '\0';
+            const char *type = colon + 1;
+            json_t *schema = strcmp(type, "date-time") == 0
+                                 ? json_pack("{s:s, s:s}", "type", "string", "format", "date-time")
+                                 : json_pack("{s:s}", "type", type);
+            json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:o}", "name", item, "in", "query",
+                                               "required", 0, "schema", schema));
+        }
+    }
+    return a;
+}
+
+static json_t *operation(const struct route *rt)
+{
+    const struct op_doc *d = doc_of(rt);
+    char opid[128];
+    operation_id(rt, opid, sizeof opid);
+    json_t *op = json_pack("{s:s, s:s, s:[s]}", "summary", rt->summary, "operationId", opid, "tags",
+                           rt->tag);
+    if (!op)
+        return NULL;
+    json_t *params = parameters(rt, d);
+    if (json_array_size(params))
+        json_object_set_new(op, "parameters", params);
+    else
+        json_decref(params);
+    if (rt->auth)
+        json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearerAuth"));
+    else
+        json_object_set_new(op, "security", json_array());
+    if (rt->body == BODY_JSON || rt->body == BODY_IMPORT) {
+        json_t *schema = d && d->request ? ref(d->request) : json_pack("{s:s}", "type", "object");
+        json_object_set_new(
+            op, "requestBody",
+            json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
+                      rt->body == BODY_IMPORT ? "application/geo+json" : "application/json",
+                      "schema", schema));
+        if (rt->body == BODY_IMPORT) {
+            json_t *content = json_object_get(json_object_get(op, "requestBody"), "content");
+            json_object_set_new(content, "application/json",
+                                json_pack("{s:{s:s}}", "schema", "type", "object"));
+        }
+    } else if (rt->body == BODY_IMAGE) {
+        json_object_set_new(op, "requestBody",
+                            json_pack("{s:b, s:{s:{s:{s:s, s:s}}, s:{s:{s:s, s:s}}}}", "required",
+                                      1, "content", "image/jpeg", "schema", "type", "string",
+                                      "format", "binary", "image/png", "schema", "type", "string",
+                                      "format", "binary"));
+    }
+    int status = d ? d->status : 200;
+    json_t *ok = json_pack("{s:s}", "description", "success");
+    if (d && d->response) {
+        json_t *schema =
+            d->list ? json_pack("{s:s, s:{s:{s:s, s:o}, s:{s:s, s:b}}}", "type", "object",
+                                "properties", "items", "type", "array", "items", ref(d->response),
+                                "next_cursor", "type", "string", "nullable", 1)
+                    : ref(d->response);
+        json_object_set_new(ok, "content",
+                            json_pack("{s:{s:o}}", "application/json", "schema", schema));
+    } else if (strcmp(rt->pattern, "/api/v1/attachments/{id}") == 0) {
+        json_object_set_new(ok, "content",
+                            json_pack("{s:{s:{s:s, s:s}}, s:{s:{s:s, s:s}}}", "image/jpeg",
+                                      "schema", "type", "string", "format", "binary", "image/png",
+                                      "schema", "type", "string", "format", "binary"));
+    } else if (strcmp(rt->pattern, "/metrics") == 0) {
+        json_object_set_new(ok, "content",
+                            json_pack("{s:{s:{s:s}}}", "text/plain", "schema", "type", "string"));
+    } else if (strcmp(rt->pattern, "/api/openapi.json") == 0 || strstr(rt->pattern, "boundary")) {
+        json_object_set_new(
+            ok, "content",
+            json_pack("{s:{s:{s:s}}}", "application/json", "schema", "type", "object"));
+    }
+    char st[8];
+    snprintf(st, sizeof st, "%d", status);
+    json_t *responses = json_object();
+    json_object_set_new(responses, st, ok);
+    if (rt->body != BODY_NONE) {
+        json_object_set_new(responses, "400", error_response("malformed request"));
+        json_object_set_new(responses, "413", error_response("body too large"));
+        json_object_set_new(responses, "415", error_response("unsupported content type"));
+    }
+    if (rt->auth) {
+        json_object_set_new(responses, "401", error_response("no or expired token"));
+        json_object_set_new(responses, "403", error_response("outside the caller's role or scope"));
+    }
+    if (strstr(rt->pattern, "{id}") || strstr(rt->pattern, "locate"))
+        json_object_set_new(responses, "404", error_response("not found"));
+    if (strcmp(rt->method, "GET") != 0)
+        json_object_set_new(responses, "409", error_response("not allowed now, or a duplicate"));
+    json_object_set_new(responses, "422", error_response("well-formed but invalid"));
+    if (strstr(rt->pattern, "login"))
+        json_object_set_new(responses, "429", error_response("too many failed logins"));
+    json_object_set_new(op, "responses", responses);
+    return op;
+}
+
+static void set_enum(json_t *schemas, const char *schema, const char *prop,
+                     const char *(*name)(int), int count)
+{
+    json_t *s = json_object_get(schemas, schema);
+    json_t *props = json_object_get(s, "properties");
+    if (!props) { /* allOf */
+        json_t *all = json_object_get(s, "allOf");
+        props = json_object_get(json_array_get(all, 1), "properties");
+    }
+    json_t *p = json_object_get(props, prop);
+    if (!p)
+        return;
+    json_t *e = json_array();
+    for (int i = 0; i < count; i++) {
+        const char *n = name(i);
+        if (n)
+            json_array_append_new(e, json_string(n));
+    }
+    json_object_set_new(p, "enum", e);
+}
+
+/* adaptors from the typed name tables to one shape */
+static const char *n_role(int i)
+{
+    return role_id((enum role)i);
+}
+static const char *n_kind(int i)
+{
+    return org_kind_id((enum org_kind)i);
+}
+static const char *n_cat_kind(int i)
+{
+    return cat_kind_id((enum cat_kind)i);
+}
+static const char *n_list(int i)
+{
+    return cat_list_id((enum cat_list)i);
+}
+static const char *n_level(int i)
+{
+    return level_id((enum level)i);
+}
+static const char *n_clock(int i)
+{
+    return clock_id((enum clock_kind)i);
+}
+static const char *n_status(int i)
+{
+    return event_status_id((enum event_status)i);
+}
+static const char *n_action(int i)
+{
+    return event_action_id((enum event_action)i);
+}
+static const char *n_source(int i)
+{
+    return source_id((enum event_source)i);
+}
+static const char *n_color(int i)
+{
+    return color_id((enum color)i);
+}
+static const char *n_rating(int i)
+{
+    return rating_id((enum rating)i);
+}
+
+static void add_enums(json_t *s)
+{
+    set_enum(s, "User", "role", n_role, ROLE__COUNT);
+    set_enum(s, "UserInput", "role", n_role, ROLE__COUNT);
+    set_enum(s, "Org", "kind", n_kind, ORG_KIND__COUNT);
+    set_enum(s, "OrgInput", "kind", n_kind, ORG_KIND__COUNT);
+    set_enum(s, "OrgBrief", "kind", n_kind, ORG_KIND__COUNT);
+    set_enum(s, "Category", "kind", n_cat_kind, CAT_KIND__COUNT);
+    set_enum(s, "Category", "list", n_list, CAT_LIST__COUNT);
+    set_enum(s, "Category", "handler_level", n_level, LEVEL__COUNT);
+    set_enum(s, "Category", "clock", n_clock, CLOCK__COUNT);
+    set_enum(s, "Event", "status", n_status, EVENT_STATUS__COUNT);
+    set_enum(s, "Event", "source", n_source, SOURCE__COUNT);
+    set_enum(s, "Event", "color", n_color, COLOR__COUNT);
+    set_enum(s, "Event", "level", n_level, LEVEL__COUNT);
+    set_enum(s, "Event", "closing_level", n_level, LEVEL__COUNT);
+    set_enum(s, "Event", "rating", n_rating, RATING__COUNT);
+    set_enum(s, "EventInput", "source", n_source, SOURCE__COUNT);
+    set_enum(s, "TimelineEntry", "action", n_action, EVENT_ACTION__COUNT);
+    set_enum(s, "TimelineEntry", "from_status", n_status, EVENT_STATUS__COUNT);
+    set_enum(s, "TimelineEntry", "to_status", n_status, EVENT_STATUS__COUNT);
+    set_enum(s, "ActionInput", "action", n_action, EVENT_ACTION__CLIENT_COUNT);
+    set_enum(s, "ActionInput", "rating", n_rating, RATING__COUNT);
+}
+
+static json_t *build(void)
+{
+    json_error_t je;
+    json_t *schemas = json_loads(schemas_text, 0, &je);
+    if (!schemas) {
+        gg_errlog("openapi schemas: %s at %d:%d", je.text, je.line, je.column);
+        return NULL;
+    }
+    add_enums(schemas);
+    json_t *paths = json_object();
+    json_t *tags = json_array();
+    for (size_t i = 0; i < http_n_routes; i++) {
+        const struct route *rt = &http_routes[i];
+        json_t *item = json_object_get(paths, rt->pattern);
+        if (!item) {
+            item = json_object();
+            json_object_set_new(paths, rt->pattern, item);
+        }
+        char m[8];
+        size_t k = 0;
+        for (; rt->method[k] && k + 1 < sizeof m; k++)
+            m[k] = (char)(rt->method[k] + ('a' - 'A'));
+        m[k] = '\0';
+        json_object_set_new(item, m, operation(rt));
+        bool seen = false;
+        size_t t;
+        json_t *v;
+        json_array_foreach(tags, t, v)
+        {
+            if (strcmp(json_string_value(json_object_get(v, "name")), rt->tag) == 0)
+                seen = true;
+        }
+        if (!seen)
+            json_array_append_new(tags, json_pack("{s:s}", "name", rt->tag));
+    }
+    return json_pack("{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:o, s:{s:o, s:{s:{s:s, s:s}}}}",
+                     "openapi", "3.0.3", "info", "title", "gridgov API", "version", "1",
+                     "description",
+                     "Grid-based grassroots governance (网格化基层治理). Errors are always "
+                     "{\"error\": {\"code\", \"message\", \"field\"}}; lists are {\"items\", "
+                     "\"next_cursor\"}; timestamps RFC 3339 UTC.",
+                     "servers", "url", "/", "tags", tags, "paths", paths, "components", "schemas",
+                     schemas, "securitySchemes", "bearerAuth", "type", "http", "scheme", "bearer");
+}
+
+static json_t *the_doc;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void init_doc(void)
+{
+    the_doc = build();
+}
+
+json_t *openapi_document(void)
+{
+    pthread_once(&once, init_doc);
+    return the_doc ? json_incref(the_doc) : NULL;
+}

@@ -1,0 +1,121 @@
+/* router.c - the one static route table and its matcher.
+ *
+ * A pattern is a full path whose segments are literals or "{id}". Matching walks the table in
+ * order: the first route whose path and method match wins, so literal routes that overlap an
+ * {id} route (POST /orgs/import against /orgs/{id}) come first. A path that matches some route
+ * but not its method is a 405 with the allowed methods. The table also feeds the OpenAPI
+ * document and the per-route metrics; it holds no policy beyond "needs a token". */
+#include "http/http_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define V1 "/api/v1"
+
+const struct route http_routes[] = {
+    {"POST", V1 "/auth/login", http_login, false, BODY_JSON, "Log in; returns a bearer token",
+     "auth"},
+    {"POST", V1 "/auth/logout", http_logout, true, BODY_NONE, "Revoke the current token", "auth"},
+    {"GET", V1 "/me", http_me, true, BODY_NONE, "The calling user", "auth"},
+    {"POST", V1 "/users", http_users_create, true, BODY_JSON, "Create a user (admin)", "users"},
+    {"GET", V1 "/users", http_users_list, true, BODY_NONE, "List users (admin)", "users"},
+    {"POST", V1 "/orgs/import", http_orgs_import, true, BODY_IMPORT,
+     "Import org nodes from a GeoJSON FeatureCollection, all or nothing", "orgs"},
+    {"POST", V1 "/orgs", http_orgs_create, true, BODY_JSON, "Create an org node", "orgs"},
+    {"GET", V1 "/orgs", http_orgs_list, true, BODY_NONE, "List org nodes", "orgs"},
+    {"GET", V1 "/orgs/{id}", http_orgs_get, true, BODY_NONE, "An org node with its ancestors",
+     "orgs"},
+    {"PATCH", V1 "/orgs/{id}", http_orgs_update, true, BODY_JSON, "Change an org node", "orgs"},
+    {"GET", V1 "/orgs/{id}/boundary", http_orgs_boundary, true, BODY_NONE,
+     "A grid's boundary as a GeoJSON geometry", "orgs"},
+    {"GET", V1 "/locate", http_locate, true, BODY_NONE, "The grid containing a point", "orgs"},
+    {"GET", V1 "/categories", http_categories_list, true, BODY_NONE, "The matter catalog",
+     "categories"},
+    {"POST", V1 "/categories", http_categories_put, true, BODY_JSON,
+     "Create or replace a category (admin)", "categories"},
+    {"POST", V1 "/events", http_events_create, true, BODY_JSON, "Report an event", "events"},
+    {"GET", V1 "/events", http_events_list, true, BODY_NONE, "List events, newest first", "events"},
+    {"GET", V1 "/events/{id}", http_events_get, true, BODY_NONE, "An event with its timeline",
+     "events"},
+    {"POST", V1 "/events/{id}/actions", http_events_act, true, BODY_JSON, "Apply a workflow action",
+     "events"},
+    {"POST", V1 "/attachments", http_attachments_create, true, BODY_IMAGE,
+     "Upload a photo (image/jpeg or image/png)", "attachments"},
+    {"GET", V1 "/attachments/{id}", http_attachments_get, true, BODY_NONE, "Download a photo",
+     "attachments"},
+    {"GET", V1 "/audit", http_audit_list, true, BODY_NONE, "Audit trail entries", "audit"},
+    {"GET", "/healthz", http_healthz, false, BODY_NONE, "Liveness: the database answers", "ops"},
+    {"GET", "/metrics", http_metrics, false, BODY_NONE, "Prometheus metrics", "ops"},
+    {"GET", "/api/openapi.json", http_openapi, false, BODY_NONE, "This document", "ops"},
+};
+const size_t http_n_routes = sizeof http_routes / sizeof http_routes[0];
+
+/* Does path match pattern? Sets the {id} segment when there is one. */
+static bool path_match(const char *pat, const char *path, const char **id_seg, size_t *id_len)
+{
+    *id_seg = NULL;
+    *id_len = 0;
+    while (*pat && *path) {
+        if (*pat != '/' || *path != '/')
+            return false;
+        pat++;
+        path++;
+        const char *pe = strchr(pat, '/');
+        size_t pl = pe ? (size_t)(pe - pat) : strlen(pat);
+        const char *se = strchr(path, '/');
+        size_t sl = se ? (size_t)(se - path) : strlen(path);
+        if (pl == 4 && memcmp(pat, "{id}", 4) == 0) {
+            if (sl == 0)
+                return false;
+            *id_seg = path;
+            *id_len = sl;
+        } else if (pl != sl || memcmp(pat, path, pl) != 0) {
+            return false;
+        }
+        pat += pl;
+        path += sl;
+    }
+    return *pat == '\0' && *path == '\0';
+}
+
+enum match_result router_match(const char *method, const char *path, int *idx, const char **id_seg,
+                               size_t *id_len, char *allow, size_t allow_sz)
+{
+    /* HEAD is GET without the body (MHD drops it) */
+    if (strcmp(method, "HEAD") == 0)
+        method = "GET";
+    /* a trailing slash is tolerated: "/api/v1/events/" is "/api/v1/events" */
+    char tmp[512];
+    const char *orig = path;
+    size_t pl = strlen(path);
+    if (pl > 1 && path[pl - 1] == '/' && pl < sizeof tmp) {
+        memcpy(tmp, path, pl - 1);
+        tmp[pl - 1] = '\0';
+        path = tmp;
+    }
+    bool seen = false;
+    if (allow_sz)
+        allow[0] = '\0';
+    for (size_t i = 0; i < http_n_routes; i++) {
+        const char *seg;
+        size_t len;
+        if (!path_match(http_routes[i].pattern, path, &seg, &len))
+            continue;
+        if (strcmp(http_routes[i].method, method) == 0) {
+            *idx = (int)i;
+            /* seg points into tmp when the slash was stripped: re-point into the caller's
+             * path, which has the same prefix */
+            *id_seg = (seg && path == tmp) ? orig + (seg - tmp) : seg;
+            *id_len = len;
+            return MATCH_OK;
+        }
+        if (allow_sz && !strstr(allow, http_routes[i].method)) {
+            size_t al = strlen(allow);
+            int n =
+                snprintf(allow + al, allow_sz - al, "%s%s", al ? ", " : "", http_routes[i].method);
+            (void)n;
+        }
+        seen = true;
+    }
+    return seen ? MATCH_METHOD : MATCH_NOT_FOUND;
+}
