@@ -44,7 +44,7 @@ struct event_filter {
     char q[GG_NAME_SZ];        /* "" = none; substring of description or address, verbatim */
     int64_t reporter_id;       /* 0 = any */
     int64_t before_id;         /* cursor: only ids < before_id; 0 = from the newest */
-    int limit;                 /* 1..500 */
+    int limit;                 /* 1..1000 (app/ asks for one more than it shows) */
     int64_t now;               /* for colour */
 };
 

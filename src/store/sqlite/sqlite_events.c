@@ -437,7 +437,7 @@ int sqlite_events_list(struct store *s, const struct event_filter *f,
     bind_text_named(st, ":q", f->q);
     bind_int_named(st, ":reporter", f->reporter_id);
     bind_int_named(st, ":before", f->before_id);
-    bind_int_named(st, ":limit", sqlite_db_limit(f->limit, 50, 500));
+    bind_int_named(st, ":limit", sqlite_db_limit(f->limit, 50, 1000));
     rc = many_events(q, st, f->now, items, n, "event_list");
     sqlite3_finalize(st);
 out_release:

@@ -1,0 +1,320 @@
+/* cmd_data.c - the data-handling subcommands: backup, audit verify, import (orgs, categories)
+ * and export (the event ledger as CSV). Each reads its file or writes its output and calls one
+ * use case; validation, atomicity and the audit trail are app/'s. */
+#include "cli/cli.h"
+
+#include "base/buf.h"
+#include "base/time.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_backup(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    const char *db = NULL, *to = NULL;
+    const struct cli_opt opts[] = {
+        {"db", &db, NULL}, {"to", &to, NULL}, {"out", &to, NULL}, {NULL, NULL, NULL}};
+    int rc = cli_parse(cmd, argc, argv, opts, NULL, 0, NULL);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    if (!db || !to)
+        return cli_usage_error(cmd, "--db and --to are required");
+    struct app *a = NULL;
+    rc = cli_open(cmd, db, false, &a);
+    if (rc)
+        return rc;
+    struct gg_error err = {0};
+    uint64_t t0 = gg_time_mono_ns();
+    rc = app_backup(a, to, &err);
+    if (rc)
+        rc = cli_fail(cmd, &err, to);
+    else
+        printf("backed up %s to %s in %.2f s\n", db, to, (double)(gg_time_mono_ns() - t0) / 1e9);
+    app_close(a);
+    return rc;
+}
+
+int cmd_audit_verify(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    const char *db = NULL;
+    const struct cli_opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+    int rc = cli_parse(cmd, argc, argv, opts, NULL, 0, NULL);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    if (!db)
+        return cli_usage_error(cmd, "--db is required");
+    struct app *a = NULL;
+    rc = cli_open(cmd, db, false, &a);
+    if (rc)
+        return rc;
+    struct audit_verify_result res = {0};
+    struct gg_error err = {0};
+    rc = app_audit_verify(a, &res, &err);
+    if (rc) {
+        rc = cli_fail(cmd, &err, db);
+    } else if (res.first_bad_id) {
+        fprintf(stderr, "audit chain broken at entry %lld: %s (%lld entries checked)\n",
+                (long long)res.first_bad_id,
+                res.problem[0] ? res.problem : "hash mismatch", (long long)res.checked);
+        rc = CLI_FAIL;
+    } else {
+        printf("audit chain intact: %lld entries\n", (long long)res.checked);
+        rc = CLI_OK;
+    }
+    app_close(a);
+    return rc;
+}
+
+/* Reads a whole file (at most 512 MiB) into a NUL-terminated heap string. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct gg_buf b;
+    gg_buf_init(&b, (size_t)512 << 20);
+    char chunk[65536];
+    size_t k;
+    int rc = 0;
+    while (!rc && (k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = gg_buf_append(&b, chunk, k);
+    bool bad = rc || ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (bad) {
+        gg_buf_release(&b);
+        return NULL;
+    }
+    if (len)
+        *len = b.len;
+    char *s = gg_buf_detach(&b);
+    return s ? s : calloc(1, 1);
+}
+
+static int import_args(const struct cli_cmd *cmd, int argc, char **argv, const char **db,
+                       const char **file)
+{
+    const struct cli_opt opts[] = {{"db", db, NULL}, {NULL, NULL, NULL}};
+    const char *pos[1];
+    int np = 0;
+    int rc = cli_parse(cmd, argc, argv, opts, pos, 1, &np);
+    if (rc)
+        return rc;
+    if (!*db || np != 1)
+        return cli_usage_error(cmd, "--db and one FILE are required");
+    *file = pos[0];
+    return 0;
+}
+
+int cmd_import_orgs(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    const char *db = NULL, *file = NULL;
+    int rc = import_args(cmd, argc, argv, &db, &file);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    json_error_t je;
+    json_t *fc = json_load_file(file, JSON_REJECT_DUPLICATES, &je);
+    if (!fc) {
+        fprintf(stderr, "gridgov import orgs: %s:%d: %s\n", file, je.line, je.text);
+        return CLI_FAIL;
+    }
+    struct app *a = NULL;
+    rc = cli_open(cmd, db, false, &a);
+    if (rc) {
+        json_decref(fc);
+        return rc;
+    }
+    struct actor sys;
+    app_system_actor(a, &sys);
+    int created = 0, updated = 0;
+    struct import_error *errors = NULL;
+    size_t n_errors = 0;
+    struct gg_error err = {0};
+    rc = app_org_import(a, &sys, fc, gg_time_now(), &created, &updated, &errors, &n_errors, &err);
+    if (rc) {
+        for (size_t i = 0; i < n_errors; i++)
+            fprintf(stderr, "%s: feature %d: %s\n", file, errors[i].index, errors[i].message);
+        rc = cli_fail(cmd, &err, file);
+        fprintf(stderr, "gridgov import orgs: nothing was imported\n");
+    } else {
+        printf("imported %s: %d created, %d updated\n", file, created, updated);
+    }
+    free(errors);
+    json_decref(fc);
+    app_close(a);
+    return rc;
+}
+
+int cmd_import_categories(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    const char *db = NULL, *file = NULL;
+    int rc = import_args(cmd, argc, argv, &db, &file);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    char *tsv = slurp(file, NULL);
+    if (!tsv) {
+        fprintf(stderr, "gridgov import categories: %s: %s\n", file, strerror(errno));
+        return CLI_FAIL;
+    }
+    struct app *a = NULL;
+    rc = cli_open(cmd, db, false, &a);
+    if (rc) {
+        free(tsv);
+        return rc;
+    }
+    struct actor sys;
+    app_system_actor(a, &sys);
+    int created = 0, updated = 0;
+    struct gg_error err = {0};
+    rc = app_catalog_import_tsv(a, &sys, tsv, &created, &updated, &err);
+    if (rc)
+        rc = cli_fail(cmd, &err, file);
+    else
+        printf("imported %s: %d categories created, %d updated\n", file, created, updated);
+    free(tsv);
+    app_close(a);
+    return rc;
+}
+
+int cmd_import_people(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    const char *db = NULL, *file = NULL;
+    int rc = import_args(cmd, argc, argv, &db, &file);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    fprintf(stderr, "gridgov import people: the population registry is not available in this "
+                    "build\n");
+    return CLI_FAIL;
+}
+
+/* One CSV field, quoted when it needs to be (RFC 4180). */
+static void csv_field(FILE *f, const char *s, bool last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputc(last ? '\n' : ',', f);
+}
+
+static void csv_time(FILE *f, int64_t t)
+{
+    char ts[GG_RFC3339_LEN] = "";
+    if (t)
+        gg_time_format(t, ts);
+    csv_field(f, ts, false);
+}
+
+int cmd_export_events(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    const char *db = NULL, *format = "csv", *out = NULL;
+    const struct cli_opt opts[] = {
+        {"db", &db, NULL}, {"format", &format, NULL}, {"out", &out, NULL}, {NULL, NULL, NULL}};
+    int rc = cli_parse(cmd, argc, argv, opts, NULL, 0, NULL);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    if (!db || !out)
+        return cli_usage_error(cmd, "--db and --out are required");
+    if (strcmp(format, "xlsx") == 0) {
+        fprintf(stderr, "gridgov export events: xlsx is not available in this build; use "
+                        "--format csv (opens in Excel and WPS)\n");
+        return CLI_FAIL;
+    }
+    if (strcmp(format, "csv") != 0)
+        return cli_usage_error(cmd, "--format must be csv or xlsx");
+    struct app *a = NULL;
+    rc = cli_open(cmd, db, false, &a);
+    if (rc)
+        return rc;
+    FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
+    if (!f) {
+        fprintf(stderr, "gridgov export events: %s: %s\n", out, strerror(errno));
+        app_close(a);
+        return CLI_FAIL;
+    }
+    struct actor sys;
+    app_system_actor(a, &sys);
+    /* UTF-8 byte order mark: spreadsheet programs then read the Chinese text correctly */
+    fputs("\xEF\xBB\xBF", f);
+    fputs("id,status,status_zh,source,category_code,description,address,lat,lon,grid_id,"
+          "assignee_org_id,reported_at,registered_at,dispatched_at,handled_at,closed_at,"
+          "handle_due_at,color,rework_count,extension_count,escalation_count,rating\n",
+          f);
+    /* 499: app_event_list asks the store for one more than the limit to see a next page */
+    struct event_filter flt = {.status = -1, .color = -1, .source = -1, .limit = 499};
+    flt.now = gg_time_now();
+    long long n_rows = 0;
+    struct gg_error err = {0};
+    for (;;) {
+        struct event *items = NULL;
+        size_t n = 0;
+        int64_t next = 0;
+        rc = app_event_list(a, &sys, &flt, &items, &n, &next, &err);
+        if (rc)
+            break;
+        for (size_t i = 0; i < n; i++) {
+            const struct event *e = &items[i];
+            char num[64];
+            snprintf(num, sizeof num, "%lld", (long long)e->id);
+            csv_field(f, num, false);
+            csv_field(f, event_status_id(e->status), false);
+            csv_field(f, event_status_zh(e->status), false);
+            csv_field(f, source_id(e->source), false);
+            csv_field(f, e->category_code, false);
+            csv_field(f, e->description, false);
+            csv_field(f, e->address, false);
+            snprintf(num, sizeof num, "%.6f", e->lat);
+            csv_field(f, num, false);
+            snprintf(num, sizeof num, "%.6f", e->lon);
+            csv_field(f, num, false);
+            snprintf(num, sizeof num, "%lld", (long long)e->grid_id);
+            csv_field(f, num, false);
+            snprintf(num, sizeof num, "%lld", (long long)e->assignee_org_id);
+            csv_field(f, num, false);
+            csv_time(f, e->reported_at);
+            csv_time(f, e->registered_at);
+            csv_time(f, e->dispatched_at);
+            csv_time(f, e->handled_at);
+            csv_time(f, e->closed_at);
+            csv_time(f, e->handle_due_at);
+            csv_field(f, color_id(e->color), false);
+            snprintf(num, sizeof num, "%d", e->rework_count);
+            csv_field(f, num, false);
+            snprintf(num, sizeof num, "%d", e->extension_count);
+            csv_field(f, num, false);
+            snprintf(num, sizeof num, "%d", e->escalation_count);
+            csv_field(f, num, false);
+            const char *r = rating_id(e->rating);
+            csv_field(f, r ? r : "", true);
+            n_rows++;
+        }
+        free(items);
+        if (!next || n == 0)
+            break;
+        flt.before_id = next;
+    }
+    bool write_failed = ferror(f) != 0;
+    if (f != stdout && fclose(f) != 0)
+        write_failed = true;
+    if (rc) {
+        rc = cli_fail(cmd, &err, "events");
+    } else if (write_failed) {
+        fprintf(stderr, "gridgov export events: %s: write failed\n", out);
+        rc = CLI_FAIL;
+    } else {
+        fprintf(stderr, "exported %lld events to %s\n", n_rows, out);
+        rc = CLI_OK;
+    }
+    app_close(a);
+    return rc;
+}
