@@ -13,7 +13,7 @@ deps:
 
 build: deps
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build build -j$(JOBS)
+	@cmake --build build -j$(JOBS) --target gridgov -- --no-print-directory
 
 build-asan: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DGG_SANITIZE=ON >/dev/null
@@ -30,6 +30,7 @@ test: build-asan
 
 bench: build
 	@bash scripts/deps.sh --bench
+	@cmake --build build -j$(JOBS) -- --no-print-directory >/dev/null
 	@bash bench/run.sh
 
 clean:

@@ -94,6 +94,7 @@ static void start_deadline(struct app *a, struct event *e, const struct category
 {
     e->handle_due_at = calendar_add(&a->cal, c->clock, start, c->handle_hours);
     e->yellow_at = calendar_yellow_at(&a->cal, c->clock, start, e->handle_due_at);
+    e->escalate_at = e->handle_due_at;
 }
 
 /* Sign-by deadline after a dispatch: the category's accept hours. */
@@ -589,7 +590,10 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
         e->level = to;
         e->escalation_count++;
         e->signed_at = 0;
-        start_deadline(a, e, cat, now); /* the level above gets its own time */
+        /* the deadline stays (a late event stays red); the level above gets a period of its
+         * own before the sweep escalates it again */
+        int64_t next = calendar_add(&a->cal, cat->clock, now, cat->handle_hours);
+        e->escalate_at = next > e->handle_due_at ? next : e->handle_due_at;
         *target = up;
         return 0;
     }
@@ -657,6 +661,7 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
         int64_t from = e->suspended_at;
         e->handle_due_at = calendar_shift_due(&a->cal, cat->clock, e->handle_due_at, from, now);
         e->yellow_at = calendar_shift_due(&a->cal, cat->clock, e->yellow_at, from, now);
+        e->escalate_at = calendar_shift_due(&a->cal, cat->clock, e->escalate_at, from, now);
         if (e->accept_due_at)
             e->accept_due_at = calendar_shift_due(&a->cal, cat->clock, e->accept_due_at, from, now);
         e->suspended_secs += now > from ? now - from : 0;
@@ -672,6 +677,8 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
         e->yellow_at = calendar_yellow_extend(&a->cal, cat->clock, e->handle_due_at, e->yellow_at,
                                               due);
         e->handle_due_at = due;
+        if (e->escalate_at < due)
+            e->escalate_at = due;
         e->extension_hours += h;
         e->extension_count++;
         return 0;

@@ -94,7 +94,7 @@ int cmd_serve(const struct cli_cmd *cmd, int argc, char **argv)
         return rc < 0 ? CLI_OK : rc;
     if (!db)
         return cli_usage_error(cmd, "--db is required");
-    int threads = 4;
+    int threads = 0; /* the server default */
     if (!parse_threads(threads_s, &threads))
         return cli_usage_error(cmd, "--threads must be a number from 1 to 1024");
     if (web && !is_dir(web)) {
@@ -142,7 +142,7 @@ int cmd_demo(const struct cli_cmd *cmd, int argc, char **argv)
     int rc = cli_parse(cmd, argc, argv, opts, NULL, 0, NULL);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
-    int threads = 4;
+    int threads = 0; /* the server default */
     if (!parse_threads(threads_s, &threads))
         return cli_usage_error(cmd, "--threads must be a number from 1 to 1024");
     long long seed = 2024;

@@ -230,6 +230,8 @@ struct event {
     int64_t accept_due_at; /* by when it must be registered (reported) or signed (dispatched) */
     int64_t handle_due_at; /* by when it must be handled (the 限时办结 deadline) */
     int64_t yellow_at;     /* when the deadline colour turns yellow (80 % of the time spent) */
+    int64_t escalate_at;   /* when the overdue sweep next escalates it (handle_due_at, then a
+                            * fresh period for each level it is escalated to) */
     int64_t suspended_at;     /* when the current suspension began, 0 when not suspended */
     int64_t suspended_secs;   /* total suspended wall-clock seconds so far */
     int extension_hours;      /* total hours granted by extend */

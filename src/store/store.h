@@ -162,7 +162,7 @@ struct store_ops {
     int (*event_nearby)(struct store *s, const char *category, double min_lat, double max_lat,
                         double min_lon, double max_lon, int64_t since, int64_t exclude_id,
                         int limit, struct event **items, size_t *n);
-    /* ids of registered/dispatched/in_progress events, not suspended, handle_due_at <= now and
+    /* ids of registered/dispatched/in_progress events, not suspended, escalate_at <= now and
      * level < LEVEL_DISTRICT; at most `limit` */
     int (*event_overdue)(struct store *s, int64_t now, int limit, int64_t **ids, size_t *n);
     int (*event_count_by_status)(struct store *s, int64_t counts[EVENT_STATUS__COUNT]);

@@ -31,6 +31,11 @@ uint16_t h_port(void)
 {
     return g_port;
 }
+
+struct app *h_app(void)
+{
+    return g_app;
+}
 const char *h_admin(void)
 {
     return g_admin_token;

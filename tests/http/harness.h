@@ -26,7 +26,10 @@ int h_stop(void **state);
 
 uint16_t h_port(void);
 const char *h_admin(void);     /* the admin's token (logged in by h_start) */
-int64_t h_root_id(void);       /* the root org created by app_init (admin's scope) */
+int64_t h_root_id(void);
+/* the in-process app, for what has no endpoint (the overdue sweep) */
+struct app;
+struct app *h_app(void);       /* the root org created by app_init (admin's scope) */
 
 /* A raw answer; body is NUL-terminated heap (h_resp_release frees it). */
 struct h_resp {

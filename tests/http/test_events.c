@@ -7,6 +7,9 @@
  * description token or its own spot on the map, so that the tests do not see each other. */
 #include "harness.h"
 
+#include "app/app.h"
+#include "base/time.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1182,6 +1185,50 @@ static void all_items(const char *tok, const char *path, const char *key, const 
     json_decref(l);
 }
 
+/* The overdue sweep escalates a late event one level at a time: not again until the level above
+ * had a period of its own, never above the district; the deadline (and so red) stays. */
+static void test_sweep_escalates(void **state)
+{
+    (void)state;
+    city();
+    int64_t id = patrol_a("0101", 0.0025, "EV-SW 超期未处置");
+    json_t *e = get_ev(t_cmd, id);
+    char due[40];
+    snprintf(due, sizeof due, "%s", h_str(e, "handle_due_at"));
+    assert_string_equal(h_str(e, "level"), "grid");
+    json_decref(e);
+
+    int64_t t = gg_time_now() + 60 * 86400; /* long after the deadline */
+    static const char *const levels[] = {"community", "street", "district"};
+    for (int round = 0; round < 3; round++) {
+        int n = 0;
+        struct gg_error err = {0};
+        assert_int_equal(app_sweep(h_app(), t, &n, &err), 0);
+        assert_true(n >= 1);
+        e = get_ev(t_cmd, id);
+        assert_string_equal(h_str(e, "level"), levels[round]);
+        assert_int_equal(h_int(e, "escalation_count"), round + 1);
+        assert_string_equal(h_str(e, "handle_due_at"), due); /* a late event stays late */
+        json_t *last = timeline_last(e, "auto_escalate");
+        assert_true(h_is_null(last, "actor_id")); /* the system */
+        json_decref(e);
+        /* the same moment again: the level above has its own period first */
+        assert_int_equal(app_sweep(h_app(), t, &n, &err), 0);
+        e = get_ev(t_cmd, id);
+        assert_int_equal(h_int(e, "escalation_count"), round + 1);
+        json_decref(e);
+        t += 60 * 86400;
+    }
+    /* at the district it stays */
+    int n = 0;
+    struct gg_error err = {0};
+    assert_int_equal(app_sweep(h_app(), t, &n, &err), 0);
+    e = get_ev(t_cmd, id);
+    assert_int_equal(h_int(e, "escalation_count"), 3);
+    assert_string_equal(h_str(e, "level"), "district");
+    json_decref(e);
+}
+
 static void test_list_filters(void **state)
 {
     (void)state;
@@ -1513,6 +1560,7 @@ int main(void)
         cmocka_unit_test(test_list_filters),
         cmocka_unit_test(test_list_paging),
         cmocka_unit_test(test_scope_lists),
+        cmocka_unit_test(test_sweep_escalates), /* last: it escalates every late event */
     };
     return cmocka_run_group_tests(tests, h_start, teardown);
 }

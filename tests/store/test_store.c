@@ -858,42 +858,42 @@ static void test_overdue(void **state)
     struct event e;
     base_event(&e, "/1/", "", 1);
     e.status = EVENT_STATUS_DISPATCHED;
-    e.handle_due_at = 500;
+    e.handle_due_at = e.escalate_at = 500;
     int64_t a = add_event(s, &e);
     base_event(&e, "/1/", "", 1);
     e.status = EVENT_STATUS_REGISTERED;
-    e.handle_due_at = 400;
+    e.handle_due_at = e.escalate_at = 400;
     int64_t b = add_event(s, &e);
     base_event(&e, "/1/", "", 1);
     e.status = EVENT_STATUS_IN_PROGRESS;
-    e.handle_due_at = 1000; /* exactly now: overdue */
+    e.handle_due_at = e.escalate_at = 1000; /* exactly now: overdue */
     int64_t c = add_event(s, &e);
     base_event(&e, "/1/", "", 1); /* not yet due */
     e.status = EVENT_STATUS_IN_PROGRESS;
-    e.handle_due_at = 1001;
+    e.handle_due_at = e.escalate_at = 1001;
     add_event(s, &e);
     base_event(&e, "/1/", "", 1); /* suspended */
     e.status = EVENT_STATUS_DISPATCHED;
-    e.handle_due_at = 100;
+    e.handle_due_at = e.escalate_at = 100;
     e.suspended = true;
     e.suspended_at = 50;
     add_event(s, &e);
     base_event(&e, "/1/", "", 1); /* already at district level */
     e.status = EVENT_STATUS_DISPATCHED;
-    e.handle_due_at = 100;
+    e.handle_due_at = e.escalate_at = 100;
     e.level = LEVEL_DISTRICT;
     add_event(s, &e);
     base_event(&e, "/1/", "", 1); /* reported, handled: not in the sweep */
-    e.handle_due_at = 100;
+    e.handle_due_at = e.escalate_at = 100;
     add_event(s, &e);
     base_event(&e, "/1/", "", 1);
     e.status = EVENT_STATUS_HANDLED;
-    e.handle_due_at = 100;
+    e.handle_due_at = e.escalate_at = 100;
     add_event(s, &e);
 
     int64_t *ids = NULL;
     size_t n = 0;
-    assert_int_equal(s->ops->event_overdue(s, 1000, 100, &ids, &n), 0);
+    assert_int_equal(s->ops->event_overdue(s, 1000, 100, &ids, &n), 0); /* escalate_at <= now */
     assert_int_equal(n, 3);
     assert_int_equal(ids[0], b); /* most overdue first */
     assert_int_equal(ids[1], a);
@@ -901,6 +901,19 @@ static void test_overdue(void **state)
     free(ids);
     assert_int_equal(s->ops->event_overdue(s, 1000, 2, &ids, &n), 0);
     assert_int_equal(n, 2);
+    free(ids);
+
+    /* escalated once: overdue (red) but not due for the sweep until escalate_at */
+    base_event(&e, "/1/", "", 1);
+    e.status = EVENT_STATUS_REGISTERED;
+    e.handle_due_at = 10;
+    e.escalate_at = 2000;
+    add_event(s, &e);
+    assert_int_equal(s->ops->event_overdue(s, 1000, 100, &ids, &n), 0);
+    assert_int_equal(n, 3);
+    free(ids);
+    assert_int_equal(s->ops->event_overdue(s, 2000, 100, &ids, &n), 0);
+    assert_int_equal(n, 5); /* + the escalated one and the one due at 1001 */
     free(ids);
 }
 

@@ -23,7 +23,7 @@
     " device_id, reported_at, registered_at, dispatched_at, signed_at, handled_at, closed_at,"     \
     " accept_due_at, handle_due_at, yellow_at, suspended_at, suspended_secs, extension_hours,"     \
     " extension_count, rework_count, escalation_count, supervise_count, closing_level, rating,"    \
-    " rating_comment, merged_into, updated_at"
+    " rating_comment, merged_into, updated_at, escalate_at"
 
 /* The literals in the SQL below are enum values; these keep them honest. */
 _Static_assert(EVENT_STATUS_REGISTERED == 1 && EVENT_STATUS_DISPATCHED == 2 &&
@@ -159,11 +159,12 @@ static void read_event(sqlite3_stmt *st, struct event *e, int64_t now)
     sqlite_db_col_text(st, 36, e->rating_comment, sizeof e->rating_comment);
     e->merged_into = sqlite3_column_int64(st, 37);
     e->updated_at = sqlite3_column_int64(st, 38);
+    e->escalate_at = sqlite3_column_int64(st, 39);
     e->color = workflow_color(e->status, e->suspended, e->suspended_at, e->handle_due_at,
                               e->yellow_at, e->handled_at, now);
 }
 
-/* Binds every column in EVENT_COLS order to ?1..?39, with `version` for ?2. */
+/* Binds every column in EVENT_COLS order to ?1..?40, with `version` for ?2. */
 static void bind_event(sqlite3_stmt *st, const struct event *e, int64_t version)
 {
     sqlite3_bind_int64(st, 1, e->id);
@@ -205,6 +206,7 @@ static void bind_event(sqlite3_stmt *st, const struct event *e, int64_t version)
     sqlite_db_bind_text(st, 37, e->rating_comment);
     sqlite3_bind_int64(st, 38, e->merged_into);
     sqlite3_bind_int64(st, 39, e->updated_at);
+    sqlite3_bind_int64(st, 40, e->escalate_at);
 }
 
 /* Collects every row of a bound statement into a heap array, colouring at `now`. */
@@ -277,10 +279,10 @@ int sqlite_events_insert(struct store *s, struct event *e)
         " level, reporter_id, device_id, reported_at, registered_at, dispatched_at, signed_at,"
         " handled_at, closed_at, accept_due_at, handle_due_at, yellow_at, suspended_at,"
         " suspended_secs, extension_hours, extension_count, rework_count, escalation_count,"
-        " supervise_count, closing_level, rating, rating_comment, merged_into, updated_at)"
+        " supervise_count, closing_level, rating, rating_comment, merged_into, updated_at, escalate_at)"
         " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
         " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35,"
-        " ?36, ?37, ?38, ?39)",
+        " ?36, ?37, ?38, ?39, ?40)",
         &st);
     if (rc)
         return rc;
@@ -308,7 +310,7 @@ int sqlite_events_update(struct store *s, const struct event *e)
         " yellow_at = ?27, suspended_at = ?28, suspended_secs = ?29, extension_hours = ?30,"
         " extension_count = ?31, rework_count = ?32, escalation_count = ?33,"
         " supervise_count = ?34, closing_level = ?35, rating = ?36, rating_comment = ?37,"
-        " merged_into = ?38, updated_at = ?39"
+        " merged_into = ?38, updated_at = ?39, escalate_at = ?40"
         " WHERE id = ?1 AND version = ?2 - 1",
         &st);
     if (rc)
@@ -478,8 +480,8 @@ int sqlite_events_overdue(struct store *s, int64_t now, int limit, int64_t **ids
     sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_EVENT_OVERDUE,
                             "SELECT id FROM events WHERE status IN (1, 2, 3) AND suspended = 0"
-                            " AND handle_due_at <= ?1 AND level < 3"
-                            " ORDER BY handle_due_at, id LIMIT ?2",
+                            " AND escalate_at <= ?1 AND level < 3"
+                            " ORDER BY escalate_at, id LIMIT ?2",
                             &st);
     if (rc)
         return rc;
