@@ -1,11 +1,13 @@
--- POST /events: hotline reports at random points of the generated city (lat 43.80…44.20,
--- lon 125.20…125.60), category 0101 (暴露垃圾)
+-- POST /events: hotline reports at random points of the box LAT0..LAT1 x LON0..LON1 (set by
+-- run.sh from the generated events), category 0101 (暴露垃圾)
 wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
 wrk.headers["Content-Type"] = "application/json"
+local lat0, lat1 = tonumber(os.getenv("LAT0")), tonumber(os.getenv("LAT1"))
+local lon0, lon1 = tonumber(os.getenv("LON0")), tonumber(os.getenv("LON1"))
 request = function()
-  local lat = 43.80 + math.random() * 0.40
-  local lon = 125.20 + math.random() * 0.40
+  local lat = lat0 + math.random() * (lat1 - lat0)
+  local lon = lon0 + math.random() * (lon1 - lon0)
   local body = string.format(
     '{"category_code":"0101","description":"压测事件：路边暴露垃圾","lat":%.6f,"lon":%.6f,"source":"hotline"}',
     lat, lon)

@@ -27,9 +27,14 @@ t0=$(date +%s.%N)
 $BIN init --db "$db" >/dev/null
 $BIN gen --db "$db" --grids "$GRIDS" --residents 0 --events "$EVENTS"
 t1=$(date +%s.%N)
+# intake posts to random points of the generated events' bounding box
+read -r LAT0 LAT1 LON0 LON1 < <(sqlite3 -separator ' ' "$db" \
+  "SELECT min(lat), max(lat), min(lon), max(lon) FROM events")
+export LAT0 LAT1 LON0 LON1
+export MAXID=$(sqlite3 "$db" "SELECT max(id) FROM events")
 echo "generated in $(echo "$t1 - $t0" | bc) s; database $(du -h "$db" | cut -f1)"
 port=$((20000 + RANDOM % 20000))
-$BIN serve --db "$db" --listen 127.0.0.1:$port --threads 4 >"$work/serve.log" 2>&1 &
+$BIN serve --db "$db" --listen 127.0.0.1:$port >"$work/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 token=$(curl -fs -X POST -H 'Content-Type: application/json' \

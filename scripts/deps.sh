@@ -4,7 +4,7 @@
 set -eu
 pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       libsodium-dev libcmocka-dev libcurl4-openssl-dev sqlite3 curl)
-if [ "${1:-}" = "--bench" ]; then pkgs+=(wrk); fi
+if [ "${1:-}" = "--bench" ]; then pkgs+=(wrk bc); fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -19,6 +19,7 @@
 
 #include "base/error.h"
 #include "core/calendar.h"
+#include "core/indicators.h"
 #include "core/model.h"
 #include "store/store.h"
 
@@ -221,5 +222,95 @@ int app_audit_list(struct app *a, const struct actor *who, const char *object_ty
                    size_t *n, struct gg_error *err);
 int app_audit_verify(struct app *a, struct audit_verify_result *out, struct gg_error *err);
 int app_backup(struct app *a, const char *path, struct gg_error *err);
+
+/* ---- issue 4: analysis (stats.c), messages and webhook (notify.c), ledger (ledger.c) ----
+ * Stats: org_id 0 = the caller's scope org; an org outside the caller's subtree is
+ * -GG_ENOTFOUND; handler, member and resident get -GG_EFORBIDDEN. Periods are [from, to) in
+ * seconds, 0 = unbounded; events count where they happened (their grid) and in the period they
+ * were reported in (docs/indicators.md). */
+struct stats_cat_count {
+    char code[GG_CODE_SZ];
+    char name[GG_NAME_SZ];
+    int64_t count;
+};
+struct stats_summary {
+    struct org org;
+    int64_t total;
+    int64_t by_status[EVENT_STATUS__COUNT];
+    int64_t by_color[COLOR__COUNT];
+    int64_t by_source[SOURCE__COUNT];
+    struct stats_cat_count *by_category; /* heap, largest first */
+    size_t n_categories;
+};
+int app_stats_summary(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                      int64_t to, int64_t now, struct stats_summary *out, struct gg_error *err);
+void app_stats_summary_release(struct stats_summary *s);
+
+struct stats_indicators {
+    struct org org;
+    int64_t counts[STAT__COUNT];
+    struct indicators ind;
+};
+int app_stats_indicators(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                         int64_t to, struct stats_indicators *out, struct gg_error *err);
+
+struct trend_point {
+    int64_t bucket_start;
+    int64_t reported, closed, overdue;
+};
+/* from and to required; buckets are whole UTC days (weeks from Monday); at most 731 days */
+int app_stats_trend(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                    int64_t to, bool weekly, int64_t now, struct trend_point **items, size_t *n,
+                    struct gg_error *err);
+
+struct ranking_item {
+    struct org org;
+    int rank;
+    bool has_score; /* false when no indicator of the score is defined */
+    double score;   /* 0..100 */
+    int stars;      /* 1..5, 0 without a score */
+    struct indicators ind;
+    int64_t counts[STAT__COUNT];
+};
+/* the children of parent_id (not departments, buildings, units), best first */
+int app_stats_ranking(struct app *a, const struct actor *who, int64_t parent_id, int64_t from,
+                      int64_t to, struct ranking_item **items, size_t *n, struct gg_error *err);
+/* star thresholds from the setting stats.star_thresholds (default "60,70,80,90") */
+int app_stats_thresholds(struct app *a, double t[4]);
+
+struct hotspot_grid {
+    int64_t grid_id;
+    char code[GG_CODE_SZ];
+    char name[GG_NAME_SZ];
+    int64_t count;
+};
+struct hotspot_place {
+    double lat, lon; /* the first event of the cluster */
+    int64_t count;
+};
+struct surge_warning {
+    int64_t grid_id;
+    char grid_name[GG_NAME_SZ];
+    char category[GG_CODE_SZ];
+    char category_name[GG_NAME_SZ];
+    int64_t last7;
+    double mean, stddev;
+};
+struct stats_hotspots {
+    struct hotspot_grid *grids;
+    size_t n_grids;
+    struct hotspot_place *places; /* at least 2 events within 50 m */
+    size_t n_places;
+    struct surge_warning *surges;
+    size_t n_surges;
+    int64_t surge_until; /* the end of the 7-day window */
+};
+int app_stats_hotspots(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                       int64_t to, int64_t now, struct stats_hotspots *out, struct gg_error *err);
+void app_stats_hotspots_release(struct stats_hotspots *h);
+/* Recomputes every counter from the events in one transaction (`gridgov stats rebuild`). */
+int app_stats_rebuild(struct app *a, int64_t now, int64_t *events, struct gg_error *err);
+/* Rebuilds when the database has never had counters (a database from before issue 4). */
+int app_stats_ensure(struct app *a, int64_t now, struct gg_error *err);
 
 #endif

@@ -235,6 +235,7 @@ struct report_ctx {
     const struct category *cat;
     int64_t now;
     struct event_view *out;
+    bool dispatched; /* auto-dispatched at intake */
 };
 
 static int check_attachments(struct store *s, const struct actor *who, const int64_t *ids,
@@ -257,9 +258,11 @@ static int check_attachments(struct store *s, const struct actor *who, const int
     return 0;
 }
 
-static int report_job(struct app *a, struct store *s, void *p, struct gg_error *err)
+/* Everything intake decides before writing, from reads only (so that it runs on the request's
+ * own thread, not on the single writer): attachments, place, route, deadlines. */
+static int prepare_report(struct app *a, struct store *s, struct report_ctx *c,
+                          struct gg_error *err)
 {
-    struct report_ctx *c = p;
     const struct event_input *in = c->in;
     const struct category *cat = c->cat;
     int rc = check_attachments(s, c->who, in->attachment_ids, in->n_attachments, err);
@@ -295,8 +298,6 @@ static int report_job(struct app *a, struct store *s, void *p, struct gg_error *
     if (rr.rejected)
         return gg_error_set(err, GG_EINVAL, "category_code", "%s",
                             cat->guidance[0] ? cat->guidance : "该事项不属于受理范围");
-
-    bool dispatch = false;
     if (rr.auto_register) {
         e->status = EVENT_STATUS_REGISTERED;
         e->registered_at = c->now;
@@ -306,7 +307,7 @@ static int report_job(struct app *a, struct store *s, void *p, struct gg_error *
             return rc;
         e->level = rr.level;
         if (rr.assignee_org_id) {
-            dispatch = true;
+            c->dispatched = true;
             e->status = EVENT_STATUS_DISPATCHED;
             e->dispatched_at = c->now;
             start_accept(a, e, cat, c->now);
@@ -319,16 +320,24 @@ static int report_job(struct app *a, struct store *s, void *p, struct gg_error *
         e->handle_due_at = e->accept_due_at;
         e->yellow_at = calendar_yellow_at(&a->cal, cat->clock, c->now, e->handle_due_at);
     }
-    rc = s->ops->event_insert(s, e);
+    return 0;
+}
+
+/* The write: the event, its first timeline rows, its photos and the audit entry. */
+static int report_job(struct app *a, struct store *s, void *p, struct gg_error *err)
+{
+    struct report_ctx *c = p;
+    const struct event_input *in = c->in;
+    struct event *e = &c->out->ev;
+    int rc = s->ops->event_insert(s, e);
     if (rc)
         return rc;
-    enum event_status first = dispatch ? EVENT_STATUS_REGISTERED : e->status;
     enum event_status final = e->status;
-    e->status = first;
+    e->status = c->dispatched ? EVENT_STATUS_REGISTERED : final;
     rc = add_timeline(s, e, 1, EVENT_ACTION_REPORT, c->who->user_id, c->now, EVENT_STATUS_REPORTED,
                       e->grid_id, source_zh(in->source));
     e->status = final;
-    if (!rc && dispatch)
+    if (!rc && c->dispatched)
         rc = add_timeline(s, e, 2, EVENT_ACTION_DISPATCH, 0, c->now, EVENT_STATUS_REGISTERED,
                           e->assignee_org_id, "自动派单");
     for (size_t i = 0; !rc && i < in->n_attachments; i++)
@@ -338,10 +347,7 @@ static int report_job(struct app *a, struct store *s, void *p, struct gg_error *
     char detail[160];
     snprintf(detail, sizeof detail, "{\"category\":\"%s\",\"source\":\"%s\",\"status\":\"%s\"}",
              e->category_code, source_id(e->source), event_status_id(e->status));
-    rc = app_audit(s, c->who, c->now, "event.report", "event", e->id, detail);
-    if (rc)
-        return rc;
-    return fill_view(a, s, c->now, c->out);
+    return app_audit(s, c->who, c->now, "event.report", "event", e->id, detail);
 }
 
 int app_event_report(struct app *a, const struct actor *who, const struct event_input *in,
@@ -377,8 +383,17 @@ int app_event_report(struct app *a, const struct actor *who, const struct event_
         return gg_error_set(err, GG_EINVAL, "category_code", "该分类是服务事项，请通过点单提交");
     if (!cat.parent_code[0])
         return gg_error_set(err, GG_EINVAL, "category_code", "请选择具体的小类");
-    struct report_ctx c = {who, in, &cat, now, out};
-    rc = app_write(a, report_job, &c, err);
+    struct store *rs = app_store_for_read(a);
+    if (!rs)
+        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+    struct report_ctx c = {who, in, &cat, now, out, false};
+    rc = prepare_report(a, rs, &c, err);
+    if (rc == -GG_ENOMEM || rc == -GG_EIO || rc == -GG_EUNAVAILABLE || rc == -GG_ENOTFOUND)
+        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+    if (!rc)
+        rc = app_write(a, report_job, &c, err);
+    if (!rc)
+        rc = fill_view(a, app_store_for_read(a), now, out);
     if (rc)
         app_event_view_release(out);
     return rc;
@@ -783,10 +798,7 @@ static int act_job(struct app *a, struct store *s, void *p, struct gg_error *err
              event_action_id(in->action), event_status_id(from), event_status_id(e->status));
     char name[64];
     snprintf(name, sizeof name, "event.%s", event_action_id(in->action));
-    rc = app_audit(s, c->who->user_id ? c->who : NULL, c->now, name, "event", e->id, detail);
-    if (rc)
-        return rc;
-    return fill_view(a, s, c->now, v);
+    return app_audit(s, c->who->user_id ? c->who : NULL, c->now, name, "event", e->id, detail);
 }
 
 int app_event_act(struct app *a, const struct actor *who, int64_t id, const struct action_input *in,
@@ -803,6 +815,8 @@ int app_event_act(struct app *a, const struct actor *who, int64_t id, const stru
         return rc;
     struct act_ctx c = {who, id, in, now, out};
     rc = app_write(a, act_job, &c, err);
+    if (!rc)
+        rc = fill_view(a, app_store_for_read(a), now, out);
     if (rc)
         app_event_view_release(out);
     return rc;

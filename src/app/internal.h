@@ -96,4 +96,15 @@ int app_check_text(const char *s, size_t max_cp, const char *field, bool require
 int app_org_ancestors(struct store *s, const char *path, bool include_self, struct org **out,
                       size_t *n);
 
+/* ---- issue 4 hooks (stats.c, notify.c), called by events.c inside the write job ----
+ * Counters: adds facts(after) − facts(before) (before NULL for a new event) plus this write's
+ * dispatch and return steps to every ancestor of the event's place. */
+int app_stats_apply(struct store *s, const struct event *before, const struct event *after,
+                    int n_dispatch, int n_return);
+/* Everything an event write triggers besides itself: counters, one live-feed row, in-app
+ * messages and their webhook outbox rows. `action` is what happened (REPORT for intake). */
+int app_event_changed(struct app *a, struct store *s, const struct actor *who,
+                      const struct event *before, const struct event *after,
+                      enum event_action action, int64_t now);
+
 #endif

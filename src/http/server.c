@@ -543,7 +543,7 @@ int http_server_start(struct app *app, const struct http_config *cfg, struct htt
             goto fail;
         }
     }
-    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 16;
+    unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 32;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
     if (v6)
         flags |= MHD_USE_IPv6;

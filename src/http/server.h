@@ -9,7 +9,7 @@
 
 struct http_config {
     const char *listen;  /* "127.0.0.1:8080"; port 0 picks a free port */
-    int threads;         /* worker threads (default 16: each may wait on a group commit) */
+    int threads;         /* worker threads (default 32: each may wait on a group commit) */
     const char *web_dir; /* static console files served at / with SPA fallback; NULL = none */
 };
 

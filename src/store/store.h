@@ -91,6 +91,43 @@ struct audit_verify_result {
     char problem[256];    /* e.g. "entry 17 was edited", "entry 9 is missing (deleted)" */
 };
 
+/* ---- issue 4: the live feed, in-app messages, the webhook outbox ---- */
+/* One state change (a timeline step) as the live feed shows it; id is the SSE event id. */
+struct feed_entry {
+    int64_t id;
+    int64_t at;
+    int64_t event_id;
+    int action; /* enum event_action */
+    int from_status, to_status;
+    int64_t actor_id;
+    int64_t reporter_id;
+    int64_t grid_id;
+    int64_t assignee_org_id;
+    char org_path[GG_PATH_SZ];
+    char assignee_path[GG_PATH_SZ];
+    char category[GG_CODE_SZ];
+};
+
+struct message {
+    int64_t id;
+    int64_t user_id;
+    int64_t at;
+    char kind[24]; /* assignment, warning, overdue, supervise, whistle */
+    int64_t event_id;
+    char title[256];
+    char body[GG_NOTE_SZ];
+    int64_t read_at; /* 0 while unread */
+};
+
+struct outbox_item {
+    int64_t id;
+    int64_t created_at;
+    int attempts;
+    int64_t next_at;
+    char *payload; /* heap; freed by store_outbox_items_free */
+};
+void store_outbox_items_free(struct outbox_item *items, size_t n);
+
 struct store;
 
 struct store_ops {
@@ -196,6 +233,72 @@ struct store_ops {
     /* key/value settings (schema version, work calendar, …); *value heap, NULL if unset */
     int (*setting_get)(struct store *s, const char *key, char **value);
     int (*setting_set)(struct store *s, const char *key, const char *value);
+
+    /* ---- issue 4: analysis counters (app/stats.c) ----
+     * stat_daily(org_id, day, metric) += n; org_id is each ancestor of the event's place and day
+     * a UTC day number (core/indicators.h). Must run inside the write transaction. */
+    int (*stat_add)(struct store *s, int64_t org_id, int64_t day, int metric, int64_t n);
+    int (*stat_cat_add)(struct store *s, int64_t org_id, int64_t day, const char *category,
+                        int64_t n);
+    /* counts[0..n_metrics) = sums over days [day0, day1) of the org's counters */
+    int (*stat_sum)(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int64_t *counts,
+                    size_t n_metrics);
+    /* per_day[0..day1-day0) = the metric's counter on each day */
+    int (*stat_series)(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int metric,
+                       int64_t *per_day);
+    int (*stat_cat_sum)(struct store *s, int64_t org_id, int64_t day0, int64_t day1,
+                        int (*fn)(void *ctx, const char *code, int64_t n), void *ctx);
+    /* every event located in the subtree (org_path prefix; "" = all) and reported in
+     * [from, to), ordered by org_path (each subtree one run) then time, with its counts of
+     * dispatch and return steps */
+    int (*stat_scan)(struct store *s, const char *org_path, int64_t from, int64_t to,
+                     int (*fn)(void *ctx, const struct event *e, int n_dispatch, int n_return),
+                     void *ctx);
+    /* open, not suspended events of the subtree reported in [from, to), by colour at `now` */
+    int (*stat_open_colors)(struct store *s, const char *org_path, int64_t from, int64_t to,
+                            int64_t now, int64_t counts[COLOR__COUNT]);
+    /* registered, open, not suspended events whose handle deadline is in [due_from, due_to),
+     * by UTC day of that deadline */
+    int (*stat_open_overdue)(struct store *s, const char *org_path, int64_t due_from,
+                             int64_t due_to, int (*fn)(void *ctx, int64_t day, int64_t n),
+                             void *ctx);
+    int (*stat_clear)(struct store *s); /* empties the counters (rebuild) */
+    /* events per grid of the subtree reported in [from, to) */
+    int (*stat_grids)(struct store *s, const char *org_path, int64_t from, int64_t to,
+                      int (*fn)(void *ctx, int64_t grid_id, int64_t n), void *ctx);
+    /* locations of events of the subtree reported in [from, to), at most `limit` */
+    int (*stat_points)(struct store *s, const char *org_path, int64_t from, int64_t to, int limit,
+                       int (*fn)(void *ctx, int64_t id, double lat, double lon,
+                                 const char *category),
+                       void *ctx);
+    /* counts per (grid, category, week) of the 63 days before `until`: week 0 = the last 7
+     * days, 1..8 the trailing weeks */
+    int (*stat_surge)(struct store *s, const char *org_path, int64_t until,
+                      int (*fn)(void *ctx, int64_t grid_id, const char *category, int week,
+                                int64_t n),
+                      void *ctx);
+
+    /* ---- issue 4: live feed, messages, webhook outbox (app/notify.c) ---- */
+    int (*feed_insert)(struct store *s, struct feed_entry *f); /* fills id */
+    /* entries with id > after_id, ascending, at most limit */
+    int (*feed_after)(struct store *s, int64_t after_id, int limit, struct feed_entry **items,
+                      size_t *n);
+    int (*message_insert)(struct store *s, struct message *m); /* fills id */
+    /* a user's messages, newest first, ids < before_id (0 = from the newest) */
+    int (*message_list)(struct store *s, int64_t user_id, bool unread_only, int64_t before_id,
+                        int limit, struct message **items, size_t *n);
+    /* -GG_ENOTFOUND unless the message is the user's; reading twice keeps the first time */
+    int (*message_read)(struct store *s, int64_t user_id, int64_t id, int64_t at);
+    /* enabled users whose scope org is exactly scope_path and whose role bit is in roles_mask */
+    int (*users_at)(struct store *s, const char *scope_path, int roles_mask, int64_t **ids,
+                    size_t *n);
+    int (*outbox_insert)(struct store *s, const char *payload, int64_t at);
+    /* undelivered items with next_at <= now, oldest first */
+    int (*outbox_due)(struct store *s, int64_t now, int limit, struct outbox_item **items,
+                      size_t *n);
+    int (*outbox_done)(struct store *s, int64_t id, int64_t at);
+    int (*outbox_retry)(struct store *s, int64_t id, int attempts, int64_t next_at,
+                        const char *last_error);
 };
 
 struct store {

@@ -268,6 +268,39 @@ static const char schema_sql[] =
     " detail TEXT NOT NULL DEFAULT '', prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS audit_object ON audit(object_type, object_id);"
 
+    /* issue 4: analysis counters kept in each event write's transaction (app/stats.c): one
+     * row per (ancestor org, UTC day, metric of core/indicators.h) and per category */
+    "CREATE TABLE IF NOT EXISTS stat_daily ("
+    " org_id INTEGER NOT NULL, day INTEGER NOT NULL, metric INTEGER NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY (org_id, day, metric)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS stat_cat ("
+    " org_id INTEGER NOT NULL, day INTEGER NOT NULL, category TEXT NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY (org_id, day, category)) WITHOUT ROWID;"
+    /* colours of open events move with time: counted at query time from this index */
+    "CREATE INDEX IF NOT EXISTS events_open_color ON events(org_path, reported_at, yellow_at,"
+    " handle_due_at) WHERE status < 4 AND suspended = 0;"
+    "CREATE INDEX IF NOT EXISTS events_open_due ON events(handle_due_at)"
+    " WHERE status IN (1, 2, 3) AND suspended = 0;"
+    /* the live feed: one row per state change; its id is the SSE event id */
+    "CREATE TABLE IF NOT EXISTS feed ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, event_id INTEGER NOT NULL,"
+    " action INTEGER NOT NULL, from_status INTEGER NOT NULL, to_status INTEGER NOT NULL,"
+    " actor_id INTEGER NOT NULL DEFAULT 0, reporter_id INTEGER NOT NULL DEFAULT 0,"
+    " grid_id INTEGER NOT NULL DEFAULT 0, assignee_org_id INTEGER NOT NULL DEFAULT 0,"
+    " org_path TEXT NOT NULL DEFAULT '', assignee_path TEXT NOT NULL DEFAULT '',"
+    " category TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE IF NOT EXISTS messages ("
+    " id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, at INTEGER NOT NULL,"
+    " kind TEXT NOT NULL, event_id INTEGER NOT NULL DEFAULT 0, title TEXT NOT NULL,"
+    " body TEXT NOT NULL DEFAULT '', read_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS messages_user ON messages(user_id, id);"
+    /* the webhook outbox: delivered_at 0 = pending, > 0 delivered, < 0 given up */
+    "CREATE TABLE IF NOT EXISTS outbox ("
+    " id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, payload TEXT NOT NULL,"
+    " attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0,"
+    " delivered_at INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(next_at) WHERE delivered_at = 0;"
+
     "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
 
 static int setting_get(struct store *s, const char *key, char **value);
@@ -458,13 +491,38 @@ static const struct store_ops sqlite_ops = {
     .backup = backup,
     .setting_get = setting_get,
     .setting_set = setting_set,
+    /* issue 4 */
+    .stat_add = sqlite_stats_add,
+    .stat_cat_add = sqlite_stats_cat_add,
+    .stat_sum = sqlite_stats_sum,
+    .stat_series = sqlite_stats_series,
+    .stat_cat_sum = sqlite_stats_cat_sum,
+    .stat_scan = sqlite_stats_scan,
+    .stat_open_colors = sqlite_stats_open_colors,
+    .stat_open_overdue = sqlite_stats_open_overdue,
+    .stat_clear = sqlite_stats_clear,
+    .stat_grids = sqlite_stats_grids,
+    .stat_points = sqlite_stats_points,
+    .stat_surge = sqlite_stats_surge,
+    .feed_insert = sqlite_notify_feed_insert,
+    .feed_after = sqlite_notify_feed_after,
+    .message_insert = sqlite_notify_message_insert,
+    .message_list = sqlite_notify_message_list,
+    .message_read = sqlite_notify_message_read,
+    .users_at = sqlite_notify_users_at,
+    .outbox_insert = sqlite_notify_outbox_insert,
+    .outbox_due = sqlite_notify_outbox_due,
+    .outbox_done = sqlite_notify_outbox_done,
+    .outbox_retry = sqlite_notify_outbox_retry,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"
                               "PRAGMA synchronous=FULL;"
                               "PRAGMA foreign_keys=ON;"
                               "PRAGMA cache_size=-16384;" /* 16 MiB */
-                              "PRAGMA mmap_size=268435456;"
+                              /* no mmap: a file growing under intake made every read
+                               * connection remap it, page faults and TLB flushes */
+                              "PRAGMA mmap_size=0;"
                               "PRAGMA temp_store=MEMORY;";
 
 int sqlite_db_open(const char *path, struct store **out, struct gg_error *err)

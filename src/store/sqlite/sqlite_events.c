@@ -52,6 +52,19 @@ _Static_assert(LEVEL_DISTRICT == 3, "level values are spelled out in SQL");
     "((assignee_path >= :sp AND assignee_path < :su) OR EXISTS (SELECT 1 FROM whistles w"          \
     " WHERE w.event_id = events.id AND w.dept_path >= :sp AND w.dept_path < :su))"
 #define SCOPE_OWN_SQL "(reporter_id = :uid)"
+/* the same rules with the path indexes disabled, for reading along the primary key */
+#define SCOPE_WIDE_NOINDEX_SQL                                                                     \
+    "((+org_path >= :sp AND +org_path < :su) OR (+assignee_path >= :sp AND +assignee_path < :su))"
+#define SCOPE_GRID_NOINDEX_SQL "(+org_path >= :sp AND +org_path < :su)"
+
+/* "/1/5/23/" has depth 3 */
+static int path_depth(const char *p)
+{
+    int d = -1;
+    for (; *p; p++)
+        d += *p == '/';
+    return d;
+}
 
 enum scope_family { FAM_NONE, FAM_WIDE, FAM_GRID, FAM_HANDLER, FAM_OWN };
 
@@ -387,32 +400,47 @@ int sqlite_events_list(struct store *s, const struct event_filter *f,
     sqlite3_stmt *st = NULL;
     int rc = 0;
 
+    /* Plan: lists are newest first. A narrow place (a street, community or grid: path depth 3
+     * and more) is found through its path index and sorted; anything wider is read backwards
+     * along the primary key until the page is full, with every other index disabled ("+col"),
+     * since sorting most of the table for 50 rows is what made wide lists slow. */
+    bool by_filter = f->org_path[0] && path_depth(f->org_path) >= 3;
+    bool by_scope = !by_filter && scope && path_depth(scope->path) >= 3 &&
+                    (family_of(scope->role) == FAM_WIDE || family_of(scope->role) == FAM_GRID);
     gg_buf_init(&sql, 8192);
     add(&sql, &rc, "SELECT " EVENT_COLS " FROM events WHERE 1");
     if (scope) {
         add(&sql, &rc, " AND ");
-        add(&sql, &rc, family_sql(family_of(scope->role)));
+        enum scope_family fam = family_of(scope->role);
+        if (fam == FAM_WIDE && !by_scope)
+            add(&sql, &rc, SCOPE_WIDE_NOINDEX_SQL);
+        else if (fam == FAM_GRID && !by_scope)
+            add(&sql, &rc, SCOPE_GRID_NOINDEX_SQL);
+        else
+            add(&sql, &rc, family_sql(fam));
     }
     if (f->status >= 0)
-        add(&sql, &rc, " AND status = :status");
+        add(&sql, &rc, " AND +status = :status");
     if (f->color >= 0)
         add(&sql, &rc, " AND " EVENT_COLOR_SQL " = :color");
     if (f->category[0])
-        add(&sql, &rc, " AND category_code >= :cat AND category_code < :catu");
+        add(&sql, &rc, " AND +category_code >= :cat AND +category_code < :catu");
     if (f->source >= 0)
-        add(&sql, &rc, " AND source = :source");
+        add(&sql, &rc, " AND +source = :source");
     if (f->org_path[0])
         add(&sql, &rc,
-            " AND ((org_path >= :op AND org_path < :opu)"
-            " OR (assignee_path >= :op AND assignee_path < :opu))");
+            by_filter ? " AND ((org_path >= :op AND org_path < :opu)"
+                        " OR (assignee_path >= :op AND assignee_path < :opu))"
+                      : " AND ((+org_path >= :op AND +org_path < :opu)"
+                        " OR (+assignee_path >= :op AND +assignee_path < :opu))");
     if (f->from)
-        add(&sql, &rc, " AND reported_at >= :from");
+        add(&sql, &rc, " AND +reported_at >= :from");
     if (f->to)
-        add(&sql, &rc, " AND reported_at < :to");
+        add(&sql, &rc, " AND +reported_at < :to");
     if (f->q[0])
         add(&sql, &rc, " AND (instr(description, :q) > 0 OR instr(address, :q) > 0)");
     if (f->reporter_id)
-        add(&sql, &rc, " AND reporter_id = :reporter");
+        add(&sql, &rc, " AND +reporter_id = :reporter");
     if (f->before_id)
         add(&sql, &rc, " AND id < :before");
     add(&sql, &rc, " ORDER BY id DESC LIMIT :limit");
@@ -777,4 +805,12 @@ int sqlite_events_attachment_events(struct store *s, int64_t attachment_id, int6
         return rc;
     sqlite3_bind_int64(st, 1, attachment_id);
     return many_ids(q, st, ids, n, "attachment_events");
+}
+
+/* ---- issue 4: the stats scan (sqlite_stats.c) reads whole event rows the same way ---- */
+const char sqlite_events_cols[] = EVENT_COLS;
+
+void sqlite_events_read_row(sqlite3_stmt *st, struct event *e)
+{
+    read_event(st, e, 0);
 }

@@ -69,6 +69,28 @@ enum sq_stmt {
     SQ_AUDIT_INSERT,
     SQ_AUDIT_LIST,
     SQ_AUDIT_ALL,
+    /* issue 4: counters, scans for analysis, the live feed, messages and the webhook outbox */
+    SQ_STAT_ADD,
+    SQ_STAT_CAT_ADD,
+    SQ_STAT_SUM,
+    SQ_STAT_SERIES,
+    SQ_STAT_CAT_SUM,
+    SQ_STAT_SCAN,
+    SQ_STAT_OPEN_COLORS,
+    SQ_STAT_OPEN_OVERDUE,
+    SQ_STAT_GRIDS,
+    SQ_STAT_POINTS,
+    SQ_STAT_SURGE,
+    SQ_FEED_INSERT,
+    SQ_FEED_AFTER,
+    SQ_MSG_INSERT,
+    SQ_MSG_LIST,
+    SQ_MSG_READ,
+    SQ_MSG_USERS,
+    SQ_OUTBOX_INSERT,
+    SQ_OUTBOX_DUE,
+    SQ_OUTBOX_DONE,
+    SQ_OUTBOX_RETRY,
     SQ__COUNT
 };
 
@@ -169,5 +191,52 @@ int sqlite_audit_append(struct store *s, struct audit_entry *e);
 int sqlite_audit_list(struct store *s, const char *object_type, int64_t object_id,
                       int64_t after_id, int limit, struct audit_entry **items, size_t *n);
 int sqlite_audit_verify(struct store *s, struct audit_verify_result *out);
+
+/* issue 4 (sqlite_stats.c, sqlite_notify.c; the row reader of sqlite_events.c) */
+extern const char sqlite_events_cols[];
+void sqlite_events_read_row(sqlite3_stmt *st, struct event *e);
+int sqlite_stats_add(struct store *s, int64_t org_id, int64_t day, int metric, int64_t n);
+int sqlite_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
+                         int64_t n);
+int sqlite_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int64_t *counts,
+                     size_t n_metrics);
+int sqlite_stats_series(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int metric,
+                        int64_t *per_day);
+int sqlite_stats_cat_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1,
+                         int (*fn)(void *ctx, const char *code, int64_t n), void *ctx);
+int sqlite_stats_scan(struct store *s, const char *org_path, int64_t from, int64_t to,
+                      int (*fn)(void *ctx, const struct event *e, int n_dispatch, int n_return),
+                      void *ctx);
+int sqlite_stats_open_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
+                             int64_t now, int64_t counts[COLOR__COUNT]);
+int sqlite_stats_open_overdue(struct store *s, const char *org_path, int64_t due_from,
+                              int64_t due_to, int (*fn)(void *ctx, int64_t day, int64_t n),
+                              void *ctx);
+int sqlite_stats_clear(struct store *s);
+int sqlite_stats_grids(struct store *s, const char *org_path, int64_t from, int64_t to,
+                       int (*fn)(void *ctx, int64_t grid_id, int64_t n), void *ctx);
+int sqlite_stats_points(struct store *s, const char *org_path, int64_t from, int64_t to, int limit,
+                        int (*fn)(void *ctx, int64_t id, double lat, double lon,
+                                  const char *category),
+                        void *ctx);
+int sqlite_stats_surge(struct store *s, const char *org_path, int64_t until,
+                       int (*fn)(void *ctx, int64_t grid_id, const char *category, int week,
+                                 int64_t n),
+                       void *ctx);
+int sqlite_notify_feed_insert(struct store *s, struct feed_entry *f);
+int sqlite_notify_feed_after(struct store *s, int64_t after_id, int limit,
+                             struct feed_entry **items, size_t *n);
+int sqlite_notify_message_insert(struct store *s, struct message *m);
+int sqlite_notify_message_list(struct store *s, int64_t user_id, bool unread_only,
+                               int64_t before_id, int limit, struct message **items, size_t *n);
+int sqlite_notify_message_read(struct store *s, int64_t user_id, int64_t id, int64_t at);
+int sqlite_notify_users_at(struct store *s, const char *scope_path, int roles_mask,
+                           int64_t **ids, size_t *n);
+int sqlite_notify_outbox_insert(struct store *s, const char *payload, int64_t at);
+int sqlite_notify_outbox_due(struct store *s, int64_t now, int limit, struct outbox_item **items,
+                             size_t *n);
+int sqlite_notify_outbox_done(struct store *s, int64_t id, int64_t at);
+int sqlite_notify_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at,
+                               const char *last_error);
 
 #endif

@@ -1,0 +1,858 @@
+/* stats.c - command-centre analysis (DESIGN section 11, docs/indicators.md): the counters kept
+ * in every event write's transaction, summary, indicators, trend, ranking with stars, hotspots
+ * and surge warnings for any org subtree and period, and the rebuild of the counters.
+ *
+ * How a period is answered exactly: the whole UTC days inside [from, to) come from the daily
+ * counters (stat_daily, stat_cat: one row per ancestor org × day × metric), the partial days at
+ * either end from a scan of the events reported in them, both through core's stat_facts(), so
+ * they cannot disagree. Colours of open events move with time and are counted at query time.
+ *
+ * Scope: a caller reads the stats of an org within its own subtree (else 404, as for any single
+ * object it cannot see); roles without analysis rights (handler, member, resident) get 403. */
+#include "app/internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "core/geo.h"
+#include "core/indicators.h"
+#include "core/scope.h"
+
+#define DAY 86400
+#define UNBOUNDED ((int64_t)1 << 50) /* "to" when none is given */
+#define MAX_TREND_DAYS 731
+#define MAX_RANK_CHILDREN 1000
+#define HOTSPOT_POINTS 200000 /* most recent events clustered for repeated locations */
+#define HOTSPOT_RADIUS_M 50.0
+#define HOTSPOT_TOP 10
+#define DEFAULT_STARS "60,70,80,90"
+
+/* ---- the write hook: counters ---- */
+
+/* Adds (sign × facts of e) plus the timeline steps of this write to every ancestor of e's place.
+ * Facts of before and after that are equal cancel out before touching the database. */
+int app_stats_apply(struct store *s, const struct event *before, const struct event *after,
+                    int n_dispatch, int n_return)
+{
+    struct stat_fact f[2 * STAT_MAX_FACTS + 2];
+    size_t n = 0;
+    if (before) {
+        n = stat_facts(before, f);
+        for (size_t i = 0; i < n; i++)
+            f[i].n = -f[i].n;
+    }
+    n += stat_facts(after, f + n);
+    int64_t day = stat_day(after->reported_at);
+    if (n_dispatch)
+        f[n++] = (struct stat_fact){STAT_DISPATCHES, day, n_dispatch};
+    if (n_return)
+        f[n++] = (struct stat_fact){STAT_RETURNS, day, n_return};
+    /* cancel equal (metric, day) pairs */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n && f[i].n; j++)
+            if (f[j].n && f[j].metric == f[i].metric && f[j].day == f[i].day) {
+                f[i].n += f[j].n;
+                f[j].n = 0;
+            }
+    int64_t ids[32];
+    size_t n_ids = scope_path_ids(after->org_path, ids, 32);
+    for (size_t k = 0; k < n_ids; k++) {
+        for (size_t i = 0; i < n; i++) {
+            if (!f[i].n)
+                continue;
+            int rc = s->ops->stat_add(s, ids[k], f[i].day, (int)f[i].metric, f[i].n);
+            if (rc)
+                return rc;
+        }
+        if (!before) {
+            int rc = s->ops->stat_cat_add(s, ids[k], day, after->category_code, 1);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* ---- reading counters over a period ---- */
+
+struct cat_acc {
+    struct stats_cat_count *items;
+    size_t n, cap;
+};
+
+static int cat_add(struct cat_acc *c, const char *code, int64_t n)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->items[i].code, code) == 0) {
+            c->items[i].count += n;
+            return 0;
+        }
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        void *p = realloc(c->items, cap * sizeof *c->items);
+        if (!p)
+            return -GG_ENOMEM;
+        c->items = p;
+        c->cap = cap;
+    }
+    struct stats_cat_count *it = &c->items[c->n++];
+    memset(it, 0, sizeof *it);
+    gg_strlcpy(it->code, code, sizeof it->code);
+    it->count = n;
+    return 0;
+}
+
+static int cat_cb(void *ctx, const char *code, int64_t n)
+{
+    return n ? cat_add(ctx, code, n) : 0;
+}
+
+struct scan_ctx {
+    int64_t *counts;
+    struct cat_acc *cats; /* may be NULL */
+};
+
+static int scan_cb(void *p, const struct event *e, int n_dispatch, int n_return)
+{
+    struct scan_ctx *c = p;
+    struct stat_fact f[STAT_MAX_FACTS];
+    size_t n = stat_facts(e, f);
+    for (size_t i = 0; i < n; i++)
+        c->counts[f[i].metric] += f[i].n;
+    c->counts[STAT_DISPATCHES] += n_dispatch;
+    c->counts[STAT_RETURNS] += n_return;
+    return c->cats ? cat_add(c->cats, e->category_code, 1) : 0;
+}
+
+static void norm_period(int64_t *from, int64_t *to)
+{
+    if (*from < 0)
+        *from = 0;
+    if (*to <= 0 || *to > UNBOUNDED)
+        *to = UNBOUNDED;
+}
+
+/* The cohort counters (facts dated by the reported day) of the node over [from, to): whole
+ * days from stat_daily, the partial days at the ends from the events themselves. */
+static int node_counts(struct store *s, int64_t org_id, const char *path, int64_t from, int64_t to,
+                       int64_t counts[STAT__COUNT], struct cat_acc *cats)
+{
+    norm_period(&from, &to);
+    memset(counts, 0, STAT__COUNT * sizeof *counts);
+    if (from >= to)
+        return 0;
+    int64_t d0 = stat_day(from + DAY - 1), d1 = stat_day(to);
+    struct scan_ctx sc = {counts, cats};
+    int rc;
+    if (d0 >= d1)
+        return s->ops->stat_scan(s, path, from, to, scan_cb, &sc);
+    rc = s->ops->stat_sum(s, org_id, d0, d1, counts, STAT__COUNT);
+    if (!rc && cats)
+        rc = s->ops->stat_cat_sum(s, org_id, d0, d1, cat_cb, cats);
+    if (!rc && from < d0 * DAY)
+        rc = s->ops->stat_scan(s, path, from, d0 * DAY, scan_cb, &sc);
+    if (!rc && d1 * DAY < to)
+        rc = s->ops->stat_scan(s, path, d1 * DAY, to, scan_cb, &sc);
+    return rc;
+}
+
+static bool may_analyse(enum role r)
+{
+    return r == ROLE_ADMIN || r == ROLE_COMMAND || r == ROLE_LEADER || r == ROLE_STAFF ||
+           r == ROLE_GRID_OFFICER;
+}
+
+/* The org whose stats are asked for: 0 = the caller's scope. 403 for roles without analysis,
+ * 404 for an org outside the caller's subtree. */
+static int resolve(struct app *a, const struct actor *who, int64_t org_id, struct store **sp,
+                   struct org *out, struct gg_error *err)
+{
+    if (!may_analyse(who->role))
+        return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s无权查看统计分析", role_zh(who->role));
+    struct store *s = app_store_for_read(a);
+    if (!s)
+        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+    int rc = s->ops->org_get(s, org_id ? org_id : who->scope_org_id, out);
+    if (rc == 0 && !scope_covers(who->scope_path, out->path))
+        rc = -GG_ENOTFOUND;
+    if (rc == -GG_ENOTFOUND)
+        return gg_error_set(err, GG_ENOTFOUND, "org_id", "组织不存在");
+    if (rc)
+        return gg_error_set(err, rc, NULL, "数据库暂不可用");
+    *sp = s;
+    return 0;
+}
+
+static int check_period(int64_t from, int64_t to, struct gg_error *err)
+{
+    if (from < 0 || to < 0 || (to && from >= to))
+        return gg_error_set(err, GG_EINVAL, "to", "统计区间无效：to 应晚于 from");
+    return 0;
+}
+
+/* ---- summary ---- */
+
+static int cat_cmp(const void *x, const void *y)
+{
+    const struct stats_cat_count *a = x, *b = y;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return strcmp(a->code, b->code);
+}
+
+void app_stats_summary_release(struct stats_summary *s)
+{
+    if (!s)
+        return;
+    free(s->by_category);
+    s->by_category = NULL;
+    s->n_categories = 0;
+}
+
+int app_stats_summary(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                      int64_t to, int64_t now, struct stats_summary *out, struct gg_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_period(from, to, err);
+    struct store *s = NULL;
+    struct org o;
+    if (!rc)
+        rc = resolve(a, who, org_id, &s, &o, err);
+    if (rc)
+        return rc;
+    out->org = o;
+    int64_t c[STAT__COUNT];
+    struct cat_acc cats = {0};
+    rc = node_counts(s, o.id, o.path, from, to, c, &cats);
+    int64_t open[COLOR__COUNT] = {0};
+    if (!rc) {
+        int64_t f = from, t = to;
+        norm_period(&f, &t);
+        rc = s->ops->stat_open_colors(s, o.path, f, t, now, open);
+    }
+    if (rc) {
+        free(cats.items);
+        return gg_error_set(err, rc, NULL, "统计失败");
+    }
+    out->total = c[STAT_TOTAL];
+    for (int i = 0; i < EVENT_STATUS__COUNT; i++)
+        out->by_status[i] = c[STAT_ST_REPORTED + i];
+    for (int i = 0; i < SOURCE__COUNT; i++)
+        out->by_source[i] = c[STAT_SRC_APP + i];
+    out->by_color[COLOR_GREEN] = c[STAT_FIXED_GREEN] + open[COLOR_GREEN];
+    out->by_color[COLOR_YELLOW] = c[STAT_FIXED_YELLOW] + open[COLOR_YELLOW];
+    out->by_color[COLOR_RED] = c[STAT_FIXED_RED] + open[COLOR_RED];
+    out->by_color[COLOR_NONE] = c[STAT_ST_REJECTED] + c[STAT_ST_MERGED];
+    /* drop zero rows (counters that went back to 0), name the rest, largest first */
+    size_t k = 0;
+    for (size_t i = 0; i < cats.n; i++)
+        if (cats.items[i].count)
+            cats.items[k++] = cats.items[i];
+    cats.n = k;
+    for (size_t i = 0; i < cats.n; i++) {
+        struct category cat;
+        if (app_cat_find(a, cats.items[i].code, &cat) == 0)
+            gg_strlcpy(cats.items[i].name, cat.name, sizeof cats.items[i].name);
+    }
+    if (cats.n)
+        qsort(cats.items, cats.n, sizeof *cats.items, cat_cmp);
+    out->by_category = cats.items;
+    out->n_categories = cats.n;
+    return 0;
+}
+
+/* ---- indicators ---- */
+
+int app_stats_indicators(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                         int64_t to, struct stats_indicators *out, struct gg_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_period(from, to, err);
+    struct store *s = NULL;
+    if (!rc)
+        rc = resolve(a, who, org_id, &s, &out->org, err);
+    if (rc)
+        return rc;
+    rc = node_counts(s, out->org.id, out->org.path, from, to, out->counts, NULL);
+    if (rc)
+        return gg_error_set(err, rc, NULL, "统计失败");
+    indicators_compute(out->counts, &out->ind);
+    return 0;
+}
+
+/* ---- trend ---- */
+
+struct overdue_ctx {
+    int64_t d0, d1;
+    int64_t *per_day;
+};
+
+static int overdue_cb(void *p, int64_t day, int64_t n)
+{
+    struct overdue_ctx *c = p;
+    if (day >= c->d0 && day < c->d1)
+        c->per_day[day - c->d0] += n;
+    return 0;
+}
+
+int app_stats_trend(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                    int64_t to, bool weekly, int64_t now, struct trend_point **items, size_t *n,
+                    struct gg_error *err)
+{
+    *items = NULL;
+    *n = 0;
+    if (!from || !to)
+        return gg_error_set(err, GG_EINVAL, from ? "to" : "from", "趋势需要 from 和 to");
+    int rc = check_period(from, to, err);
+    struct store *s = NULL;
+    struct org o;
+    if (!rc)
+        rc = resolve(a, who, org_id, &s, &o, err);
+    if (rc)
+        return rc;
+    /* whole buckets: days from UTC midnight; weeks from Monday (day 0 was a Thursday) */
+    int64_t d0 = stat_day(from), d1 = stat_day(to - 1) + 1;
+    int step = weekly ? 7 : 1;
+    if (weekly) {
+        d0 -= ((d0 % 7) + 7 + 3) % 7;
+        int64_t span = d1 - d0;
+        d1 = d0 + (span + 6) / 7 * 7;
+    }
+    if (d1 - d0 > MAX_TREND_DAYS)
+        return gg_error_set(err, GG_EINVAL, "to", "趋势区间不能超过 %d 天", MAX_TREND_DAYS);
+    size_t nd = (size_t)(d1 - d0);
+    int64_t *rep = calloc(nd * 3, sizeof *rep);
+    struct trend_point *pts = calloc(nd / (size_t)step + 1, sizeof *pts);
+    if (!rep || !pts) {
+        free(rep);
+        free(pts);
+        return gg_error_set(err, GG_ENOMEM, NULL, "内存不足");
+    }
+    int64_t *clo = rep + nd, *ovd = rep + 2 * nd;
+    rc = s->ops->stat_series(s, o.id, d0, d1, STAT_TOTAL, rep);
+    if (!rc)
+        rc = s->ops->stat_series(s, o.id, d0, d1, STAT_CLOSED_ON_DAY, clo);
+    if (!rc)
+        rc = s->ops->stat_series(s, o.id, d0, d1, STAT_LATE_ON_DUE_DAY, ovd);
+    if (!rc) {
+        /* open events already past their deadline are overdue on their deadline's day */
+        struct overdue_ctx oc = {d0, d1, ovd};
+        int64_t until = d1 * DAY < now ? d1 * DAY : now;
+        if (until > d0 * DAY)
+            rc = s->ops->stat_open_overdue(s, o.path, d0 * DAY, until, overdue_cb, &oc);
+    }
+    if (rc) {
+        free(rep);
+        free(pts);
+        return gg_error_set(err, rc, NULL, "统计失败");
+    }
+    size_t np = 0;
+    for (int64_t d = d0; d < d1; d += step) {
+        struct trend_point *p = &pts[np++];
+        p->bucket_start = d * DAY;
+        for (int k = 0; k < step && d + k < d1; k++) {
+            size_t i = (size_t)(d + k - d0);
+            p->reported += rep[i];
+            p->closed += clo[i];
+            p->overdue += ovd[i];
+        }
+    }
+    free(rep);
+    *items = pts;
+    *n = np;
+    return 0;
+}
+
+/* ---- ranking ---- */
+
+static int rank_cmp(const void *x, const void *y)
+{
+    const struct ranking_item *a = x, *b = y;
+    if (a->has_score != b->has_score)
+        return a->has_score ? -1 : 1;
+    if (a->has_score && a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    if (a->counts[STAT_TOTAL] != b->counts[STAT_TOTAL])
+        return a->counts[STAT_TOTAL] > b->counts[STAT_TOTAL] ? -1 : 1;
+    return a->org.id < b->org.id ? -1 : a->org.id > b->org.id;
+}
+
+int app_stats_thresholds(struct app *a, double t[4])
+{
+    struct store *s = app_store_for_read(a);
+    char *v = NULL;
+    if (s)
+        s->ops->setting_get(s, "stats.star_thresholds", &v);
+    int rc = ranking_parse_thresholds(v ? v : DEFAULT_STARS, t);
+    if (rc)
+        ranking_parse_thresholds(DEFAULT_STARS, t);
+    free(v);
+    return 0;
+}
+
+int app_stats_ranking(struct app *a, const struct actor *who, int64_t parent_id, int64_t from,
+                      int64_t to, struct ranking_item **items, size_t *n, struct gg_error *err)
+{
+    *items = NULL;
+    *n = 0;
+    int rc = check_period(from, to, err);
+    struct store *s = NULL;
+    struct org parent;
+    if (!rc)
+        rc = resolve(a, who, parent_id, &s, &parent, err);
+    if (rc)
+        return rc;
+    struct org_filter f = {.parent_id = parent.id, .kind = -1, .limit = MAX_RANK_CHILDREN};
+    struct org *kids = NULL;
+    size_t nk = 0;
+    rc = s->ops->org_list(s, &f, &kids, &nk);
+    if (rc)
+        return gg_error_set(err, rc, NULL, "数据库暂不可用");
+    double thr[4];
+    app_stats_thresholds(a, thr);
+    struct ranking_item *out = nk ? calloc(nk, sizeof *out) : NULL;
+    if (nk && !out) {
+        free(kids);
+        return gg_error_set(err, GG_ENOMEM, NULL, "内存不足");
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < nk; i++) {
+        if (kids[i].kind == ORG_DEPARTMENT || kids[i].kind == ORG_BUILDING ||
+            kids[i].kind == ORG_UNIT)
+            continue; /* departments are ranked by the reverse evaluation */
+        struct ranking_item *it = &out[k];
+        it->org = kids[i];
+        rc = node_counts(s, kids[i].id, kids[i].path, from, to, it->counts, NULL);
+        if (rc)
+            break;
+        indicators_compute(it->counts, &it->ind);
+        it->has_score = ranking_score(&it->ind, &it->score);
+        it->stars = it->has_score ? ranking_stars(it->score, thr) : 0;
+        k++;
+    }
+    free(kids);
+    if (rc) {
+        free(out);
+        return gg_error_set(err, rc, NULL, "统计失败");
+    }
+    if (k)
+        qsort(out, k, sizeof *out, rank_cmp);
+    for (size_t i = 0; i < k; i++)
+        out[i].rank = (int)i + 1;
+    *items = out;
+    *n = k;
+    return 0;
+}
+
+/* ---- hotspots and surges ---- */
+
+void app_stats_hotspots_release(struct stats_hotspots *h)
+{
+    if (!h)
+        return;
+    free(h->grids);
+    free(h->places);
+    free(h->surges);
+    memset(h, 0, sizeof *h);
+}
+
+struct grid_acc {
+    struct hotspot_grid *items;
+    size_t n;
+};
+
+static int grid_cb(void *p, int64_t grid_id, int64_t n)
+{
+    struct grid_acc *g = p;
+    if (g->n >= HOTSPOT_TOP)
+        return 0;
+    g->items[g->n].grid_id = grid_id;
+    g->items[g->n].count = n;
+    g->n++;
+    return 0;
+}
+
+/* Repeated locations: each event joins the first cluster whose seed lies within 50 m (a
+ * uniform cell hash of ~50 m keeps it near linear), else seeds a new one. */
+struct place_acc {
+    struct hotspot_place *items;
+    size_t n, cap;
+    int64_t *cell_head; /* hash of cell → first cluster index + 1 */
+    int64_t *next;      /* per cluster: next cluster in the same bucket + 1 */
+    size_t n_buckets;
+    double cell_deg;
+};
+
+static uint64_t cell_hash(int64_t x, int64_t y)
+{
+    uint64_t h = (uint64_t)x * 0x9E3779B97F4A7C15ull ^ ((uint64_t)y + 0x632BE59BD9B4E019ull);
+    h ^= h >> 29;
+    return h * 0xBF58476D1CE4E5B9ull;
+}
+
+static int place_cb(void *p, int64_t id, double lat, double lon, const char *category)
+{
+    (void)id;
+    (void)category;
+    struct place_acc *c = p;
+    int64_t cx = (int64_t)floor(lon / c->cell_deg), cy = (int64_t)floor(lat / c->cell_deg);
+    for (int64_t dx = -1; dx <= 1; dx++)
+        for (int64_t dy = -1; dy <= 1; dy++) {
+            size_t b = cell_hash(cx + dx, cy + dy) % c->n_buckets;
+            for (int64_t i = c->cell_head[b]; i; i = c->next[i - 1]) {
+                struct hotspot_place *pl = &c->items[i - 1];
+                if (geo_distance_m(lat, lon, pl->lat, pl->lon) <= HOTSPOT_RADIUS_M) {
+                    pl->count++;
+                    return 0;
+                }
+            }
+        }
+    if (c->n == c->cap)
+        return 0; /* cannot happen: cap = the scan limit */
+    struct hotspot_place *pl = &c->items[c->n];
+    pl->lat = lat;
+    pl->lon = lon;
+    pl->count = 1;
+    size_t b = cell_hash(cx, cy) % c->n_buckets;
+    c->next[c->n] = c->cell_head[b];
+    c->cell_head[b] = (int64_t)c->n + 1;
+    c->n++;
+    return 0;
+}
+
+static int place_cmp(const void *x, const void *y)
+{
+    const struct hotspot_place *a = x, *b = y;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    if (a->lat != b->lat)
+        return a->lat < b->lat ? -1 : 1;
+    return a->lon < b->lon ? -1 : a->lon > b->lon;
+}
+
+struct surge_row {
+    int64_t grid_id;
+    char category[GG_CODE_SZ];
+    int64_t weeks[9];
+};
+
+struct surge_acc {
+    struct surge_row *rows;
+    size_t n, cap;
+};
+
+static int surge_cb(void *p, int64_t grid_id, const char *category, int week, int64_t n)
+{
+    struct surge_acc *c = p;
+    if (week < 0 || week > 8)
+        return 0;
+    /* rows arrive grouped by (grid, category) */
+    if (!c->n || c->rows[c->n - 1].grid_id != grid_id ||
+        strcmp(c->rows[c->n - 1].category, category) != 0) {
+        if (c->n == c->cap) {
+            size_t cap = c->cap ? c->cap * 2 : 64;
+            void *q = realloc(c->rows, cap * sizeof *c->rows);
+            if (!q)
+                return -GG_ENOMEM;
+            c->rows = q;
+            c->cap = cap;
+        }
+        struct surge_row *r = &c->rows[c->n++];
+        memset(r, 0, sizeof *r);
+        r->grid_id = grid_id;
+        gg_strlcpy(r->category, category, sizeof r->category);
+    }
+    c->rows[c->n - 1].weeks[week] += n;
+    return 0;
+}
+
+int app_stats_hotspots(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                       int64_t to, int64_t now, struct stats_hotspots *out, struct gg_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = check_period(from, to, err);
+    struct store *s = NULL;
+    struct org o;
+    if (!rc)
+        rc = resolve(a, who, org_id, &s, &o, err);
+    if (rc)
+        return rc;
+    norm_period(&from, &to);
+    struct place_acc pc = {0};
+    struct surge_acc sc = {0};
+    out->grids = calloc(HOTSPOT_TOP, sizeof *out->grids);
+    pc.cap = HOTSPOT_POINTS;
+    pc.items = calloc(pc.cap, sizeof *pc.items);
+    pc.next = calloc(pc.cap, sizeof *pc.next);
+    pc.n_buckets = 65536;
+    pc.cell_head = calloc(pc.n_buckets, sizeof *pc.cell_head);
+    pc.cell_deg = HOTSPOT_RADIUS_M / 111320.0;
+    if (!out->grids || !pc.items || !pc.next || !pc.cell_head) {
+        rc = -GG_ENOMEM;
+        goto out;
+    }
+    struct grid_acc gc = {out->grids, 0};
+    rc = s->ops->stat_grids(s, o.path, from, to, grid_cb, &gc);
+    if (rc)
+        goto out;
+    out->n_grids = gc.n;
+    for (size_t i = 0; i < gc.n; i++) {
+        struct org g;
+        if (s->ops->org_get(s, gc.items[i].grid_id, &g) == 0) {
+            gg_strlcpy(gc.items[i].code, g.code, sizeof gc.items[i].code);
+            gg_strlcpy(gc.items[i].name, g.name, sizeof gc.items[i].name);
+        }
+    }
+    rc = s->ops->stat_points(s, o.path, from, to, HOTSPOT_POINTS, place_cb, &pc);
+    if (rc)
+        goto out;
+    if (pc.n)
+        qsort(pc.items, pc.n, sizeof *pc.items, place_cmp);
+    size_t np = 0;
+    while (np < pc.n && np < HOTSPOT_TOP && pc.items[np].count >= 2)
+        np++;
+    out->places = pc.items;
+    out->n_places = np;
+    pc.items = NULL;
+
+    /* surges: the 7 days before min(to, now) against the 8 weeks before them */
+    int64_t until = to < now ? to : now;
+    out->surge_until = until;
+    rc = s->ops->stat_surge(s, o.path, until, surge_cb, &sc);
+    if (rc)
+        goto out;
+    for (size_t i = 0; i < sc.n; i++) {
+        struct surge sg;
+        surge_check(sc.rows[i].weeks[0], sc.rows[i].weeks + 1, &sg);
+        if (!sg.warning)
+            continue;
+        void *q = realloc(out->surges, (out->n_surges + 1) * sizeof *out->surges);
+        if (!q) {
+            rc = -GG_ENOMEM;
+            goto out;
+        }
+        out->surges = q;
+        struct surge_warning *w = &out->surges[out->n_surges++];
+        memset(w, 0, sizeof *w);
+        w->grid_id = sc.rows[i].grid_id;
+        gg_strlcpy(w->category, sc.rows[i].category, sizeof w->category);
+        w->last7 = sc.rows[i].weeks[0];
+        w->mean = sg.mean;
+        w->stddev = sg.stddev;
+        struct org g;
+        if (s->ops->org_get(s, w->grid_id, &g) == 0)
+            gg_strlcpy(w->grid_name, g.name, sizeof w->grid_name);
+        struct category cat;
+        if (app_cat_find(a, w->category, &cat) == 0)
+            gg_strlcpy(w->category_name, cat.name, sizeof w->category_name);
+    }
+out:
+    free(pc.items);
+    free(pc.next);
+    free(pc.cell_head);
+    free(sc.rows);
+    if (rc) {
+        app_stats_hotspots_release(out);
+        return gg_error_set(err, rc, NULL, "统计失败");
+    }
+    return 0;
+}
+
+/* ---- rebuild ---- */
+
+/* Accumulates counters for the ancestors of the current event, one level per path depth.
+ * Events come ordered by org_path, so every subtree is one contiguous run and a level's
+ * accumulator is flushed when the run of its node ends. */
+struct cell {
+    int64_t day;
+    int32_t col; /* metric, or category index */
+    int32_t used;
+    int64_t n;
+};
+
+struct cellmap {
+    struct cell *c;
+    size_t cap, used;
+};
+
+static int cellmap_add(struct cellmap *m, int64_t day, int32_t col, int64_t n)
+{
+    if ((m->used + 1) * 2 > m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 256;
+        struct cell *nc = calloc(ncap, sizeof *nc);
+        if (!nc)
+            return -GG_ENOMEM;
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->c[i].used)
+                continue;
+            size_t h = cell_hash(m->c[i].day, m->c[i].col) & (ncap - 1);
+            while (nc[h].used)
+                h = (h + 1) & (ncap - 1);
+            nc[h] = m->c[i];
+        }
+        free(m->c);
+        m->c = nc;
+        m->cap = ncap;
+    }
+    size_t h = cell_hash(day, col) & (m->cap - 1);
+    while (m->c[h].used && (m->c[h].day != day || m->c[h].col != col))
+        h = (h + 1) & (m->cap - 1);
+    if (!m->c[h].used) {
+        m->c[h].used = 1;
+        m->c[h].day = day;
+        m->c[h].col = col;
+        m->used++;
+    }
+    m->c[h].n += n;
+    return 0;
+}
+
+#define MAX_DEPTH 32
+#define MAX_CATS 4096
+
+struct rebuild {
+    struct store *s;
+    int64_t ids[MAX_DEPTH]; /* the current run's node at each depth (0 = none) */
+    struct cellmap facts[MAX_DEPTH], cats[MAX_DEPTH];
+    char (*codes)[GG_CODE_SZ]; /* interned category codes */
+    size_t n_codes;
+    int64_t events;
+};
+
+static int flush_level(struct rebuild *r, size_t lvl)
+{
+    int rc = 0;
+    struct cellmap *m = &r->facts[lvl];
+    for (size_t i = 0; !rc && i < m->cap; i++)
+        if (m->c[i].used && m->c[i].n)
+            rc = r->s->ops->stat_add(r->s, r->ids[lvl], m->c[i].day, m->c[i].col, m->c[i].n);
+    m = &r->cats[lvl];
+    for (size_t i = 0; !rc && i < m->cap; i++)
+        if (m->c[i].used && m->c[i].n)
+            rc = r->s->ops->stat_cat_add(r->s, r->ids[lvl], m->c[i].day, r->codes[m->c[i].col],
+                                         m->c[i].n);
+    for (int k = 0; k < 2; k++) {
+        struct cellmap *x = k ? &r->cats[lvl] : &r->facts[lvl];
+        if (x->c)
+            memset(x->c, 0, x->cap * sizeof *x->c);
+        x->used = 0;
+    }
+    r->ids[lvl] = 0;
+    return rc;
+}
+
+static int rebuild_cb(void *p, const struct event *e, int n_dispatch, int n_return)
+{
+    struct rebuild *r = p;
+    int64_t ids[MAX_DEPTH];
+    size_t n = scope_path_ids(e->org_path, ids, MAX_DEPTH);
+    /* close the runs that ended: from the first depth where the node differs */
+    size_t same = 0;
+    while (same < n && r->ids[same] == ids[same])
+        same++;
+    for (size_t l = MAX_DEPTH; l-- > same;)
+        if (r->ids[l]) {
+            int rc = flush_level(r, l);
+            if (rc)
+                return rc;
+        }
+    for (size_t l = same; l < n; l++)
+        r->ids[l] = ids[l];
+    int32_t ci = -1;
+    for (size_t i = 0; i < r->n_codes; i++)
+        if (strcmp(r->codes[i], e->category_code) == 0) {
+            ci = (int32_t)i;
+            break;
+        }
+    if (ci < 0) {
+        if (r->n_codes >= MAX_CATS)
+            return -GG_ETOOLARGE;
+        gg_strlcpy(r->codes[r->n_codes], e->category_code, GG_CODE_SZ);
+        ci = (int32_t)r->n_codes++;
+    }
+    struct stat_fact f[STAT_MAX_FACTS];
+    size_t nf = stat_facts(e, f);
+    int64_t day = stat_day(e->reported_at);
+    for (size_t l = 0; l < n; l++) {
+        int rc = 0;
+        for (size_t i = 0; !rc && i < nf; i++)
+            rc = cellmap_add(&r->facts[l], f[i].day, (int32_t)f[i].metric, f[i].n);
+        if (!rc && n_dispatch)
+            rc = cellmap_add(&r->facts[l], day, STAT_DISPATCHES, n_dispatch);
+        if (!rc && n_return)
+            rc = cellmap_add(&r->facts[l], day, STAT_RETURNS, n_return);
+        if (!rc)
+            rc = cellmap_add(&r->cats[l], day, ci, 1);
+        if (rc)
+            return rc;
+    }
+    r->events++;
+    return 0;
+}
+
+struct rebuild_job {
+    int64_t events;
+    int64_t now;
+};
+
+static int rebuild_job(struct app *a, struct store *s, void *p, struct gg_error *err)
+{
+    struct rebuild_job *j = p;
+    struct rebuild *r = calloc(1, sizeof *r);
+    if (!r)
+        return gg_error_set(err, GG_ENOMEM, NULL, "内存不足");
+    r->s = s;
+    r->codes = calloc(MAX_CATS, GG_CODE_SZ);
+    int rc = r->codes ? s->ops->stat_clear(s) : -GG_ENOMEM;
+    if (!rc)
+        rc = s->ops->stat_scan(s, "", 0, UNBOUNDED, rebuild_cb, r);
+    for (size_t l = MAX_DEPTH; !rc && l-- > 0;)
+        if (r->ids[l])
+            rc = flush_level(r, l);
+    if (!rc)
+        rc = s->ops->setting_set(s, "stats.version", "1");
+    if (!rc) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "{\"events\":%lld}", (long long)r->events);
+        rc = app_audit(s, NULL, j->now, "stats.rebuild", "stats", 0, detail);
+    }
+    j->events = r->events;
+    for (size_t l = 0; l < MAX_DEPTH; l++) {
+        free(r->facts[l].c);
+        free(r->cats[l].c);
+    }
+    free(r->codes);
+    free(r);
+    if (rc)
+        return gg_error_set(err, rc, NULL, "重建统计失败");
+    return 0;
+}
+
+int app_stats_rebuild(struct app *a, int64_t now, int64_t *events, struct gg_error *err)
+{
+    struct rebuild_job j = {0, now};
+    int rc = app_write(a, rebuild_job, &j, err);
+    if (!rc && events)
+        *events = j.events;
+    return rc;
+}
+
+int app_stats_ensure(struct app *a, int64_t now, struct gg_error *err)
+{
+    struct store *s = app_store_for_read(a);
+    if (!s)
+        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+    char *v = NULL;
+    int rc = s->ops->setting_get(s, "stats.version", &v);
+    bool built = v != NULL;
+    free(v);
+    if (rc)
+        return gg_error_set(err, rc, NULL, "数据库暂不可用");
+    if (built)
+        return 0;
+    gg_info("stats: counters missing, rebuilding them from the events");
+    return app_stats_rebuild(a, now, NULL, err);
+}

@@ -1,0 +1,243 @@
+/* indicators.c - stage counters of an event, indicators from counters, ranking score, stars and
+ * the surge rule. The definitions are written up in docs/indicators.md; change both together.
+ * Not here: where counters are stored or summed (store/), scope checks (app/). */
+#include "core/indicators.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "core/workflow.h"
+
+static const char *const metric_ids[] = {
+#define XX(n, id) id,
+    GG_STAT_METRIC_MAP(XX)
+#undef XX
+};
+
+static const char *const indicator_ids[] = {
+#define XX(n, id) id,
+    GG_INDICATOR_MAP(XX)
+#undef XX
+};
+
+const char *stat_metric_id(enum stat_metric m)
+{
+    return (unsigned)m < STAT__COUNT ? metric_ids[m] : "?";
+}
+
+const char *indicator_id(enum indicator i)
+{
+    return (unsigned)i < IND__COUNT ? indicator_ids[i] : "?";
+}
+
+int64_t stat_day(int64_t t)
+{
+    int64_t d = t / 86400;
+    if (t % 86400 < 0)
+        d--;
+    return d;
+}
+
+static void put(struct stat_fact *out, size_t *n, enum stat_metric m, int64_t day, int64_t v)
+{
+    if (*n >= STAT_MAX_FACTS)
+        return; /* cannot happen: at most ~25 facts per event */
+    out[*n].metric = m;
+    out[*n].day = day;
+    out[*n].n = v;
+    (*n)++;
+}
+
+bool stat_color_moves(const struct event *e)
+{
+    return !e->suspended && (e->status == EVENT_STATUS_REPORTED ||
+                             e->status == EVENT_STATUS_REGISTERED ||
+                             e->status == EVENT_STATUS_DISPATCHED ||
+                             e->status == EVENT_STATUS_IN_PROGRESS);
+}
+
+size_t stat_facts(const struct event *e, struct stat_fact *out)
+{
+    size_t n = 0;
+    int64_t day = stat_day(e->reported_at);
+    put(out, &n, STAT_TOTAL, day, 1);
+    if ((unsigned)e->status < EVENT_STATUS__COUNT)
+        put(out, &n, (enum stat_metric)(STAT_ST_REPORTED + (int)e->status), day, 1);
+    if ((unsigned)e->source < SOURCE__COUNT)
+        put(out, &n, (enum stat_metric)(STAT_SRC_APP + (int)e->source), day, 1);
+
+    /* colour that no longer changes with time */
+    if (!stat_color_moves(e) && e->status != EVENT_STATUS_REJECTED &&
+        e->status != EVENT_STATUS_MERGED) {
+        enum color c = workflow_color(e->status, e->suspended, e->suspended_at, e->handle_due_at,
+                                      e->yellow_at, e->handled_at, 0);
+        if (c == COLOR_GREEN)
+            put(out, &n, STAT_FIXED_GREEN, day, 1);
+        else if (c == COLOR_YELLOW)
+            put(out, &n, STAT_FIXED_YELLOW, day, 1);
+        else if (c == COLOR_RED)
+            put(out, &n, STAT_FIXED_RED, day, 1);
+    }
+
+    if (e->status == EVENT_STATUS_MERGED)
+        return n; /* a duplicate: counted in total and by status/source only */
+    put(out, &n, STAT_RECEIVED, day, 1);
+    if (e->status == EVENT_STATUS_REJECTED)
+        put(out, &n, STAT_REJECTED, day, 1);
+    if (!e->registered_at || e->status == EVENT_STATUS_REJECTED)
+        return n;
+    put(out, &n, STAT_REGISTERED, day, 1);
+    put(out, &n, STAT_DUE_HANDLING, day, 1);
+    if (e->handled_at) {
+        put(out, &n, STAT_HANDLED, day, 1);
+        if (e->handled_at <= e->handle_due_at)
+            put(out, &n, STAT_HANDLED_ON_TIME, day, 1);
+        int64_t secs = e->handled_at - e->registered_at - e->suspended_secs;
+        put(out, &n, STAT_HANDLING_SECS, day, secs > 0 ? secs : 0);
+    }
+    if (e->status == EVENT_STATUS_CLOSED) {
+        put(out, &n, STAT_CLOSED, day, 1);
+        if (e->closed_at <= e->handle_due_at)
+            put(out, &n, STAT_CLOSED_ON_TIME, day, 1);
+        if (e->closing_level == LEVEL_GRID)
+            put(out, &n, STAT_CLOSED_GRID, day, 1);
+        if (e->closing_level <= LEVEL_COMMUNITY)
+            put(out, &n, STAT_CLOSED_COMMUNITY, day, 1);
+        put(out, &n, STAT_CLOSED_ON_DAY, stat_day(e->closed_at), 1);
+    }
+    if (e->rework_count > 0)
+        put(out, &n, STAT_REWORKED, day, 1);
+    if (e->extension_count > 0)
+        put(out, &n, STAT_EXTENDED, day, 1);
+    if (e->supervise_count > 0)
+        put(out, &n, STAT_SUPERVISED, day, 1);
+    if (e->escalation_count > 0)
+        put(out, &n, STAT_ESCALATED, day, 1);
+    if (e->rating != RATING_NONE) {
+        put(out, &n, STAT_RATED, day, 1);
+        if (e->rating == RATING_SATISFIED)
+            put(out, &n, STAT_SATISFIED, day, 1);
+        else if (e->rating == RATING_BASIC)
+            put(out, &n, STAT_BASIC, day, 1);
+        else
+            put(out, &n, STAT_UNSATISFIED, day, 1);
+    }
+    /* lateness that is settled: handled after the deadline, or suspended after it passed */
+    bool late = e->handled_at ? e->handled_at > e->handle_due_at
+                              : (e->suspended && e->suspended_at >= e->handle_due_at);
+    if (late)
+        put(out, &n, STAT_LATE_ON_DUE_DAY, stat_day(e->handle_due_at), 1);
+    return n;
+}
+
+bool stat_fact_action(enum event_action a, int64_t reported_at, struct stat_fact *out)
+{
+    if (a != EVENT_ACTION_DISPATCH && a != EVENT_ACTION_RETURN)
+        return false;
+    out->metric = a == EVENT_ACTION_DISPATCH ? STAT_DISPATCHES : STAT_RETURNS;
+    out->day = stat_day(reported_at);
+    out->n = 1;
+    return true;
+}
+
+static void rate(struct indicators *out, enum indicator i, int64_t num, int64_t den)
+{
+    out->valid[i] = den > 0;
+    out->v[i] = den > 0 ? (double)num / (double)den : 0;
+}
+
+void indicators_compute(const int64_t c[STAT__COUNT], struct indicators *out)
+{
+    rate(out, IND_REGISTRATION_RATE, c[STAT_REGISTERED], c[STAT_RECEIVED]);
+    int64_t ok = c[STAT_DISPATCHES] - c[STAT_RETURNS];
+    rate(out, IND_DISPATCH_ACCURACY, ok > 0 ? ok : 0, c[STAT_DISPATCHES]);
+    rate(out, IND_HANDLING_RATE, c[STAT_HANDLED], c[STAT_DUE_HANDLING]);
+    rate(out, IND_ON_TIME_HANDLING_RATE, c[STAT_HANDLED_ON_TIME], c[STAT_DUE_HANDLING]);
+    rate(out, IND_CLOSURE_RATE, c[STAT_CLOSED], c[STAT_DUE_HANDLING]);
+    rate(out, IND_ON_TIME_CLOSURE_RATE, c[STAT_CLOSED_ON_TIME], c[STAT_DUE_HANDLING]);
+    rate(out, IND_REWORK_RATE, c[STAT_REWORKED], c[STAT_DUE_HANDLING]);
+    rate(out, IND_EXTENSION_RATE, c[STAT_EXTENDED], c[STAT_DUE_HANDLING]);
+    rate(out, IND_SATISFACTION_RATE, c[STAT_SATISFIED] + c[STAT_BASIC], c[STAT_RATED]);
+    rate(out, IND_GRID_RESOLUTION_RATE, c[STAT_CLOSED_GRID], c[STAT_CLOSED]);
+    rate(out, IND_COMMUNITY_RESOLUTION_RATE, c[STAT_CLOSED_COMMUNITY], c[STAT_CLOSED]);
+    out->valid[IND_MEAN_HANDLING_HOURS] = c[STAT_HANDLED] > 0;
+    out->v[IND_MEAN_HANDLING_HOURS] =
+        c[STAT_HANDLED] > 0 ? (double)c[STAT_HANDLING_SECS] / 3600.0 / (double)c[STAT_HANDLED]
+                            : 0;
+}
+
+bool ranking_score(const struct indicators *ind, double *score)
+{
+    static const struct {
+        enum indicator i;
+        double w;
+        bool inverse;
+    } parts[] = {
+        {IND_ON_TIME_HANDLING_RATE, 25, false}, {IND_ON_TIME_CLOSURE_RATE, 25, false},
+        {IND_SATISFACTION_RATE, 20, false},     {IND_CLOSURE_RATE, 15, false},
+        {IND_REWORK_RATE, 10, true},            {IND_EXTENSION_RATE, 5, true},
+    };
+    double sum = 0, wsum = 0;
+    for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+        if (!ind->valid[parts[k].i])
+            continue;
+        double v = ind->v[parts[k].i];
+        sum += parts[k].w * (parts[k].inverse ? 1.0 - v : v);
+        wsum += parts[k].w;
+    }
+    if (wsum <= 0)
+        return false;
+    *score = 100.0 * sum / wsum;
+    return true;
+}
+
+int ranking_stars(double score, const double t[4])
+{
+    int stars = 1;
+    for (int k = 0; k < 4; k++)
+        if (score >= t[k])
+            stars = k + 2;
+    return stars;
+}
+
+int ranking_parse_thresholds(const char *s, double out[4])
+{
+    double t[4];
+    const char *p = s;
+    if (!p)
+        return -1;
+    for (int k = 0; k < 4; k++) {
+        char *end;
+        t[k] = strtod(p, &end);
+        if (end == p || t[k] < 0 || t[k] > 100 || (k > 0 && t[k] < t[k - 1]))
+            return -1;
+        p = end;
+        while (*p == ' ')
+            p++;
+        if (k < 3) {
+            if (*p != ',')
+                return -1;
+            p++;
+        }
+    }
+    if (*p)
+        return -1;
+    for (int k = 0; k < 4; k++)
+        out[k] = t[k];
+    return 0;
+}
+
+void surge_check(int64_t last7, const int64_t weeks[8], struct surge *out)
+{
+    double mean = 0;
+    for (int k = 0; k < 8; k++)
+        mean += (double)weeks[k];
+    mean /= 8.0;
+    double var = 0;
+    for (int k = 0; k < 8; k++)
+        var += ((double)weeks[k] - mean) * ((double)weeks[k] - mean);
+    var /= 8.0;
+    out->mean = mean;
+    out->stddev = sqrt(var);
+    out->warning = last7 >= 5 && (double)last7 > mean + 3.0 * out->stddev;
+}

@@ -1,0 +1,145 @@
+/* indicators.h - the assessment arithmetic (DESIGN section 11, docs/indicators.md): which 0/1
+ * stage counters ("facts") an event contributes, the indicators computed from summed counters,
+ * the weighted ranking score and its stars, and the surge rule.
+ *
+ * Pure functions: no I/O, no clock ("now" is an argument where it matters), no SQL. The same
+ * stat_facts() feeds the incremental counters (app/stats.c, as a delta before → after of each
+ * write), the exact scan of partial days and `gridgov stats rebuild`, so all three agree by
+ * construction; the tests check that they also agree in fact. */
+#ifndef GG_CORE_INDICATORS_H
+#define GG_CORE_INDICATORS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/model.h"
+
+/* Counters. Unless said otherwise a fact is dated by the event's reported day (the "cohort" of
+ * events reported in a period), so that every indicator of a period is a sum over its days. */
+#define GG_STAT_METRIC_MAP(XX)                                                                     \
+    XX(TOTAL, "total")                       /* every event reported */                           \
+    XX(ST_REPORTED, "status_reported")       /* current status, one of the 8 */                   \
+    XX(ST_REGISTERED, "status_registered")                                                         \
+    XX(ST_DISPATCHED, "status_dispatched")                                                         \
+    XX(ST_IN_PROGRESS, "status_in_progress")                                                       \
+    XX(ST_HANDLED, "status_handled")                                                               \
+    XX(ST_CLOSED, "status_closed")                                                                 \
+    XX(ST_REJECTED, "status_rejected")                                                             \
+    XX(ST_MERGED, "status_merged")                                                                 \
+    XX(SRC_APP, "source_app")                                                                      \
+    XX(SRC_PATROL, "source_patrol")                                                                \
+    XX(SRC_SENSOR, "source_sensor")                                                                \
+    XX(SRC_HOTLINE, "source_hotline")                                                              \
+    XX(SRC_VISIT, "source_visit")                                                                  \
+    XX(SRC_WALKIN, "source_walkin")                                                                \
+    XX(FIXED_GREEN, "fixed_green")   /* colour that no longer moves with time: handled, closed */ \
+    XX(FIXED_YELLOW, "fixed_yellow") /* or suspended events */                                    \
+    XX(FIXED_RED, "fixed_red")                                                                     \
+    XX(RECEIVED, "received")               /* not merged into another (duplicates excluded) */    \
+    XX(REGISTERED, "registered")           /* received and registered (立案) */                  \
+    XX(REJECTED, "rejected")               /* 不予立案 */                                         \
+    XX(DISPATCHES, "dispatches")           /* dispatch steps in the timeline, auto included */    \
+    XX(RETURNS, "returns")                 /* return steps in the timeline */                     \
+    XX(DUE_HANDLING, "due_handling")       /* registered and not merged: must be handled */       \
+    XX(HANDLED, "handled")                 /* … and handled (handled_at set) */                   \
+    XX(HANDLED_ON_TIME, "handled_on_time") /* … handled_at <= handle_due_at */                    \
+    XX(CLOSED, "closed")                   /* status closed */                                    \
+    XX(CLOSED_ON_TIME, "closed_on_time")   /* closed_at <= handle_due_at */                       \
+    XX(REWORKED, "reworked")               /* due for closing with rework_count > 0 */            \
+    XX(EXTENDED, "extended")               /* due for closing with extension_count > 0 */         \
+    XX(RATED, "rated")                                                                             \
+    XX(SATISFIED, "satisfied")                                                                     \
+    XX(BASIC, "basic")                                                                             \
+    XX(UNSATISFIED, "unsatisfied")                                                                 \
+    XX(CLOSED_GRID, "closed_grid")           /* closed at grid level */                           \
+    XX(CLOSED_COMMUNITY, "closed_community") /* closed at grid or community level */              \
+    XX(HANDLING_SECS, "handling_secs")       /* sum, over handled events, of handling seconds */  \
+    XX(SUPERVISED, "supervised")             /* events supervised at least once */                \
+    XX(ESCALATED, "escalated")               /* events escalated at least once */                 \
+    XX(CLOSED_ON_DAY, "closed_on_day")       /* dated by closed_at: trend "closed" */             \
+    XX(LATE_ON_DUE_DAY, "late_on_due_day")   /* dated by handle_due_at: fixed lateness (trend) */
+
+enum stat_metric {
+#define XX(n, id) STAT_##n,
+    GG_STAT_METRIC_MAP(XX)
+#undef XX
+    STAT__COUNT
+};
+
+const char *stat_metric_id(enum stat_metric m);
+
+/* One contribution: `n` added to `metric` on `day` (days since the epoch, UTC). */
+struct stat_fact {
+    enum stat_metric metric;
+    int64_t day;
+    int64_t n;
+};
+#define STAT_MAX_FACTS 32
+
+/* The UTC day of a timestamp (floor division, so negative times are fine). */
+int64_t stat_day(int64_t t);
+
+/* The facts of an event in its stored state. The timeline counts (dispatches, returns) are not
+ * part of an event's state: the caller adds them (see stat_fact_action). Returns how many were
+ * written to out[STAT_MAX_FACTS]. */
+size_t stat_facts(const struct event *e, struct stat_fact *out);
+/* The fact one timeline step adds (DISPATCHES for DISPATCH, RETURNS for RETURN); false when the
+ * action counts nothing. */
+bool stat_fact_action(enum event_action a, int64_t reported_at, struct stat_fact *out);
+/* True when the colour of the event depends on "now" (open, not suspended): such events are
+ * counted by colour at query time, not by a counter. */
+bool stat_color_moves(const struct event *e);
+
+/* ---- indicators ---- */
+#define GG_INDICATOR_MAP(XX)                                                                       \
+    XX(REGISTRATION_RATE, "registration_rate")                                                     \
+    XX(DISPATCH_ACCURACY, "dispatch_accuracy")                                                     \
+    XX(HANDLING_RATE, "handling_rate")                                                             \
+    XX(ON_TIME_HANDLING_RATE, "on_time_handling_rate")                                             \
+    XX(CLOSURE_RATE, "closure_rate")                                                               \
+    XX(ON_TIME_CLOSURE_RATE, "on_time_closure_rate")                                               \
+    XX(REWORK_RATE, "rework_rate")                                                                 \
+    XX(EXTENSION_RATE, "extension_rate")                                                           \
+    XX(SATISFACTION_RATE, "satisfaction_rate")                                                     \
+    XX(GRID_RESOLUTION_RATE, "grid_resolution_rate")                                               \
+    XX(COMMUNITY_RESOLUTION_RATE, "community_resolution_rate")                                     \
+    XX(MEAN_HANDLING_HOURS, "mean_handling_hours")
+
+enum indicator {
+#define XX(n, id) IND_##n,
+    GG_INDICATOR_MAP(XX)
+#undef XX
+    IND__COUNT
+};
+
+const char *indicator_id(enum indicator i);
+
+struct indicators {
+    double v[IND__COUNT];
+    bool valid[IND__COUNT]; /* false: the denominator is 0 (the API shows null) */
+};
+
+/* Computes every indicator from summed counters. */
+void indicators_compute(const int64_t counts[STAT__COUNT], struct indicators *out);
+
+/* ---- ranking ---- */
+/* The weighted score 0..100 of a unit (docs/indicators.md): a weighted mean of on-time handling
+ * (25), on-time closure (25), satisfaction (20), closure (15), 1 − rework (10) and
+ * 1 − extension (5) over the indicators that are defined; false when none is. */
+bool ranking_score(const struct indicators *ind, double *score);
+/* Stars 1..5 from ascending thresholds t[0..3] (score >= t[3] → 5, >= t[2] → 4, …, else 1). */
+int ranking_stars(double score, const double thresholds[4]);
+/* Parses "60,70,80,90" (four ascending numbers 0..100); -1 when malformed. */
+int ranking_parse_thresholds(const char *s, double out[4]);
+
+/* ---- surge warnings ---- */
+struct surge {
+    double mean;   /* mean of the 8 trailing weekly counts */
+    double stddev; /* their population standard deviation */
+    bool warning;  /* last7 > mean + 3 × stddev and last7 >= 5 */
+};
+/* weeks[0..7]: counts of the 8 seven-day windows before the last 7 days. */
+void surge_check(int64_t last7, const int64_t weeks[8], struct surge *out);
+
+#endif

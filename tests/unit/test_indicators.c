@@ -1,0 +1,290 @@
+/* test_indicators.c - the stage counters of events in each state, indicators with known answers
+ * (null when the denominator is 0), the ranking score, stars and the surge rule. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/indicators.h"
+
+#define DAY 86400
+#define H 3600
+#define T0 ((int64_t)20000 * DAY) /* a day start */
+
+static void sum_facts(const struct event *e, int64_t c[STAT__COUNT])
+{
+    struct stat_fact f[STAT_MAX_FACTS];
+    size_t n = stat_facts(e, f);
+    for (size_t i = 0; i < n; i++)
+        c[f[i].metric] += f[i].n;
+}
+
+static struct event base(void)
+{
+    struct event e;
+    memset(&e, 0, sizeof e);
+    e.reported_at = T0 + 10 * H;
+    e.source = SOURCE_PATROL;
+    e.status = EVENT_STATUS_REPORTED;
+    e.handle_due_at = T0 + 12 * H;
+    e.yellow_at = T0 + 11 * H;
+    return e;
+}
+
+static void test_day(void **st)
+{
+    (void)st;
+    assert_int_equal(stat_day(0), 0);
+    assert_int_equal(stat_day(DAY - 1), 0);
+    assert_int_equal(stat_day(DAY), 1);
+    assert_int_equal(stat_day(-1), -1);
+    assert_int_equal(stat_day(T0 + 5), 20000);
+}
+
+static void test_facts_reported(void **st)
+{
+    (void)st;
+    struct event e = base();
+    int64_t c[STAT__COUNT] = {0};
+    sum_facts(&e, c);
+    assert_int_equal(c[STAT_TOTAL], 1);
+    assert_int_equal(c[STAT_ST_REPORTED], 1);
+    assert_int_equal(c[STAT_SRC_PATROL], 1);
+    assert_int_equal(c[STAT_RECEIVED], 1);
+    assert_int_equal(c[STAT_REGISTERED], 0);
+    assert_int_equal(c[STAT_DUE_HANDLING], 0);
+    /* open and not suspended: the colour moves with time, no fixed colour counter */
+    assert_true(stat_color_moves(&e));
+    assert_int_equal(c[STAT_FIXED_GREEN] + c[STAT_FIXED_YELLOW] + c[STAT_FIXED_RED], 0);
+}
+
+static void test_facts_closed_late(void **st)
+{
+    (void)st;
+    struct event e = base();
+    e.status = EVENT_STATUS_CLOSED;
+    e.registered_at = T0 + 10 * H;
+    e.handled_at = T0 + 13 * H; /* one hour after the deadline */
+    e.closed_at = T0 + DAY + 1;  /* closed the next day */
+    e.suspended_secs = 1800;
+    e.closing_level = LEVEL_COMMUNITY;
+    e.rework_count = 1;
+    e.rating = RATING_BASIC;
+    int64_t c[STAT__COUNT] = {0};
+    struct stat_fact f[STAT_MAX_FACTS];
+    size_t n = stat_facts(&e, f);
+    for (size_t i = 0; i < n; i++) {
+        c[f[i].metric] += f[i].n;
+        if (f[i].metric == STAT_CLOSED_ON_DAY)
+            assert_int_equal(f[i].day, 20001);
+        else if (f[i].metric == STAT_LATE_ON_DUE_DAY)
+            assert_int_equal(f[i].day, 20000);
+        else
+            assert_int_equal(f[i].day, 20000);
+    }
+    assert_int_equal(c[STAT_REGISTERED], 1);
+    assert_int_equal(c[STAT_HANDLED], 1);
+    assert_int_equal(c[STAT_HANDLED_ON_TIME], 0);
+    assert_int_equal(c[STAT_CLOSED], 1);
+    assert_int_equal(c[STAT_CLOSED_ON_TIME], 0);
+    assert_int_equal(c[STAT_CLOSED_GRID], 0);
+    assert_int_equal(c[STAT_CLOSED_COMMUNITY], 1);
+    assert_int_equal(c[STAT_REWORKED], 1);
+    assert_int_equal(c[STAT_RATED], 1);
+    assert_int_equal(c[STAT_BASIC], 1);
+    assert_int_equal(c[STAT_HANDLING_SECS], 3 * H - 1800);
+    assert_int_equal(c[STAT_FIXED_RED], 1);
+    assert_int_equal(c[STAT_LATE_ON_DUE_DAY], 1);
+    assert_int_equal(c[STAT_CLOSED_ON_DAY], 1);
+}
+
+static void test_facts_merged_rejected(void **st)
+{
+    (void)st;
+    struct event e = base();
+    e.status = EVENT_STATUS_MERGED;
+    e.registered_at = e.reported_at;
+    int64_t c[STAT__COUNT] = {0};
+    sum_facts(&e, c);
+    assert_int_equal(c[STAT_TOTAL], 1);
+    assert_int_equal(c[STAT_ST_MERGED], 1);
+    assert_int_equal(c[STAT_RECEIVED], 0);
+    assert_int_equal(c[STAT_REGISTERED], 0);
+    e.status = EVENT_STATUS_REJECTED;
+    e.registered_at = 0;
+    memset(c, 0, sizeof c);
+    sum_facts(&e, c);
+    assert_int_equal(c[STAT_RECEIVED], 1);
+    assert_int_equal(c[STAT_REJECTED], 1);
+    assert_int_equal(c[STAT_REGISTERED], 0);
+    assert_int_equal(c[STAT_FIXED_GREEN] + c[STAT_FIXED_YELLOW] + c[STAT_FIXED_RED], 0);
+}
+
+static void test_facts_suspended(void **st)
+{
+    (void)st;
+    struct event e = base();
+    e.status = EVENT_STATUS_DISPATCHED;
+    e.registered_at = e.reported_at;
+    e.suspended = true;
+    e.suspended_at = T0 + 11 * H + 30 * 60; /* yellow when suspended */
+    assert_false(stat_color_moves(&e));
+    int64_t c[STAT__COUNT] = {0};
+    sum_facts(&e, c);
+    assert_int_equal(c[STAT_FIXED_YELLOW], 1);
+    assert_int_equal(c[STAT_LATE_ON_DUE_DAY], 0);
+    e.suspended_at = T0 + 12 * H; /* suspended after the deadline: late for good */
+    memset(c, 0, sizeof c);
+    sum_facts(&e, c);
+    assert_int_equal(c[STAT_FIXED_RED], 1);
+    assert_int_equal(c[STAT_LATE_ON_DUE_DAY], 1);
+}
+
+static void test_action_facts(void **st)
+{
+    (void)st;
+    struct stat_fact f;
+    assert_true(stat_fact_action(EVENT_ACTION_DISPATCH, T0 + 5, &f));
+    assert_int_equal(f.metric, STAT_DISPATCHES);
+    assert_int_equal(f.day, 20000);
+    assert_true(stat_fact_action(EVENT_ACTION_RETURN, T0, &f));
+    assert_int_equal(f.metric, STAT_RETURNS);
+    assert_false(stat_fact_action(EVENT_ACTION_SIGN, T0, &f));
+}
+
+static void test_indicators_known(void **st)
+{
+    (void)st;
+    int64_t c[STAT__COUNT] = {0};
+    c[STAT_RECEIVED] = 10;
+    c[STAT_REGISTERED] = 8;
+    c[STAT_DISPATCHES] = 8;
+    c[STAT_RETURNS] = 2;
+    c[STAT_DUE_HANDLING] = 8;
+    c[STAT_HANDLED] = 6;
+    c[STAT_HANDLED_ON_TIME] = 4;
+    c[STAT_CLOSED] = 5;
+    c[STAT_CLOSED_ON_TIME] = 3;
+    c[STAT_REWORKED] = 1;
+    c[STAT_EXTENDED] = 2;
+    c[STAT_RATED] = 4;
+    c[STAT_SATISFIED] = 2;
+    c[STAT_BASIC] = 1;
+    c[STAT_CLOSED_GRID] = 2;
+    c[STAT_CLOSED_COMMUNITY] = 4;
+    c[STAT_HANDLING_SECS] = 6 * 2 * H; /* 2 hours each */
+    struct indicators ind;
+    indicators_compute(c, &ind);
+    for (int i = 0; i < IND__COUNT; i++)
+        assert_true(ind.valid[i]);
+    assert_float_equal(ind.v[IND_REGISTRATION_RATE], 0.8, 1e-12);
+    assert_float_equal(ind.v[IND_DISPATCH_ACCURACY], 0.75, 1e-12);
+    assert_float_equal(ind.v[IND_HANDLING_RATE], 0.75, 1e-12);
+    assert_float_equal(ind.v[IND_ON_TIME_HANDLING_RATE], 0.5, 1e-12);
+    assert_float_equal(ind.v[IND_CLOSURE_RATE], 0.625, 1e-12);
+    assert_float_equal(ind.v[IND_ON_TIME_CLOSURE_RATE], 0.375, 1e-12);
+    assert_float_equal(ind.v[IND_REWORK_RATE], 0.125, 1e-12);
+    assert_float_equal(ind.v[IND_EXTENSION_RATE], 0.25, 1e-12);
+    assert_float_equal(ind.v[IND_SATISFACTION_RATE], 0.75, 1e-12);
+    assert_float_equal(ind.v[IND_GRID_RESOLUTION_RATE], 0.4, 1e-12);
+    assert_float_equal(ind.v[IND_COMMUNITY_RESOLUTION_RATE], 0.8, 1e-12);
+    assert_float_equal(ind.v[IND_MEAN_HANDLING_HOURS], 2.0, 1e-12);
+    assert_string_equal(indicator_id(IND_ON_TIME_CLOSURE_RATE), "on_time_closure_rate");
+
+    /* score: 25*.5 + 25*.375 + 20*.75 + 15*.625 + 10*(1-.125) + 5*(1-.25)
+     *      = 12.5 + 9.375 + 15 + 9.375 + 8.75 + 3.75 = 58.75 */
+    double score = 0;
+    assert_true(ranking_score(&ind, &score));
+    assert_float_equal(score, 58.75, 1e-9);
+}
+
+static void test_indicators_null(void **st)
+{
+    (void)st;
+    int64_t c[STAT__COUNT] = {0};
+    struct indicators ind;
+    indicators_compute(c, &ind);
+    for (int i = 0; i < IND__COUNT; i++)
+        assert_false(ind.valid[i]);
+    double score = 1;
+    assert_false(ranking_score(&ind, &score));
+    /* only satisfaction defined: the score is that rate alone */
+    c[STAT_RATED] = 4;
+    c[STAT_SATISFIED] = 1;
+    indicators_compute(c, &ind);
+    assert_true(ind.valid[IND_SATISFACTION_RATE]);
+    assert_false(ind.valid[IND_CLOSURE_RATE]);
+    assert_true(ranking_score(&ind, &score));
+    assert_float_equal(score, 25.0, 1e-9);
+    /* more returns than dispatches never gives a negative accuracy */
+    memset(c, 0, sizeof c);
+    c[STAT_DISPATCHES] = 1;
+    c[STAT_RETURNS] = 3;
+    indicators_compute(c, &ind);
+    assert_float_equal(ind.v[IND_DISPATCH_ACCURACY], 0.0, 0);
+}
+
+static void test_stars(void **st)
+{
+    (void)st;
+    double t[4];
+    assert_int_equal(ranking_parse_thresholds("60,70,80,90", t), 0);
+    assert_int_equal(ranking_stars(95, t), 5);
+    assert_int_equal(ranking_stars(90, t), 5);
+    assert_int_equal(ranking_stars(89.99, t), 4);
+    assert_int_equal(ranking_stars(70, t), 3);
+    assert_int_equal(ranking_stars(60, t), 2);
+    assert_int_equal(ranking_stars(59.9, t), 1);
+    assert_int_equal(ranking_stars(0, t), 1);
+    assert_int_equal(ranking_parse_thresholds("50, 60, 70, 85", t), 0);
+    assert_float_equal(t[3], 85, 0);
+    assert_int_equal(ranking_parse_thresholds("90,80,70,60", t), -1);
+    assert_int_equal(ranking_parse_thresholds("60,70,80", t), -1);
+    assert_int_equal(ranking_parse_thresholds("60,70,80,90,", t), -1);
+    assert_int_equal(ranking_parse_thresholds("60,70,80,190", t), -1);
+    assert_int_equal(ranking_parse_thresholds("a,b,c,d", t), -1);
+    assert_int_equal(ranking_parse_thresholds("", t), -1);
+    assert_int_equal(ranking_parse_thresholds(NULL, t), -1);
+}
+
+static void test_surge(void **st)
+{
+    (void)st;
+    struct surge s;
+    int64_t flat[8] = {2, 2, 2, 2, 2, 2, 2, 2};
+    surge_check(5, flat, &s);
+    assert_float_equal(s.mean, 2, 1e-12);
+    assert_float_equal(s.stddev, 0, 1e-12);
+    assert_true(s.warning); /* 5 > 2 + 0 and at least 5 */
+    surge_check(4, flat, &s);
+    assert_false(s.warning); /* fewer than 5 never warns */
+    int64_t var[8] = {1, 3, 1, 3, 1, 3, 1, 3}; /* mean 2, sd 1 */
+    surge_check(5, var, &s);
+    assert_float_equal(s.stddev, 1, 1e-12);
+    assert_false(s.warning); /* 5 is not above 2 + 3 */
+    surge_check(6, var, &s);
+    assert_true(s.warning);
+    int64_t zero[8] = {0};
+    surge_check(5, zero, &s);
+    assert_true(s.warning);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_day),
+        cmocka_unit_test(test_facts_reported),
+        cmocka_unit_test(test_facts_closed_late),
+        cmocka_unit_test(test_facts_merged_rejected),
+        cmocka_unit_test(test_facts_suspended),
+        cmocka_unit_test(test_action_facts),
+        cmocka_unit_test(test_indicators_known),
+        cmocka_unit_test(test_indicators_null),
+        cmocka_unit_test(test_stars),
+        cmocka_unit_test(test_surge),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
