@@ -20,8 +20,9 @@ build-asan: deps
 	@cmake --build build-asan -j$(JOBS)
 
 run: build
+	@bash scripts/web.sh
 	@mkdir -p $(dir $(DB))
-	./build/gridgov demo --db $(DB) --listen $(LISTEN)
+	./build/gridgov demo --db $(DB) --listen $(LISTEN) --web web/dist
 
 test: build-asan
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

@@ -1,0 +1,310 @@
+// End-to-end tests of the gridgov console in Debian's Chromium (playwright-core, headless).
+// Starts `gridgov demo` on a fresh database and a free port, then walks one event through its
+// whole life, each role in its own browser context: a resident reports with a photo, the
+// command centre registers and dispatches, the department handler signs and handles, the grid
+// officer verifies, the resident rates; the dashboard's figures follow. Also: a grid officer
+// cannot see another grid's events, the language switch, no horizontal scroll at 375 px.
+// Screenshots of every page go to $GRIDGOV_SCREENSHOTS.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import net from 'node:net'
+import { chromium } from 'playwright-core'
+
+const BIN = process.env.GRIDGOV_BIN || process.argv[2]
+const WEB = process.env.GRIDGOV_WEB || new URL('../../web/dist', import.meta.url).pathname
+const SHOTS = process.env.GRIDGOV_SCREENSHOTS || new URL('./out/screenshots', import.meta.url).pathname
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
+const DESKTOP = { width: 1920, height: 1080 }
+const PHONE = { width: 375, height: 812 }
+// the demo city's grid 幸福社区第1网格 (id 26) contains this point; its officer is wgy010101
+const POINT = { latitude: 43.8825, longitude: 125.2696 }
+
+let server, base, browser, dir
+const accounts = {}
+const t0 = Date.now()
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = net.createServer()
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)) })
+    s.on('error', rej)
+  })
+}
+
+function stopServer() {
+  if (server && server.exitCode === null) { server.kill('SIGTERM'); setTimeout(() => server.exitCode === null && server.kill('SIGKILL'), 3000).unref() }
+}
+process.on('exit', stopServer)
+
+before(async () => {
+  assert.ok(BIN && existsSync(BIN), 'set GRIDGOV_BIN to the gridgov binary')
+  assert.ok(existsSync(join(WEB, 'index.html')), `no console build in ${WEB} (run scripts/web.sh)`)
+  mkdirSync(SHOTS, { recursive: true })
+  dir = mkdtempSync(join(tmpdir(), 'gridgov-e2e-'))
+  const port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  server = spawn(BIN, ['demo', '--db', join(dir, 'e2e.db'), '--listen', `127.0.0.1:${port}`, '--web', WEB], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`gridgov demo did not start:\n${out}`)), 120000)
+    const onData = (d) => {
+      out += d
+      if (/listening on http/.test(out)) { clearTimeout(timer); res() }
+    }
+    server.stdout.on('data', onData)
+    server.stderr.on('data', onData)
+    server.on('exit', (c) => { clearTimeout(timer); rej(new Error(`gridgov exited ${c}:\n${out}`)) })
+  })
+  for (const m of out.matchAll(/^\s+(admin|command|leader|staff|grid_officer|handler|member|resident)\s+(\S+)\s+(\S+)\s/gm)) accounts[m[2]] = m[3]
+  console.log(`# gridgov demo ready on ${base} in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // each launch runs on a fresh temporary profile (user-data-dir) that playwright removes afterwards
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  })
+})
+
+after(async () => {
+  if (browser) await browser.close()
+  stopServer()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+  console.log(`# e2e total ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+})
+
+const errorsOf = new WeakMap()
+async function session(username, viewport = DESKTOP, extra = {}) {
+  const ctx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...extra })
+  const page = await ctx.newPage()
+  const errors = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  errorsOf.set(page, errors)
+  page.setDefaultTimeout(15000)
+  await page.goto(`${base}/login`)
+  await page.fill('input[data-test=username]', username)
+  await page.fill('input[data-test=password]', accounts[username])
+  await page.click('[data-test=login-submit]')
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  return page
+}
+const shot = async (page, name) => { await page.evaluate(() => window.scrollTo(0, 0)); await page.screenshot({ path: join(SHOTS, `${name}.png`) }) }
+const settle = (page, ms = 400) => page.waitForTimeout(ms)
+async function noHorizontalScroll(page) {
+  const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
+  assert.ok(sw <= w, `horizontal scroll on ${page.url()}: ${sw} > ${w}`)
+}
+async function kpi(page, key) {
+  const v = await page.locator(`[data-kpi=${key}] [data-test=kpi-value]`).innerText()
+  return Number.parseInt(v, 10)
+}
+async function dashboard(page) {
+  await page.goto(`${base}/dashboard`)
+  await page.waitForFunction(() => window.__ggDashFirstRender, null, { timeout: 30000 })
+  await page.waitForFunction(() => !/—/.test(document.querySelector('[data-kpi=open] [data-test=kpi-value]').textContent))
+  return page.evaluate(() => ({ first: window.__ggDashData, map: window.__ggMapMs }))
+}
+async function act(page, action, fill) {
+  await page.click(`[data-test=actions] [data-action=${action}]`)
+  if (fill) {
+    // actions with fields open a form; the others are sent at once
+    await fill(page)
+    await page.click('[data-test=action-submit]')
+    const box = page.locator('.el-message-box__btns .el-button--primary')
+    if (await box.isVisible().catch(() => false)) await box.click()
+  }
+  await page.locator('[data-test=action-form]').waitFor({ state: 'detached' })
+  if (!fill) await page.locator(`[data-test=actions] [data-action=${action}]`).waitFor({ state: 'detached' }).catch(() => {})
+}
+const note = (text) => async (page) => { await page.fill('[data-test=action-form] textarea', text) }
+
+let eventId, before0
+
+test('login errors are shown in plain Chinese', async () => {
+  const ctx = await browser.newContext({ viewport: DESKTOP })
+  const page = await ctx.newPage()
+  await page.goto(`${base}/login`)
+  await page.fill('input[data-test=username]', 'nobody')
+  await page.fill('input[data-test=password]', 'wrong-password')
+  await page.click('[data-test=login-submit]')
+  await page.locator('[data-test=login-error]').waitFor()
+  assert.match(await page.locator('[data-test=login-error]').innerText(), /用户名或密码错误/)
+  await shot(page, 'desktop-login')
+  await ctx.close()
+})
+
+test('command centre dashboard renders the demo city', async () => {
+  const page = await session('zhihui01')
+  const t = await dashboard(page)
+  console.log(`# dashboard first render: ${t.first} ms (figures), grid map complete: ${t.map} ms`)
+  await settle(page, 800)
+  before0 = { today: await kpi(page, 'today'), open: await kpi(page, 'open') }
+  assert.ok(before0.open > 0, 'open events on the demo city')
+  assert.ok(await page.locator('[data-test=overdue-list] .over-row').count() > 0)
+  await shot(page, 'desktop-dashboard')
+  assert.deepEqual(errorsOf.get(page), [])
+  await page.context().close()
+})
+
+test('a resident reports with a photo (phone)', async () => {
+  const page = await session('jumin01', PHONE, { geolocation: POINT, permissions: ['geolocation'], hasTouch: true, isMobile: true })
+  await page.waitForURL(/\/m\/report/)
+  await page.click('.el-cascader')
+  await page.keyboard.type('暴露垃圾')
+  await page.locator('.el-cascader__suggestion-item', { hasText: '暴露垃圾' }).first().click()
+  await page.fill('textarea[data-test=description]', '小区东门垃圾桶满溢，垃圾堆在路边（e2e）')
+  // a 2×2 PNG
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64')
+  await page.setInputFiles('input[data-test=photo-input]', { name: 'scene.png', mimeType: 'image/png', buffer: png })
+  await page.locator('[data-test=photo-preview]').waitFor()
+  await page.click('[data-test=geolocate]')
+  await page.locator('[data-test=grid-found]', { hasText: '幸福社区第1网格' }).waitFor()
+  await page.fill('input[data-test=address]', '幸福小区东门')
+  await noHorizontalScroll(page)
+  await shot(page, 'mobile-report')
+  await page.waitForFunction(() => !document.querySelector('[data-test=report-submit]').disabled)
+  await page.click('[data-test=report-submit]')
+  const ok = page.locator('[data-test=report-ok]')
+  await ok.waitFor()
+  eventId = Number((await ok.innerText()).match(/(\d+)/)[1])
+  assert.ok(eventId > 0)
+  await page.goto(`${base}/m/mine`)
+  await page.locator(`[data-test=my-reports] [data-event-id="${eventId}"]`).waitFor()
+  await noHorizontalScroll(page)
+  await shot(page, 'mobile-my-reports')
+  await page.context().close()
+})
+
+test('the dashboard counts the new report', async () => {
+  const page = await session('zhihui01')
+  await dashboard(page)
+  await settle(page, 500)
+  assert.equal(await kpi(page, 'today'), before0.today + 1)
+  assert.equal(await kpi(page, 'open'), before0.open + 1)
+  await page.context().close()
+})
+
+test('the command centre registers and dispatches', async () => {
+  const page = await session('zhihui01')
+  await page.goto(`${base}/events`)
+  await page.locator('[data-test=ledger-table] .el-table__row').first().waitFor()
+  await shot(page, 'desktop-ledger')
+  await page.goto(`${base}/events/${eventId}`)
+  await page.locator('[data-test=ev-status]', { hasText: '待受理' }).waitFor()
+  await page.locator('[data-test=photo] img').first().waitFor()
+  await shot(page, 'desktop-event-drawer')
+  await act(page, 'register')
+  await page.locator('[data-test=ev-status]', { hasText: /已立案|已派遣/ }).waitFor()
+  await act(page, 'dispatch', async (p) => {
+    await p.locator('[data-test=action-form] .el-select').first().click()
+    await p.keyboard.type('区城市管理局')
+    await p.locator('.el-select-dropdown__item:visible', { hasText: '区城市管理局' }).first().click()
+    await note('请城管局处置')(p)
+  })
+  await page.locator('[data-test=ev-status]', { hasText: '已派遣' }).waitFor()
+  assert.match(await page.locator('[data-test=event-detail]').innerText(), /区城市管理局/)
+  // language switch
+  await page.keyboard.press('Escape')
+  await page.locator('.el-drawer').waitFor({ state: 'hidden' })
+  await page.click('header [data-test=lang]')
+  await page.locator('[data-nav=events]', { hasText: 'Event ledger' }).waitFor()
+  await page.locator('[data-test=ledger-table] th', { hasText: 'Status' }).first().waitFor()
+  await page.click('header [data-test=lang]')
+  await page.locator('[data-nav=events]', { hasText: '事件台账' }).waitFor()
+  await page.goto(`${base}/report`)
+  await page.locator('.gridmap-wrap[data-ready=true]').waitFor({ timeout: 30000 })
+  await shot(page, 'desktop-report')
+  await page.context().close()
+})
+
+test('the department handler signs and handles', async () => {
+  const page = await session('chengguan')
+  await page.goto(`${base}/events/${eventId}`)
+  await page.locator('[data-test=ev-status]', { hasText: '已派遣' }).waitFor()
+  await act(page, 'sign')
+  await page.locator('[data-test=ev-status]', { hasText: '处置中' }).waitFor()
+  await act(page, 'handle', note('已清运，垃圾桶已清洗'))
+  await page.locator('[data-test=ev-status]', { hasText: '待核查' }).waitFor()
+  await page.context().close()
+})
+
+test('another grid officer cannot see the event', async () => {
+  const page = await session('wgy010102', PHONE, { isMobile: true, hasTouch: true })
+  for (const tab of ['dispatched', 'in_progress', 'handled', 'reported']) {
+    await page.goto(`${base}/m/tasks`)
+    await page.click(`[data-tab=${tab}]`)
+    await page.waitForLoadState('networkidle')
+    assert.equal(await page.locator(`[data-event-id="${eventId}"]`).count(), 0)
+  }
+  await page.goto(`${base}/m/events/${eventId}`)
+  await page.locator('[data-state=error]').waitFor()
+  await page.setViewportSize(DESKTOP)
+  await page.goto(`${base}/events?q=e2e`)
+  await page.waitForLoadState('networkidle')
+  await settle(page)
+  assert.equal(await page.locator('[data-test=ledger-table] .el-table__row', { hasText: String(eventId) }).count(), 0)
+  await page.context().close()
+})
+
+test('the grid officer verifies (phone)', async () => {
+  const page = await session('wgy010101', PHONE, { isMobile: true, hasTouch: true })
+  await page.goto(`${base}/m/tasks`)
+  await page.click('[data-tab=handled]')
+  await page.locator(`[data-event-id="${eventId}"]`).waitFor()
+  await noHorizontalScroll(page)
+  await shot(page, 'mobile-tasks')
+  await page.click(`[data-event-id="${eventId}"]`)
+  await page.locator('[data-test=ev-status]', { hasText: '待核查' }).waitFor()
+  await noHorizontalScroll(page)
+  await shot(page, 'mobile-event')
+  await act(page, 'verify_ok', note('现场核查已处理干净'))
+  await page.locator('[data-test=ev-status]', { hasText: '已结案' }).waitFor()
+  await page.context().close()
+})
+
+test('the resident rates (phone)', async () => {
+  const page = await session('jumin01', PHONE, { isMobile: true, hasTouch: true })
+  await page.goto(`${base}/m/mine`)
+  await page.locator(`[data-event-id="${eventId}"]`).waitFor()
+  await page.click(`[data-event-id="${eventId}"]`)
+  await page.locator('[data-test=ev-status]', { hasText: '已结案' }).waitFor()
+  await act(page, 'rate', note('处理及时，点赞'))
+  await page.locator('[data-test=ev-rating]', { hasText: '满意' }).waitFor()
+  await noHorizontalScroll(page)
+  await page.context().close()
+})
+
+test('the dashboard follows the closed event', async () => {
+  const page = await session('zhihui01')
+  await dashboard(page)
+  await settle(page, 500)
+  assert.equal(await kpi(page, 'open'), before0.open)
+  assert.equal(await kpi(page, 'today'), before0.today + 1)
+  await page.context().close()
+})
+
+test('administration pages', async () => {
+  const page = await session('admin')
+  await page.goto(`${base}/admin/orgs`)
+  await page.locator('[data-test=org-tree] .el-tree-node').first().waitFor()
+  await page.locator('[data-test=org-tree] .el-tree-node__content').first().click()
+  await page.locator('.gridmap-wrap[data-ready=true]').waitFor({ timeout: 30000 })
+  await settle(page, 800)
+  await shot(page, 'desktop-admin-orgs')
+  await page.goto(`${base}/admin/catalog`)
+  await page.locator('[data-test=catalog-table] .el-table__row').first().waitFor()
+  await shot(page, 'desktop-admin-catalog')
+  await page.goto(`${base}/admin/users`)
+  await page.locator('[data-test=users-table] .el-table__row').first().waitFor()
+  await shot(page, 'desktop-admin-users')
+  const m = await browser.newContext({ viewport: PHONE })
+  const lp = await m.newPage()
+  await lp.goto(`${base}/login`)
+  await noHorizontalScroll(lp)
+  await shot(lp, 'mobile-login')
+  await m.close()
+  await page.context().close()
+})

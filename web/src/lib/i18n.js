@@ -1,0 +1,151 @@
+// Interface strings: zh-CN (default) and English. Domain data (category and org names) stays Chinese.
+import { createI18n } from 'vue-i18n'
+
+const zh = {
+  app: { title: '网格化基层治理平台', short: '基层治理', subtitle: '党建引领 · 一网统管' },
+  nav: { dashboard: '指挥中心', events: '事件台账', report: '随手拍', admin: '系统管理', orgs: '组织与网格', catalog: '事项清单', users: '用户与角色', tasks: '我的任务', mine: '我的上报', logout: '退出登录', lang: 'English', mobile: '手机版', desktop: '电脑版' },
+  login: {
+    title: '账号登录', username: '用户名', password: '密码', submit: '登录', working: '正在登录…',
+    need: '请输入用户名和密码', bad: '用户名或密码错误，请重新输入', locked: '登录失败次数过多，账号已临时锁定，请 15 分钟后再试',
+    network: '无法连接服务器，请检查网络后重试', expired: '登录已过期，请重新登录', hint: '演示账号见 gridgov demo 启动时的输出',
+  },
+  common: {
+    loading: '加载中…', empty: '暂无数据', error: '加载失败', retry: '重试', search: '查询', reset: '重置', cancel: '取消', confirm: '确定',
+    save: '保存', submit: '提交', close: '关闭', more: '加载更多', all: '全部', total: '共 {n} 条', detail: '详情', refresh: '刷新', yes: '是', no: '否',
+    saved: '已保存', done: '操作成功', confirmTitle: '请确认', export: '导出', edit: '编辑', add: '新增', back: '返回', unknown: '未知',
+    notReady: '统计接口尚未开放，上线后自动显示', updated: '更新于 {t}', fullscreen: '全屏',
+  },
+  errors: {
+    network: '无法连接服务器，请检查网络后重试（已填写的内容不会丢失）', 400: '请求格式有误', 401: '请先登录', 403: '您没有权限进行此操作', 404: '对象不存在或您无权查看',
+    409: '该事件状态已变化，当前不能执行此操作，请刷新后重试', 413: '文件过大（不超过 10 MB）', 415: '文件格式不支持，请上传 JPG 或 PNG 图片', 422: '填写内容有误', 429: '操作过于频繁，请稍后再试', 500: '服务器出错，请稍后再试',
+  },
+  status: { reported: '待受理', registered: '已立案', dispatched: '已派遣', in_progress: '处置中', handled: '待核查', closed: '已结案', rejected: '不予立案', merged: '已合并', suspended: '挂账' },
+  source: { app: '居民随手拍', patrol: '网格员巡查', sensor: '物联感知', hotline: '12345热线', visit: '走访发现', walkin: '窗口受理' },
+  color: { green: '正常', yellow: '临期', red: '超期', none: '—' },
+  level: { grid: '网格', community: '社区', street: '街道', district: '区县', city: '市' },
+  role: { admin: '系统管理员', command: '指挥中心坐席', leader: '领导/包保干部', staff: '街道/社区工作人员', grid_officer: '网格员', handler: '职能部门处置人员', member: '党员/志愿者', resident: '居民' },
+  kind: { city: '市', district: '区/县', street: '街道/乡镇', community: '社区/村', grid: '网格', building: '楼栋', unit: '单元', department: '职能部门' },
+  list: { duty: '履职事项', assist: '协助事项', excluded: '负面清单' },
+  clock: { continuous: '紧急工作时', work_hours: '工作时', work_days: '工作日' },
+  rating: { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' },
+  action: {
+    report: '上报', register: '受理立案', reject: '不予立案', dispatch: '派遣', sign: '签收', return: '回退', handle: '处置反馈', verify_ok: '核查通过', verify_fail: '核查不通过',
+    escalate: '上报上级', self_handle: '自行处置', supervise: '督办', whistle: '吹哨', report_in: '报到', suspend: '挂账', resume: '恢复', extend: '延期', merge: '合并', rate: '评价', auto_escalate: '超期自动上报',
+  },
+  field: { note: '意见/说明', org_id: '派遣单位', departments: '吹哨部门', extend_hours: '延期小时数', merge_into: '合并到事件编号', rating: '满意度', photos: '处置照片' },
+  time: { days: '{n} 天', hours: '{n} 小时', minutes: '{n} 分钟', left: '剩余 {s}', over: '超期 {s}' },
+  ev: {
+    id: '编号', category: '事项类别', description: '问题描述', address: '地址', grid: '所属网格', assignee: '处置单位', source: '来源', status: '状态', color: '预警',
+    reported_at: '上报时间', handle_due_at: '处置时限', accept_due_at: '受理时限', level: '层级', reporter: '上报人', photos: '现场照片', timeline: '办理过程', actions: '可执行操作',
+    noActions: '当前没有您可执行的操作', rework: '返工 {n} 次', escalations: '上报 {n} 次', supervised: '督办 {n} 次', duplicates: '疑似重复事件', closingLevel: '结案层级', rating: '评价', whistles: '吹哨部门',
+  },
+  ledger: {
+    title: '事件台账', q: '描述/地址关键字', period: '上报时间', org: '组织范围', start: '开始日期', end: '结束日期', exportCsv: '导出 CSV', exportXlsx: '导出 Excel',
+    exporting: '正在导出…', exportLocal: '服务器导出接口暂未开放，已在浏览器中导出 CSV（最多 5000 条）', perPage: '每页', page: '第 {n} 页', prev: '上一页', next: '下一页',
+  },
+  report: {
+    title: '随手拍', category: '问题类型', categoryPh: '搜索或选择问题类型，如：垃圾、井盖', description: '问题描述', descriptionPh: '请描述发现的问题，如位置、影响范围等',
+    location: '问题位置', locHint: '在地图上点击问题位置，或使用当前定位', locate: '使用当前定位', locating: '正在定位…', address: '详细地址', addressPh: '如：幸福小区 3 栋 2 单元门口',
+    grid: '所属网格', gridNone: '该位置不在任何网格内，将由指挥中心受理', photos: '现场照片', photoTip: '拍照或从相册选择，JPG/PNG，最多 6 张', source: '来源渠道',
+    submit: '提交上报', sending: '正在提交…', ok: '上报成功，事件编号 {id}', excluded: '该事项属于负面清单，不予受理', geoFail: '无法获取定位，请在地图上点选位置', selfHandle: '当场已处置（小事不出网格）',
+    selfNote: '处置情况', draft: '已恢复上次未提交的内容', needCat: '请选择问题类型', needDesc: '请填写问题描述', needLoc: '请在地图上选择问题位置', uploading: '正在上传照片…',
+  },
+  dash: {
+    title: '基层治理指挥中心', today: '今日上报', open: '在办事件', overdue: '超期事件', closed: '今日结案', satisfaction: '满意率', ontime: '按期处置率',
+    map: '网格态势', mapLegend: '颜色：红=有超期，黄=在办多，绿=正常', feed: '实时动态', trend: '近 30 天趋势', category: '事项类别分布', ranking: '下级单位排名', overdueList: '超期事件',
+    live: '实时', polling: '轮询', reported: '上报', closedS: '结案', overdueS: '超期', score: '得分', stars: '星级', openN: '在办 {n}', overdueN: '超期 {n}', firstRender: '首屏',
+    byOpen: '在办事件类别（统计接口开放前按在办事件计算）',
+  },
+  mobile: { tasks: '我的任务', toSign: '待签收', doing: '处置中', toVerify: '待核查', report: '随手拍', mine: '我的上报', progress: '办理进度', rate: '评价', rated: '已评价', me: '我的' },
+  admin: {
+    orgs: '组织与网格', import: '导入 GeoJSON', importTip: 'GeoJSON FeatureCollection，properties 含 code、name、kind、parent_code、households；全部成功或全部不导入',
+    importOk: '导入完成：新增 {c}，更新 {u}', importErr: '导入失败，未做任何更改', addChild: '新增下级', parent: '上级', code: '编码', name: '名称', kind: '类型', households: '户数', deptKind: '部门类别',
+    catalog: '事项清单', catCode: '编码', catName: '名称', catKind: '类型', catList: '清单', handlerLevel: '处置层级', accept: '受理时限(小时)', handle: '处置时限(小时)', clock: '计时方式', guidance: '不予受理指引', parentCode: '大类', review: '复审日期', reviewDue: '待复审',
+    users: '用户与角色', username: '用户名', password: '初始密码', role: '角色', scope: '管辖范围', displayName: '姓名', disabled: '已停用', created: '创建时间', newUser: '新建用户', boundary: '边界', noBoundary: '无边界',
+    confirmSave: '确定保存对“{name}”的修改吗？',
+  },
+}
+
+const en = {
+  app: { title: 'Grid Governance Platform', short: 'gridgov', subtitle: 'Party-led grassroots governance' },
+  nav: { dashboard: 'Command centre', events: 'Event ledger', report: 'Report', admin: 'Administration', orgs: 'Orgs & grids', catalog: 'Matter catalog', users: 'Users & roles', tasks: 'My tasks', mine: 'My reports', logout: 'Log out', lang: '中文', mobile: 'Mobile', desktop: 'Desktop' },
+  login: {
+    title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', working: 'Signing in…', need: 'Enter your username and password',
+    bad: 'Wrong username or password', locked: 'Too many failed attempts: the account is locked, try again in 15 minutes', network: 'Cannot reach the server; check the network and retry',
+    expired: 'Your session expired; please sign in again', hint: 'Demo accounts are printed by gridgov demo',
+  },
+  common: {
+    loading: 'Loading…', empty: 'No data', error: 'Failed to load', retry: 'Retry', search: 'Search', reset: 'Reset', cancel: 'Cancel', confirm: 'OK', save: 'Save', submit: 'Submit', close: 'Close',
+    more: 'Load more', all: 'All', total: '{n} items', detail: 'Details', refresh: 'Refresh', yes: 'Yes', no: 'No', saved: 'Saved', done: 'Done', confirmTitle: 'Please confirm', export: 'Export',
+    edit: 'Edit', add: 'Add', back: 'Back', unknown: 'Unknown', notReady: 'Statistics endpoint not available yet; shown once it is', updated: 'Updated {t}', fullscreen: 'Full screen',
+  },
+  errors: {
+    network: 'Cannot reach the server; nothing you typed is lost', 400: 'Malformed request', 401: 'Please sign in', 403: 'You are not allowed to do this', 404: 'Not found or not visible to you',
+    409: 'The event has changed; this action is not allowed now. Refresh and retry', 413: 'File too large (10 MB max)', 415: 'Unsupported file: use JPG or PNG', 422: 'Invalid input', 429: 'Too many requests; try later', 500: 'Server error; try later',
+  },
+  status: { reported: 'Reported', registered: 'Registered', dispatched: 'Dispatched', in_progress: 'In progress', handled: 'Handled', closed: 'Closed', rejected: 'Rejected', merged: 'Merged', suspended: 'Suspended' },
+  source: { app: 'Resident app', patrol: 'Grid patrol', sensor: 'Sensor', hotline: '12345 hotline', visit: 'Home visit', walkin: 'Walk-in' },
+  color: { green: 'On time', yellow: 'Due soon', red: 'Overdue', none: '—' },
+  level: { grid: 'Grid', community: 'Community', street: 'Street', district: 'District', city: 'City' },
+  role: { admin: 'Administrator', command: 'Command centre', leader: 'Leader', staff: 'Street/community staff', grid_officer: 'Grid officer', handler: 'Department handler', member: 'Party member/volunteer', resident: 'Resident' },
+  kind: { city: 'City', district: 'District', street: 'Street', community: 'Community', grid: 'Grid', building: 'Building', unit: 'Unit', department: 'Department' },
+  list: { duty: 'Duty', assist: 'Assist', excluded: 'Excluded' },
+  clock: { continuous: 'Continuous', work_hours: 'Working hours', work_days: 'Working days' },
+  rating: { satisfied: 'Satisfied', basic: 'Basically satisfied', unsatisfied: 'Unsatisfied' },
+  action: {
+    report: 'Report', register: 'Register', reject: 'Reject', dispatch: 'Dispatch', sign: 'Sign for', return: 'Return', handle: 'Report handled', verify_ok: 'Verify: pass', verify_fail: 'Verify: fail',
+    escalate: 'Escalate', self_handle: 'Handle on the spot', supervise: 'Supervise', whistle: 'Whistle', report_in: 'Report in', suspend: 'Suspend', resume: 'Resume', extend: 'Extend', merge: 'Merge', rate: 'Rate', auto_escalate: 'Auto-escalated (overdue)',
+  },
+  field: { note: 'Note', org_id: 'Dispatch to', departments: 'Departments', extend_hours: 'Extra hours', merge_into: 'Merge into event #', rating: 'Satisfaction', photos: 'Photos' },
+  time: { days: '{n} d', hours: '{n} h', minutes: '{n} min', left: '{s} left', over: '{s} overdue' },
+  ev: {
+    id: 'No.', category: 'Category', description: 'Description', address: 'Address', grid: 'Grid', assignee: 'Assignee', source: 'Source', status: 'Status', color: 'Warning',
+    reported_at: 'Reported', handle_due_at: 'Handle by', accept_due_at: 'Accept by', level: 'Level', reporter: 'Reporter', photos: 'Photos', timeline: 'Timeline', actions: 'Actions',
+    noActions: 'No action is yours to take now', rework: 'Reworked {n}×', escalations: 'Escalated {n}×', supervised: 'Supervised {n}×', duplicates: 'Possible duplicates', closingLevel: 'Closed at', rating: 'Rating', whistles: 'Whistled departments',
+  },
+  ledger: {
+    title: 'Event ledger', q: 'Text in description/address', period: 'Reported', org: 'Org', start: 'Start', end: 'End', exportCsv: 'Export CSV', exportXlsx: 'Export Excel',
+    exporting: 'Exporting…', exportLocal: 'Server export not available yet; exported CSV in the browser (5000 rows max)', perPage: 'Per page', page: 'Page {n}', prev: 'Previous', next: 'Next',
+  },
+  report: {
+    title: 'Report a problem', category: 'Type', categoryPh: 'Search or pick a type', description: 'Description', descriptionPh: 'Describe the problem', location: 'Location',
+    locHint: 'Click the map where the problem is, or use your location', locate: 'Use my location', locating: 'Locating…', address: 'Address', addressPh: 'e.g. Building 3, Unit 2', grid: 'Grid',
+    gridNone: 'Outside every grid: the command centre will take it', photos: 'Photos', photoTip: 'Camera or album, JPG/PNG, up to 6', source: 'Channel', submit: 'Send report', sending: 'Sending…',
+    ok: 'Reported: event #{id}', excluded: 'This matter is on the excluded list', geoFail: 'Location unavailable; click the map instead', selfHandle: 'Handled on the spot', selfNote: 'What was done',
+    draft: 'Your unsent report was restored', needCat: 'Pick a type', needDesc: 'Describe the problem', needLoc: 'Pick the location on the map', uploading: 'Uploading photos…',
+  },
+  dash: {
+    title: 'Governance Command Centre', today: 'Reported today', open: 'Open', overdue: 'Overdue', closed: 'Closed today', satisfaction: 'Satisfaction', ontime: 'On-time handling',
+    map: 'Grid situation', mapLegend: 'red = overdue, yellow = busy, green = normal', feed: 'Live feed', trend: 'Last 30 days', category: 'By category', ranking: 'Unit ranking', overdueList: 'Overdue events',
+    live: 'live', polling: 'polling', reported: 'Reported', closedS: 'Closed', overdueS: 'Overdue', score: 'Score', stars: 'Stars', openN: '{n} open', overdueN: '{n} overdue', firstRender: 'first render',
+    byOpen: 'Open events by category (until the statistics endpoint is available)',
+  },
+  mobile: { tasks: 'My tasks', toSign: 'To sign', doing: 'In progress', toVerify: 'To verify', report: 'Report', mine: 'My reports', progress: 'Progress', rate: 'Rate', rated: 'Rated', me: 'Me' },
+  admin: {
+    orgs: 'Orgs & grids', import: 'Import GeoJSON', importTip: 'GeoJSON FeatureCollection with properties code, name, kind, parent_code, households; all or nothing',
+    importOk: 'Imported: {c} created, {u} updated', importErr: 'Import failed; nothing was changed', addChild: 'Add child', parent: 'Parent', code: 'Code', name: 'Name', kind: 'Kind', households: 'Households', deptKind: 'Department kind',
+    catalog: 'Matter catalog', catCode: 'Code', catName: 'Name', catKind: 'Kind', catList: 'List', handlerLevel: 'Handler level', accept: 'Accept (h)', handle: 'Handle (h)', clock: 'Clock', guidance: 'Guidance when refused', parentCode: 'Parent', review: 'Review on', reviewDue: 'Review due',
+    users: 'Users & roles', username: 'Username', password: 'Initial password', role: 'Role', scope: 'Scope', displayName: 'Name', disabled: 'Disabled', created: 'Created', newUser: 'New user', boundary: 'Boundary', noBoundary: 'No boundary',
+    confirmSave: 'Save the changes to "{name}"?',
+  },
+}
+
+const saved = localStorage.getItem('gridgov.lang')
+export const i18n = createI18n({ legacy: false, locale: saved === 'en' ? 'en' : 'zh-CN', fallbackLocale: 'zh-CN', messages: { 'zh-CN': zh, en } })
+
+export function setLang(l) {
+  i18n.global.locale.value = l
+  localStorage.setItem('gridgov.lang', l)
+  document.documentElement.lang = l
+}
+
+// an API error as a sentence for the user
+export function errText(e) {
+  const t = i18n.global.t
+  if (!e) return t('errors.500')
+  if (e.status === 0 || e.code === 'network') return t('errors.network')
+  if (e.message && e.status !== 500) {
+    return i18n.global.locale.value === 'en' && /[\u4e00-\u9fa5]/.test(e.message) ? `${t('errors.' + e.status) || ''} (${e.message})` : e.message
+  }
+  return t(`errors.${e.status}`) || e.message || t('errors.500')
+}
