@@ -66,3 +66,21 @@ for n in event_by_id event_list_first_page intake; do
 done
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 echo "  server peak resident memory: $((rss / 1024)) MB"
+
+# issue 4: analysis and the ledger, on the same generated city (the server is stopped first so
+# that the measurements do not share the CPU with it)
+kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+pid=""
+echo
+echo "== 3. summary and indicators (counters) vs a plain SQL GROUP BY over events"
+./build/bench_stats "$db" 50
+echo
+echo "== 4. ledger export of every event of the city ($EVENTS rows): seconds and peak memory"
+for f in csv xlsx; do
+  /usr/bin/time -f "  $f: %e s, peak resident %M KB" $BIN export events --db "$db" --format "$f" \
+    --out "$work/ledger.$f" 2>&1 | grep -v '^exported'
+  echo "  $f: $(du -h "$work/ledger.$f" | cut -f1) written"
+done
+echo
+echo "== 5. stats rebuild"
+/usr/bin/time -f "  %e s, peak resident %M KB" $BIN stats rebuild --db "$db" 2>&1

@@ -82,8 +82,8 @@ static void *writer_main(void *arg)
             if (rc && j->rc == 0)
                 j->rc = gg_error_set(j->err, GG_EUNAVAILABLE, NULL, "数据库写入失败，请稍后重试");
             j->done = true;
+            pthread_cond_signal(&j->cond);
         }
-        pthread_cond_broadcast(&a->wdone);
     }
     pthread_mutex_unlock(&a->wmu);
     tl_writer_app = NULL;
@@ -98,9 +98,11 @@ int app_write(struct app *a, write_fn fn, void *ctx, struct gg_error *err)
         return j.rc;
     }
     struct write_job j = {.fn = fn, .ctx = ctx, .err = err};
+    pthread_cond_init(&j.cond, NULL);
     pthread_mutex_lock(&a->wmu);
     if (a->stopping) {
         pthread_mutex_unlock(&a->wmu);
+        pthread_cond_destroy(&j.cond);
         return gg_error_set(err, GG_EUNAVAILABLE, NULL, "服务正在关闭");
     }
     if (a->queue_tail)
@@ -110,8 +112,9 @@ int app_write(struct app *a, write_fn fn, void *ctx, struct gg_error *err)
     a->queue_tail = &j;
     pthread_cond_signal(&a->wcond);
     while (!j.done)
-        pthread_cond_wait(&a->wdone, &a->wmu);
+        pthread_cond_wait(&j.cond, &a->wmu);
     pthread_mutex_unlock(&a->wmu);
+    pthread_cond_destroy(&j.cond);
     return j.rc;
 }
 
@@ -199,11 +202,79 @@ int app_cat_find(struct app *a, const char *code, struct category *out)
     return rc;
 }
 
+static int by_id(const void *x, const void *y)
+{
+    int64_t a = ((const struct org_name *)x)->id, b = ((const struct org_name *)y)->id;
+    return a < b ? -1 : a > b;
+}
+
+static int load_names(struct app *a, struct store *s)
+{
+    struct org_name *v = NULL;
+    size_t n = 0, cap = 0;
+    struct org_filter f = {.kind = -1, .limit = 1000};
+    for (;;) {
+        struct org *items = NULL;
+        size_t k = 0;
+        int rc = s->ops->org_list(s, &f, &items, &k);
+        if (rc) {
+            free(v);
+            return rc;
+        }
+        if (n + k > cap) {
+            cap = (n + k) * 2;
+            struct org_name *nv = realloc(v, cap * sizeof *v);
+            if (!nv) {
+                free(items);
+                free(v);
+                return -GG_ENOMEM;
+            }
+            v = nv;
+        }
+        for (size_t i = 0; i < k; i++) {
+            v[n].id = items[i].id;
+            gg_strlcpy(v[n].name, items[i].name, sizeof v[n].name);
+            n++;
+        }
+        f.after_id = k ? items[k - 1].id : 0;
+        free(items);
+        if (k < 1000)
+            break;
+    }
+    free(a->names);
+    a->names = v;
+    a->n_names = n;
+    a->names_dirty = false;
+    return 0;
+}
+
+void app_org_name(struct app *a, int64_t id, char *out, size_t sz)
+{
+    out[0] = '\0';
+    if (!id)
+        return;
+    pthread_rwlock_rdlock(&a->cache_lock);
+    if (a->names_dirty) {
+        pthread_rwlock_unlock(&a->cache_lock);
+        pthread_rwlock_wrlock(&a->cache_lock);
+        struct store *s = app_store_for_read(a);
+        if (a->names_dirty && s && load_names(a, s) != 0)
+            gg_warn("org names: could not load");
+    }
+    struct org_name key = {.id = id};
+    const struct org_name *hit =
+        a->names ? bsearch(&key, a->names, a->n_names, sizeof key, by_id) : NULL;
+    if (hit)
+        gg_strlcpy(out, hit->name, sz);
+    pthread_rwlock_unlock(&a->cache_lock);
+}
+
 void app_cache_invalidate_orgs(struct app *a)
 {
     pthread_rwlock_wrlock(&a->cache_lock);
     a->index_dirty = true;
     a->depts_dirty = true;
+    a->names_dirty = true;
     pthread_rwlock_unlock(&a->cache_lock);
 }
 
@@ -444,13 +515,13 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
     a->generation = atomic_fetch_add(&next_generation, 1);
     pthread_mutex_init(&a->wmu, NULL);
     pthread_cond_init(&a->wcond, NULL);
-    pthread_cond_init(&a->wdone, NULL);
     pthread_mutex_init(&a->rmu, NULL);
     pthread_rwlock_init(&a->cache_lock, NULL);
     pthread_mutex_init(&a->smu, NULL);
     pthread_cond_init(&a->scond, NULL);
     a->index_dirty = true;
     a->depts_dirty = true;
+    a->names_dirty = true;
     calendar_init_default(&a->cal);
 
     int rc = store_open(a->db, &a->writer, err);
@@ -507,9 +578,9 @@ void app_close(struct app *a)
     geo_index_free(a->index);
     free(a->cats);
     free(a->depts);
+    free(a->names);
     pthread_mutex_destroy(&a->wmu);
     pthread_cond_destroy(&a->wcond);
-    pthread_cond_destroy(&a->wdone);
     pthread_mutex_destroy(&a->rmu);
     pthread_rwlock_destroy(&a->cache_lock);
     pthread_mutex_destroy(&a->smu);

@@ -43,6 +43,7 @@ struct actor {
     enum role role;
     int64_t scope_org_id;
     char scope_path[GG_PATH_SZ];
+    char display_name[GG_NAME_SZ];
 };
 
 /* Opens the database (creating the schema if missing), loads the catalog cache, the grid index
@@ -161,6 +162,8 @@ struct event_view {
     char assignee_name[GG_NAME_SZ];
     struct timeline_entry *timeline; /* heap, may be NULL */
     size_t n_timeline;
+    char (*timeline_actor_names)[GG_NAME_SZ]; /* heap, parallel to timeline; "" = the system */
+    char (*timeline_org_names)[GG_NAME_SZ];   /* heap, parallel to timeline */
     int64_t *attachment_ids; /* heap */
     size_t n_attachments;
     struct whistle *whistles; /* heap */
@@ -170,6 +173,8 @@ struct event_view {
     bool rated;
 };
 void app_event_view_release(struct event_view *v);
+/* The name of an org node, from a cache reloaded after org changes; "" when unknown. */
+void app_org_name(struct app *a, int64_t id, char *out, size_t sz);
 
 /* Intake: validates, locates, routes (auto-dispatch), sets deadlines, finds duplicates, writes
  * the event, its timeline and audit in one transaction. Excluded matters: -GG_EINVAL with the
@@ -312,5 +317,41 @@ void app_stats_hotspots_release(struct stats_hotspots *h);
 int app_stats_rebuild(struct app *a, int64_t now, int64_t *events, struct gg_error *err);
 /* Rebuilds when the database has never had counters (a database from before issue 4). */
 int app_stats_ensure(struct app *a, int64_t now, struct gg_error *err);
+
+/* The event ledger (台账) of the events the caller may list, with the list filters (f->limit,
+ * f->before_id ignored), written to `path`: XLSX (constant memory) or CSV (UTF-8 with BOM).
+ * Audited as events.export. On failure the file is removed. */
+enum ledger_format { LEDGER_CSV, LEDGER_XLSX };
+int app_ledger_export(struct app *a, const struct actor *who, const struct event_filter *f,
+                      enum ledger_format fmt, const char *path, int64_t now, int64_t *rows,
+                      struct gg_error *err);
+
+/* In-app messages of the calling user, newest first; *next_cursor 0 when no more. */
+int app_message_list(struct app *a, const struct actor *who, bool unread_only, int64_t before_id,
+                     int limit, struct message **items, size_t *n, int64_t *next_cursor,
+                     struct gg_error *err);
+/* Marks one of the caller's messages read; -GG_ENOTFOUND for anyone else's. */
+int app_message_read(struct app *a, const struct actor *who, int64_t id, int64_t now,
+                     struct gg_error *err);
+/* Operator settings (admin only): webhook.url, webhook.secret, stats.star_thresholds. */
+bool app_setting_known(const char *key);
+int app_setting_put(struct app *a, const struct actor *who, const char *key, const char *value,
+                    int64_t now, struct gg_error *err);
+int app_setting_get(struct app *a, const struct actor *who, const char *key, char **value,
+                    struct gg_error *err);
+/* The webhook worker: delivers outbox rows to webhook.url (POST, JSON, header
+ * "X-Gridgov-Signature: sha256=<hex HMAC-SHA256 of the body keyed by webhook.secret>"),
+ * retrying with backoff 1 s, 2 s, 4 s … ≤ 1 h, giving up after 20 attempts. Started and
+ * stopped by the HTTP server. app_webhook_run delivers what is due once (tests, CLI). */
+/* Whether a live-feed row is within what the actor may see (the event-read scope rule; for
+ * handlers the assignee only, whistles are not followed). */
+bool app_feed_visible(const struct actor *who, const struct feed_entry *f);
+/* Feed rows with id > after_id, ascending, at most limit (≤ 1000); *items heap. */
+int app_feed_after(struct app *a, int64_t after_id, int limit, struct feed_entry **items,
+                   size_t *n);
+int app_notify_start(struct app *a);
+void app_notify_stop(struct app *a);
+int app_webhook_run(struct app *a, int64_t now);
+void app_webhook_sign(const char *secret, const void *body, size_t len, char hex[65]);
 
 #endif

@@ -184,6 +184,10 @@ void app_event_view_release(struct event_view *v)
     if (!v)
         return;
     free(v->timeline);
+    free(v->timeline_actor_names);
+    free(v->timeline_org_names);
+    v->timeline_actor_names = NULL;
+    v->timeline_org_names = NULL;
     free(v->attachment_ids);
     free(v->whistles);
     free(v->duplicate_ids);
@@ -193,12 +197,30 @@ void app_event_view_release(struct event_view *v)
     v->duplicate_ids = NULL;
 }
 
-static void org_name(struct store *s, int64_t id, char *dst, size_t sz)
+/* Who and where, by name, for each timeline row. */
+static int name_timeline(struct app *a, struct store *s, struct event_view *v)
 {
-    struct org o;
-    dst[0] = '\0';
-    if (id && s->ops->org_get(s, id, &o) == 0)
-        gg_strlcpy(dst, o.name, sz);
+    if (!v->n_timeline)
+        return 0;
+    v->timeline_actor_names = calloc(v->n_timeline, sizeof *v->timeline_actor_names);
+    v->timeline_org_names = calloc(v->n_timeline, sizeof *v->timeline_org_names);
+    if (!v->timeline_actor_names || !v->timeline_org_names)
+        return -GG_ENOMEM;
+    for (size_t i = 0; i < v->n_timeline; i++) {
+        const struct timeline_entry *t = &v->timeline[i];
+        app_org_name(a, t->org_id, v->timeline_org_names[i], GG_NAME_SZ);
+        if (!t->actor_id)
+            continue;
+        if (i > 0 && v->timeline[i - 1].actor_id == t->actor_id) {
+            memcpy(v->timeline_actor_names[i], v->timeline_actor_names[i - 1], GG_NAME_SZ);
+            continue;
+        }
+        struct user u;
+        if (s->ops->user_get(s, t->actor_id, &u) == 0)
+            gg_strlcpy(v->timeline_actor_names[i], u.display_name[0] ? u.display_name : u.username,
+                       GG_NAME_SZ);
+    }
+    return 0;
 }
 
 /* Fills the view around an event already read: names, timeline, attachments, whistles,
@@ -212,10 +234,12 @@ static int fill_view(struct app *a, struct store *s, int64_t now, struct event_v
     v->category_name[0] = '\0';
     if (app_cat_find(a, e->category_code, &c) == 0)
         gg_strlcpy(v->category_name, c.name, sizeof v->category_name);
-    org_name(s, e->grid_id, v->grid_name, sizeof v->grid_name);
-    org_name(s, e->assignee_org_id, v->assignee_name, sizeof v->assignee_name);
+    app_org_name(a, e->grid_id, v->grid_name, sizeof v->grid_name);
+    app_org_name(a, e->assignee_org_id, v->assignee_name, sizeof v->assignee_name);
     v->rated = e->rating != RATING_NONE;
     int rc = s->ops->timeline_list(s, e->id, &v->timeline, &v->n_timeline);
+    if (!rc)
+        rc = name_timeline(a, s, v);
     if (!rc)
         rc = s->ops->event_attachments(s, e->id, &v->attachment_ids, &v->n_attachments);
     if (!rc)
@@ -342,6 +366,9 @@ static int report_job(struct app *a, struct store *s, void *p, struct gg_error *
                           e->assignee_org_id, "自动派单");
     for (size_t i = 0; !rc && i < in->n_attachments; i++)
         rc = s->ops->event_attach(s, e->id, in->attachment_ids[i]);
+    /* issue 4: counters, live feed, messages in this same transaction */
+    if (!rc)
+        rc = app_event_changed(a, s, c->who, NULL, e, EVENT_ACTION_REPORT, c->now);
     if (rc)
         return rc;
     char detail[160];
@@ -758,6 +785,7 @@ static int act_job(struct app *a, struct store *s, void *p, struct gg_error *err
     if (app_cat_find(a, e->category_code, &cat) != 0)
         return gg_error_set(err, GG_EINTERNAL, NULL, "事件分类已不存在");
 
+    struct event before = *e; /* issue 4: counters move by facts(after) - facts(before) */
     enum event_status from = e->status;
     e->status = tr.to;
     if (tr.set_suspended)
@@ -791,6 +819,10 @@ static int act_job(struct app *a, struct store *s, void *p, struct gg_error *err
             rc = add_timeline(s, e, seq + 1, EVENT_ACTION_DISPATCH, 0, c->now,
                               EVENT_STATUS_REGISTERED, target, "自动派单");
     }
+    /* issue 4: counters, live feed, messages in this same transaction */
+    if (!rc)
+        rc = app_event_changed(a, s, c->who->user_id ? c->who : NULL, &before, e, in->action,
+                               c->now);
     if (rc)
         return rc;
     char detail[160];

@@ -20,7 +20,13 @@ struct write_job {
     struct gg_error *err;
     int rc;
     bool done;
+    pthread_cond_t cond; /* signalled when done: each waiter wakes alone, not all of them */
     struct write_job *next;
+};
+
+struct org_name {
+    int64_t id;
+    char name[GG_NAME_SZ];
 };
 
 struct read_conn {
@@ -39,7 +45,6 @@ struct app {
     pthread_t writer_thread;
     pthread_mutex_t wmu;
     pthread_cond_t wcond;   /* jobs queued or stopping */
-    pthread_cond_t wdone;   /* a batch finished */
     struct write_job *queue_head, *queue_tail;
     bool stopping;
     bool writer_started;
@@ -57,6 +62,9 @@ struct app {
     bool depts_dirty;
     struct geo_index *index;
     bool index_dirty;
+    struct org_name *names; /* every org's name by id (ascending), for lists and timelines */
+    size_t n_names;
+    bool names_dirty;
     struct work_calendar cal;
 
     /* overdue sweep */
@@ -65,6 +73,9 @@ struct app {
     bool sweep_stopping;
     pthread_mutex_t smu;
     pthread_cond_t scond;
+
+    /* issue 4: the webhook outbox worker (notify.c), NULL when not running */
+    struct notify_worker *notify;
 };
 
 /* Runs fn as one atomic unit of work. From an ordinary thread: queued to the writer, which

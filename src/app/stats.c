@@ -58,21 +58,30 @@ int app_stats_apply(struct store *s, const struct event *before, const struct ev
                 f[i].n += f[j].n;
                 f[j].n = 0;
             }
+    /* one row per distinct day (the reported day, and maybe the closed and due days) */
     int64_t ids[32];
     size_t n_ids = scope_path_ids(after->org_path, ids, 32);
-    for (size_t k = 0; k < n_ids; k++) {
-        for (size_t i = 0; i < n; i++) {
-            if (!f[i].n)
-                continue;
-            int rc = s->ops->stat_add(s, ids[k], f[i].day, (int)f[i].metric, f[i].n);
+    int64_t vec[STAT__COUNT];
+    for (size_t i = 0; i < n; i++) {
+        if (!f[i].n)
+            continue;
+        int64_t d = f[i].day;
+        memset(vec, 0, sizeof vec);
+        for (size_t j = i; j < n; j++)
+            if (f[j].n && f[j].day == d) {
+                vec[f[j].metric] += f[j].n;
+                f[j].n = 0;
+            }
+        for (size_t k = 0; k < n_ids; k++) {
+            int rc = s->ops->stat_add(s, ids[k], d, vec);
             if (rc)
                 return rc;
         }
-        if (!before) {
-            int rc = s->ops->stat_cat_add(s, ids[k], day, after->category_code, 1);
-            if (rc)
-                return rc;
-        }
+    }
+    for (size_t k = 0; !before && k < n_ids; k++) {
+        int rc = s->ops->stat_cat_add(s, ids[k], day, after->category_code, 1);
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -149,14 +158,14 @@ static int node_counts(struct store *s, int64_t org_id, const char *path, int64_
     struct scan_ctx sc = {counts, cats};
     int rc;
     if (d0 >= d1)
-        return s->ops->stat_scan(s, path, from, to, scan_cb, &sc);
+        return s->ops->stat_scan(s, path, from, to, false, scan_cb, &sc);
     rc = s->ops->stat_sum(s, org_id, d0, d1, counts, STAT__COUNT);
     if (!rc && cats)
         rc = s->ops->stat_cat_sum(s, org_id, d0, d1, cat_cb, cats);
     if (!rc && from < d0 * DAY)
-        rc = s->ops->stat_scan(s, path, from, d0 * DAY, scan_cb, &sc);
+        rc = s->ops->stat_scan(s, path, from, d0 * DAY, false, scan_cb, &sc);
     if (!rc && d1 * DAY < to)
-        rc = s->ops->stat_scan(s, path, d1 * DAY, to, scan_cb, &sc);
+        rc = s->ops->stat_scan(s, path, d1 * DAY, to, false, scan_cb, &sc);
     return rc;
 }
 
@@ -723,13 +732,30 @@ struct rebuild {
     int64_t events;
 };
 
+static int cell_day_cmp(const void *x, const void *y)
+{
+    const struct cell *a = x, *b = y;
+    if (a->used != b->used)
+        return a->used ? -1 : 1;
+    return a->day < b->day ? -1 : a->day > b->day;
+}
+
 static int flush_level(struct rebuild *r, size_t lvl)
 {
     int rc = 0;
     struct cellmap *m = &r->facts[lvl];
-    for (size_t i = 0; !rc && i < m->cap; i++)
-        if (m->c[i].used && m->c[i].n)
-            rc = r->s->ops->stat_add(r->s, r->ids[lvl], m->c[i].day, m->c[i].col, m->c[i].n);
+    if (m->c) {
+        /* the map is emptied below: sort it in place so that each day's cells are adjacent */
+        qsort(m->c, m->cap, sizeof *m->c, cell_day_cmp);
+        int64_t vec[STAT__COUNT];
+        for (size_t i = 0; !rc && i < m->cap && m->c[i].used;) {
+            int64_t d = m->c[i].day;
+            memset(vec, 0, sizeof vec);
+            for (; i < m->cap && m->c[i].used && m->c[i].day == d; i++)
+                vec[m->c[i].col] += m->c[i].n;
+            rc = r->s->ops->stat_add(r->s, r->ids[lvl], d, vec);
+        }
+    }
     m = &r->cats[lvl];
     for (size_t i = 0; !rc && i < m->cap; i++)
         if (m->c[i].used && m->c[i].n)
@@ -809,7 +835,7 @@ static int rebuild_job(struct app *a, struct store *s, void *p, struct gg_error 
     r->codes = calloc(MAX_CATS, GG_CODE_SZ);
     int rc = r->codes ? s->ops->stat_clear(s) : -GG_ENOMEM;
     if (!rc)
-        rc = s->ops->stat_scan(s, "", 0, UNBOUNDED, rebuild_cb, r);
+        rc = s->ops->stat_scan(s, "", 0, UNBOUNDED, true, rebuild_cb, r);
     for (size_t l = MAX_DEPTH; !rc && l-- > 0;)
         if (r->ids[l])
             rc = flush_level(r, l);

@@ -126,5 +126,6 @@ int cmd_import_orgs(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_import_categories(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_import_people(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_export_events(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_stats_rebuild(const struct cli_cmd *cmd, int argc, char **argv); /* cmd_stats.c */
 
 #endif

@@ -1,6 +1,6 @@
 /* cmd_data.c - the data-handling subcommands: backup, audit verify, import (orgs, categories)
- * and export (the event ledger as CSV). Each reads its file or writes its output and calls one
- * use case; validation, atomicity and the audit trail are app/'s. */
+ * and export (the event ledger, written by app/ledger.c). Each reads its file or writes its
+ * output and calls one use case; validation, atomicity and the audit trail are app/'s. */
 #include "cli/cli.h"
 
 #include "base/buf.h"
@@ -190,31 +190,6 @@ int cmd_import_people(const struct cli_cmd *cmd, int argc, char **argv)
     return CLI_FAIL;
 }
 
-/* One CSV field, quoted when it needs to be (RFC 4180). */
-static void csv_field(FILE *f, const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputc(last ? '\n' : ',', f);
-}
-
-static void csv_time(FILE *f, int64_t t)
-{
-    char ts[GG_RFC3339_LEN] = "";
-    if (t)
-        gg_time_format(t, ts);
-    csv_field(f, ts, false);
-}
-
 int cmd_export_events(const struct cli_cmd *cmd, int argc, char **argv)
 {
     const char *db = NULL, *format = "csv", *out = NULL;
@@ -225,94 +200,29 @@ int cmd_export_events(const struct cli_cmd *cmd, int argc, char **argv)
         return rc < 0 ? CLI_OK : rc;
     if (!db || !out)
         return cli_usage_error(cmd, "--db and --out are required");
-    if (strcmp(format, "xlsx") == 0) {
-        fprintf(stderr, "gridgov export events: xlsx is not available in this build; use "
-                        "--format csv (opens in Excel and WPS)\n");
-        return CLI_FAIL;
-    }
-    if (strcmp(format, "csv") != 0)
+    enum ledger_format fmt;
+    if (strcmp(format, "csv") == 0)
+        fmt = LEDGER_CSV;
+    else if (strcmp(format, "xlsx") == 0)
+        fmt = LEDGER_XLSX;
+    else
         return cli_usage_error(cmd, "--format must be csv or xlsx");
     struct app *a = NULL;
     rc = cli_open(cmd, db, false, &a);
     if (rc)
         return rc;
-    FILE *f = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
-    if (!f) {
-        fprintf(stderr, "gridgov export events: %s: %s\n", out, strerror(errno));
-        app_close(a);
-        return CLI_FAIL;
-    }
     struct actor sys;
     app_system_actor(a, &sys);
-    /* UTF-8 byte order mark: spreadsheet programs then read the Chinese text correctly */
-    fputs("\xEF\xBB\xBF", f);
-    fputs("id,status,status_zh,source,category_code,description,address,lat,lon,grid_id,"
-          "assignee_org_id,reported_at,registered_at,dispatched_at,handled_at,closed_at,"
-          "handle_due_at,color,rework_count,extension_count,escalation_count,rating\n",
-          f);
-    /* 499: app_event_list asks the store for one more than the limit to see a next page */
-    struct event_filter flt = {.status = -1, .color = -1, .source = -1, .limit = 499};
-    flt.now = gg_time_now();
-    long long n_rows = 0;
+    /* the ledger (台账) itself is app/ledger.c's: Chinese headers, dates, BOM for CSV */
+    struct event_filter flt = {.status = -1, .color = -1, .source = -1};
     struct gg_error err = {0};
-    for (;;) {
-        struct event *items = NULL;
-        size_t n = 0;
-        int64_t next = 0;
-        rc = app_event_list(a, &sys, &flt, &items, &n, &next, &err);
-        if (rc)
-            break;
-        for (size_t i = 0; i < n; i++) {
-            const struct event *e = &items[i];
-            char num[64];
-            snprintf(num, sizeof num, "%lld", (long long)e->id);
-            csv_field(f, num, false);
-            csv_field(f, event_status_id(e->status), false);
-            csv_field(f, event_status_zh(e->status), false);
-            csv_field(f, source_id(e->source), false);
-            csv_field(f, e->category_code, false);
-            csv_field(f, e->description, false);
-            csv_field(f, e->address, false);
-            snprintf(num, sizeof num, "%.6f", e->lat);
-            csv_field(f, num, false);
-            snprintf(num, sizeof num, "%.6f", e->lon);
-            csv_field(f, num, false);
-            snprintf(num, sizeof num, "%lld", (long long)e->grid_id);
-            csv_field(f, num, false);
-            snprintf(num, sizeof num, "%lld", (long long)e->assignee_org_id);
-            csv_field(f, num, false);
-            csv_time(f, e->reported_at);
-            csv_time(f, e->registered_at);
-            csv_time(f, e->dispatched_at);
-            csv_time(f, e->handled_at);
-            csv_time(f, e->closed_at);
-            csv_time(f, e->handle_due_at);
-            csv_field(f, color_id(e->color), false);
-            snprintf(num, sizeof num, "%d", e->rework_count);
-            csv_field(f, num, false);
-            snprintf(num, sizeof num, "%d", e->extension_count);
-            csv_field(f, num, false);
-            snprintf(num, sizeof num, "%d", e->escalation_count);
-            csv_field(f, num, false);
-            const char *r = rating_id(e->rating);
-            csv_field(f, r ? r : "", true);
-            n_rows++;
-        }
-        free(items);
-        if (!next || n == 0)
-            break;
-        flt.before_id = next;
-    }
-    bool write_failed = ferror(f) != 0;
-    if (f != stdout && fclose(f) != 0)
-        write_failed = true;
+    int64_t rows = 0;
+    rc = app_ledger_export(a, &sys, &flt, fmt, strcmp(out, "-") == 0 ? "/dev/stdout" : out,
+                           gg_time_now(), &rows, &err);
     if (rc) {
-        rc = cli_fail(cmd, &err, "events");
-    } else if (write_failed) {
-        fprintf(stderr, "gridgov export events: %s: write failed\n", out);
-        rc = CLI_FAIL;
+        rc = cli_fail(cmd, &err, out);
     } else {
-        fprintf(stderr, "exported %lld events to %s\n", n_rows, out);
+        fprintf(stderr, "exported %lld events to %s\n", (long long)rows, out);
         rc = CLI_OK;
     }
     app_close(a);

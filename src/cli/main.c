@@ -28,6 +28,8 @@ static const struct cli_cmd commands[] = {
     {"export", "events", cmd_export_events,
      "gridgov export events --db DB --format csv|xlsx --out FILE",
      "export the event ledger (台账)"},
+    {"stats", "rebuild", cmd_stats_rebuild, "gridgov stats rebuild --db DB",
+     "recompute the analysis counters from the events"},
     {"backup", NULL, cmd_backup, "gridgov backup --db DB --to FILE",
      "consistent copy of the database while it may be in use"},
     {"audit", "verify", cmd_audit_verify, "gridgov audit verify --db DB",

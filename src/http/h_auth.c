@@ -59,6 +59,7 @@ int http_me(struct req *r, struct reply *out)
     json_t *j = user_brief(a->user_id, a->username, a->role, a->scope_org_id);
     if (!j)
         return gg_error_set(&r->err, GG_ENOMEM, NULL, "out of memory");
+    json_object_set_new(j, "display_name", jstr_or_null(a->display_name));
     reply_json(out, 200, j);
     return 0;
 }

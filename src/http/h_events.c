@@ -177,7 +177,10 @@ int http_events_list(struct req *r, struct reply *out)
     for (size_t i = 0; a && i < n; i++) {
         const char *cname =
             app_category_get(r->app, items[i].category_code, &c) == 0 ? c.name : NULL;
-        json_array_append_new(a, json_event(&items[i], cname, NULL, NULL));
+        char grid[GG_NAME_SZ], assignee[GG_NAME_SZ];
+        app_org_name(r->app, items[i].grid_id, grid, sizeof grid);
+        app_org_name(r->app, items[i].assignee_org_id, assignee, sizeof assignee);
+        json_array_append_new(a, json_event(&items[i], cname, grid, assignee));
     }
     free(items);
     char cur[24];

@@ -98,6 +98,8 @@ struct reply {
     const char *cache_control;
     int fd;            /* >= 0: send this file (MHD closes it) of len bytes */
     const char *allow; /* Allow header for 405 */
+    const char *disposition; /* Content-Disposition (downloads), static or owned by the req */
+    void *stream;            /* issue 4: a ready struct MHD_Response * (SSE), queued as is */
 };
 
 /* ---- reply.c: the only place that maps errors to statuses ---- */
@@ -195,6 +197,22 @@ int http_audit_list(struct req *r, struct reply *out);
 int http_healthz(struct req *r, struct reply *out);
 int http_metrics(struct req *r, struct reply *out);
 int http_openapi(struct req *r, struct reply *out);
+/* issue 4 (h_stats.c, h_export.c, h_stream.c) */
+int http_stats_summary(struct req *r, struct reply *out);
+int http_stats_indicators(struct req *r, struct reply *out);
+int http_stats_trend(struct req *r, struct reply *out);
+int http_stats_ranking(struct req *r, struct reply *out);
+int http_stats_hotspots(struct req *r, struct reply *out);
+int http_messages_list(struct req *r, struct reply *out);
+int http_messages_read(struct req *r, struct reply *out);
+int http_settings_put(struct req *r, struct reply *out);
+int http_events_export(struct req *r, struct reply *out);
+int http_events_stream(struct req *r, struct reply *out);
+/* the live feed's hub (h_stream.c): started with the server; stop before MHD_stop_daemon (it
+ * ends every stream), free after it */
+int http_stream_start(struct app *a);
+void http_stream_stop(void);
+void http_stream_free(void);
 /* serves a file of the web console (or index.html); 404 when none */
 int http_static(struct req *r, struct reply *out);
 

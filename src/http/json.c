@@ -123,8 +123,14 @@ json_t *json_event_view(const struct event_view *v)
     if (!o)
         return NULL;
     json_t *tl = json_array();
-    for (size_t i = 0; tl && i < v->n_timeline; i++)
-        json_array_append_new(tl, json_timeline_entry(&v->timeline[i]));
+    for (size_t i = 0; tl && i < v->n_timeline; i++) {
+        json_t *t = json_timeline_entry(&v->timeline[i]);
+        if (t && v->timeline_actor_names)
+            set(t, "actor_name", jstr_or_null(v->timeline_actor_names[i]));
+        if (t && v->timeline_org_names)
+            set(t, "org_name", jstr_or_null(v->timeline_org_names[i]));
+        json_array_append_new(tl, t);
+    }
     set(o, "timeline", tl);
     set(o, "attachment_ids", id_array(v->attachment_ids, v->n_attachments));
     json_t *wh = json_array();

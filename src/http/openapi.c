@@ -156,7 +156,74 @@ static const char schemas_text[] =
     "\"object_type\":{\"type\":\"string\"},\"object_id\":{\"type\":\"integer\"},"
     "\"detail\":{\"type\":\"string\"},"
     "\"prev_hash\":{\"type\":\"string\",\"nullable\":true},\"hash\":{\"type\":\"string\"}}},"
-    "\"Health\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}}}"
+    "\"Health\":{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}}},"
+    /* issue 4: analysis, messages, settings (docs/indicators.md has the formulas) */
+    "\"StatsSummary\":{\"type\":\"object\",\"properties\":{"
+    "\"org\":{\"$ref\":\"#/components/schemas/OrgBrief\"},"
+    "\"from\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"to\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"total\":{\"type\":\"integer\"},"
+    "\"by_status\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}},"
+    "\"by_color\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}},"
+    "\"by_source\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}},"
+    "\"by_category\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"code\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
+    "\"count\":{\"type\":\"integer\"}}}}}},"
+    "\"Indicators\":{\"type\":\"object\",\"description\":\"rates 0..1, null when the "
+    "denominator is 0\",\"properties\":{"
+    "\"registration_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"dispatch_accuracy\":{\"type\":\"number\",\"nullable\":true},"
+    "\"handling_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"on_time_handling_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"closure_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"on_time_closure_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"rework_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"extension_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"satisfaction_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"grid_resolution_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"community_resolution_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"mean_handling_hours\":{\"type\":\"number\",\"nullable\":true},"
+    "\"counts\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}}}},"
+    "\"TrendPoint\":{\"type\":\"object\",\"properties\":{"
+    "\"bucket_start\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"reported\":{\"type\":\"integer\"},\"closed\":{\"type\":\"integer\"},"
+    "\"overdue\":{\"type\":\"integer\"}}},"
+    "\"Trend\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/TrendPoint\"}},"
+    "\"Ranking\":{\"type\":\"object\",\"properties\":{"
+    "\"parent_id\":{\"type\":\"integer\"},"
+    "\"star_thresholds\":{\"type\":\"array\",\"items\":{\"type\":\"number\"}},"
+    "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"rank\":{\"type\":\"integer\"},"
+    "\"org\":{\"$ref\":\"#/components/schemas/OrgBrief\"},"
+    "\"score\":{\"type\":\"number\",\"nullable\":true},"
+    "\"stars\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5,\"nullable\":true},"
+    "\"indicators\":{\"$ref\":\"#/components/schemas/Indicators\"}}}}}},"
+    "\"Hotspots\":{\"type\":\"object\",\"properties\":{"
+    "\"grids\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"code\":{\"type\":\"string\"},"
+    "\"name\":{\"type\":\"string\"},\"count\":{\"type\":\"integer\"}}}},"
+    "\"locations\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"lat\":{\"type\":\"number\"},\"lon\":{\"type\":\"number\"},"
+    "\"count\":{\"type\":\"integer\"}}}},"
+    "\"surges\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"grid_id\":{\"type\":\"integer\"},\"grid_name\":{\"type\":\"string\"},"
+    "\"category_code\":{\"type\":\"string\"},\"category_name\":{\"type\":\"string\"},"
+    "\"last_7_days\":{\"type\":\"integer\"},\"weekly_mean\":{\"type\":\"number\"},"
+    "\"weekly_stddev\":{\"type\":\"number\"}}}},"
+    "\"surge_window_end\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"Message\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"assignment\",\"overdue\","
+    "\"supervise\",\"whistle\"]},"
+    "\"event_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"title\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"},"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"read_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"read\":{\"type\":\"boolean\"}}},"
+    "\"SettingInput\":{\"type\":\"object\",\"required\":[\"key\"],\"properties\":{"
+    "\"key\":{\"type\":\"string\",\"enum\":[\"webhook.url\",\"webhook.secret\","
+    "\"stats.star_thresholds\"]},"
+    "\"value\":{\"type\":\"string\",\"maxLength\":512}}}"
     "}";
 
 /* What the route table does not say: bodies, answers and query parameters per operation. */
@@ -195,6 +262,24 @@ static const struct op_doc ops[] = {
     {"GET", "/api/v1/attachments/{id}", NULL, NULL, false, 200, NULL},
     {"GET", "/api/v1/audit", NULL, "AuditEntry", true, 200,
      "object_type:string,object_id:integer,limit:integer,cursor:string"},
+    {"GET", "/api/v1/stats/summary", NULL, "StatsSummary", false, 200,
+     "org_id:integer,from:date-time,to:date-time"},
+    {"GET", "/api/v1/stats/indicators", NULL, "Indicators", false, 200,
+     "org_id:integer,from:date-time,to:date-time"},
+    {"GET", "/api/v1/stats/trend", NULL, "Trend", false, 200,
+     "org_id:integer,from:date-time,to:date-time,bucket:string"},
+    {"GET", "/api/v1/stats/ranking", NULL, "Ranking", false, 200,
+     "parent_id:integer,period:string,from:date-time,to:date-time"},
+    {"GET", "/api/v1/stats/hotspots", NULL, "Hotspots", false, 200,
+     "org_id:integer,from:date-time,to:date-time"},
+    {"GET", "/api/v1/events/export", NULL, NULL, false, 200,
+     "format:string,status:string,color:string,category:string,org_id:integer,source:string,"
+     "from:date-time,to:date-time,q:string,reporter_id:integer"},
+    {"GET", "/api/v1/events/stream", NULL, NULL, false, 200, "last_event_id:integer"},
+    {"GET", "/api/v1/messages", NULL, "Message", true, 200,
+     "unread:string,limit:integer,cursor:string"},
+    {"POST", "/api/v1/messages/{id}/read", NULL, NULL, false, 200, NULL},
+    {"POST", "/api/v1/settings", "SettingInput", NULL, false, 200, NULL},
     {"GET", "/healthz", NULL, "Health", false, 200, NULL},
     {"GET", "/metrics", NULL, NULL, false, 200, NULL},
     {"GET", "/api/openapi.json", NULL, NULL, false, 200, NULL},

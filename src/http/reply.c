@@ -24,6 +24,8 @@ void reply_release(struct reply *out)
     free(out->data);
     if (out->fd >= 0)
         close(out->fd);
+    if (out->stream)
+        MHD_destroy_response(out->stream);
     reply_init(out);
 }
 
@@ -106,7 +108,10 @@ int reply_send(struct req *r, struct reply *out)
 {
     struct MHD_Response *resp = NULL;
     const char *ctype = out->content_type;
-    if (out->fd >= 0) {
+    if (out->stream) { /* issue 4: the live feed builds its own callback response */
+        resp = out->stream;
+        out->stream = NULL;
+    } else if (out->fd >= 0) {
         resp = MHD_create_response_from_fd((uint64_t)out->len, out->fd);
         if (!resp)
             close(out->fd); /* MHD owns the fd only once the response exists */
@@ -142,6 +147,8 @@ int reply_send(struct req *r, struct reply *out)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, out->cache_control);
     if (out->allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, out->allow);
+    if (out->disposition)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, out->disposition);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (out->status == 0)
         out->status = 200;

@@ -544,7 +544,9 @@ int http_server_start(struct app *app, const struct http_config *cfg, struct htt
         }
     }
     unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 32;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+    /* ALLOW_SUSPEND_RESUME: the live feed parks idle streams (h_stream.c) */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
     if (threads > 1)
@@ -566,6 +568,12 @@ int http_server_start(struct app *app, const struct http_config *cfg, struct htt
                           cfg->listen ? cfg->listen : "127.0.0.1:8080");
         goto fail;
     }
+    /* issue 4: counters of a database from before them, the live feed, the webhook worker */
+    struct gg_error serr = {0};
+    if (app_stats_ensure(app, gg_time_now(), &serr))
+        gg_warn("stats: %s", serr.message);
+    http_stream_start(app);
+    app_notify_start(app);
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;
     if (!s->port) {
@@ -589,8 +597,11 @@ void http_server_stop(struct http_server *s)
 {
     if (!s)
         return;
+    http_stream_stop(); /* issue 4: ends the live streams first */
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
+    http_stream_free();
+    app_notify_stop(s->app);
     free(s->web_dir);
     free(s->metrics);
     free(s);

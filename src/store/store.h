@@ -112,7 +112,7 @@ struct message {
     int64_t id;
     int64_t user_id;
     int64_t at;
-    char kind[24]; /* assignment, warning, overdue, supervise, whistle */
+    char kind[24]; /* assignment, overdue, supervise, whistle */
     int64_t event_id;
     char title[256];
     char body[GG_NOTE_SZ];
@@ -235,9 +235,9 @@ struct store_ops {
     int (*setting_set)(struct store *s, const char *key, const char *value);
 
     /* ---- issue 4: analysis counters (app/stats.c) ----
-     * stat_daily(org_id, day, metric) += n; org_id is each ancestor of the event's place and day
-     * a UTC day number (core/indicators.h). Must run inside the write transaction. */
-    int (*stat_add)(struct store *s, int64_t org_id, int64_t day, int metric, int64_t n);
+     * stat_daily(org_id, day) += deltas[0..STAT__COUNT) (core/indicators.h); org_id is each
+     * ancestor of the event's place and day a UTC day number. Inside the write transaction. */
+    int (*stat_add)(struct store *s, int64_t org_id, int64_t day, const int64_t *deltas);
     int (*stat_cat_add)(struct store *s, int64_t org_id, int64_t day, const char *category,
                         int64_t n);
     /* counts[0..n_metrics) = sums over days [day0, day1) of the org's counters */
@@ -249,10 +249,10 @@ struct store_ops {
     int (*stat_cat_sum)(struct store *s, int64_t org_id, int64_t day0, int64_t day1,
                         int (*fn)(void *ctx, const char *code, int64_t n), void *ctx);
     /* every event located in the subtree (org_path prefix; "" = all) and reported in
-     * [from, to), ordered by org_path (each subtree one run) then time, with its counts of
-     * dispatch and return steps */
+     * [from, to), with its counts of dispatch and return steps; by_path: ordered by org_path
+     * (each subtree one run, for the rebuild), else by time */
     int (*stat_scan)(struct store *s, const char *org_path, int64_t from, int64_t to,
-                     int (*fn)(void *ctx, const struct event *e, int n_dispatch, int n_return),
+                     bool by_path, int (*fn)(void *ctx, const struct event *e, int n_dispatch, int n_return),
                      void *ctx);
     /* open, not suspended events of the subtree reported in [from, to), by colour at `now` */
     int (*stat_open_colors)(struct store *s, const char *org_path, int64_t from, int64_t to,

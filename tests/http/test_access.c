@@ -174,6 +174,42 @@ static void test_sql_metacharacters(void **state)
     json_decref(e);
 }
 
+/* names for people and places: in lists, in the timeline, in /me */
+static void test_names(void **state)
+{
+    (void)state;
+    setup_city();
+    long st = 0;
+    json_t *e = h_get(h_path("/api/v1/events/%lld", (long long)ev_a), tok[T_CMD], &st);
+    H_STATUS(st, 200);
+    assert_string_equal(h_str(e, "grid_name"), "SC-第一网格");
+    json_t *tl = h_obj(e, "timeline");
+    json_t *first = json_array_get(tl, 0);
+    assert_non_null(first);
+    assert_string_equal(h_str(first, "action"), "report");
+    assert_string_equal(h_str(first, "actor_name"), "sc_go_a");
+    assert_string_equal(h_str(first, "org_name"), "SC-第一网格");
+    json_t *second = json_array_get(tl, 1); /* the automatic dispatch, by the system */
+    assert_non_null(second);
+    assert_true(h_is_null(second, "actor_name"));
+    json_decref(e);
+
+    json_t *l = h_get("/api/v1/events?limit=500&q=SC%20%E5%8D%A0%E9%81%93", tok[T_CMD], &st);
+    H_STATUS(st, 200); /* "SC 占道": the event routed to 城管 */
+    json_t *it = json_array_get(h_items(l), 0);
+    assert_non_null(it);
+    assert_int_equal(h_int(it, "id"), ev_cg);
+    assert_string_equal(h_str(it, "grid_name"), "SC-第一网格");
+    assert_string_equal(h_str(it, "assignee_name"), "SC-城管局");
+    json_decref(l);
+
+    json_t *me = h_get("/api/v1/me", tok[T_CMD], &st);
+    H_STATUS(st, 200);
+    assert_string_equal(h_str(me, "username"), "sc_cmd");
+    assert_non_null(json_object_get(me, "display_name"));
+    json_decref(me);
+}
+
 static int teardown(void **state)
 {
     for (int t = 0; t < T__COUNT; t++)
@@ -187,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_read_matrix),
         cmocka_unit_test(test_action_matrix),
         cmocka_unit_test(test_sql_metacharacters),
+        cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, h_start, teardown);
 }

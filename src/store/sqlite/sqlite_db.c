@@ -9,11 +9,16 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "core/indicators.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define SCHEMA_VERSION "1"
+
+/* issue 4: the counter columns of stat_daily, named by core/indicators.h's metric ids */
+#define STAT_COLUMN_SQL(n, id) ", " id " INTEGER NOT NULL DEFAULT 0"
+#define STAT_COLUMNS_SQL GG_STAT_METRIC_MAP(STAT_COLUMN_SQL)
 
 /* ---- helpers shared by the backend ---- */
 
@@ -271,8 +276,8 @@ static const char schema_sql[] =
     /* issue 4: analysis counters kept in each event write's transaction (app/stats.c): one
      * row per (ancestor org, UTC day, metric of core/indicators.h) and per category */
     "CREATE TABLE IF NOT EXISTS stat_daily ("
-    " org_id INTEGER NOT NULL, day INTEGER NOT NULL, metric INTEGER NOT NULL,"
-    " n INTEGER NOT NULL, PRIMARY KEY (org_id, day, metric)) WITHOUT ROWID;"
+    " org_id INTEGER NOT NULL, day INTEGER NOT NULL" STAT_COLUMNS_SQL ","
+    " PRIMARY KEY (org_id, day)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS stat_cat ("
     " org_id INTEGER NOT NULL, day INTEGER NOT NULL, category TEXT NOT NULL,"
     " n INTEGER NOT NULL, PRIMARY KEY (org_id, day, category)) WITHOUT ROWID;"
@@ -281,9 +286,10 @@ static const char schema_sql[] =
     " handle_due_at) WHERE status < 4 AND suspended = 0;"
     "CREATE INDEX IF NOT EXISTS events_open_due ON events(handle_due_at)"
     " WHERE status IN (1, 2, 3) AND suspended = 0;"
-    /* the live feed: one row per state change; its id is the SSE event id */
+    /* the live feed: one row per state change; its id is the SSE event id (rows are never
+     * deleted, so INTEGER PRIMARY KEY ids only grow) */
     "CREATE TABLE IF NOT EXISTS feed ("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, event_id INTEGER NOT NULL,"
+    " id INTEGER PRIMARY KEY, at INTEGER NOT NULL, event_id INTEGER NOT NULL,"
     " action INTEGER NOT NULL, from_status INTEGER NOT NULL, to_status INTEGER NOT NULL,"
     " actor_id INTEGER NOT NULL DEFAULT 0, reporter_id INTEGER NOT NULL DEFAULT 0,"
     " grid_id INTEGER NOT NULL DEFAULT 0, assignee_org_id INTEGER NOT NULL DEFAULT 0,"

@@ -73,9 +73,9 @@ enum sq_stmt {
     SQ_STAT_ADD,
     SQ_STAT_CAT_ADD,
     SQ_STAT_SUM,
-    SQ_STAT_SERIES,
     SQ_STAT_CAT_SUM,
     SQ_STAT_SCAN,
+    SQ_STAT_SCAN_PATH,
     SQ_STAT_OPEN_COLORS,
     SQ_STAT_OPEN_OVERDUE,
     SQ_STAT_GRIDS,
@@ -195,7 +195,7 @@ int sqlite_audit_verify(struct store *s, struct audit_verify_result *out);
 /* issue 4 (sqlite_stats.c, sqlite_notify.c; the row reader of sqlite_events.c) */
 extern const char sqlite_events_cols[];
 void sqlite_events_read_row(sqlite3_stmt *st, struct event *e);
-int sqlite_stats_add(struct store *s, int64_t org_id, int64_t day, int metric, int64_t n);
+int sqlite_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *deltas);
 int sqlite_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
                          int64_t n);
 int sqlite_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int64_t *counts,
@@ -205,6 +205,7 @@ int sqlite_stats_series(struct store *s, int64_t org_id, int64_t day0, int64_t d
 int sqlite_stats_cat_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1,
                          int (*fn)(void *ctx, const char *code, int64_t n), void *ctx);
 int sqlite_stats_scan(struct store *s, const char *org_path, int64_t from, int64_t to,
+                      bool by_path,
                       int (*fn)(void *ctx, const struct event *e, int n_dispatch, int n_return),
                       void *ctx);
 int sqlite_stats_open_colors(struct store *s, const char *org_path, int64_t from, int64_t to,

@@ -8,6 +8,7 @@
 #include "store/sqlite/sqlite_internal.h"
 
 #include "base/buf.h"
+#include "core/indicators.h"
 #include "core/scope.h"
 
 #include <stdio.h>
@@ -28,20 +29,28 @@ static void bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper)
     sqlite_db_bind_text(st, i + 1, upper);
 }
 
-int sqlite_stats_add(struct store *s, int64_t org_id, int64_t day, int metric, int64_t n)
+/* The column list, "?" list and "c = c + excluded.c" list of the counters, from the X-map. */
+#define COL_NAME(n, id) ", " id
+#define COL_PARAM(n, id) ", ?"
+#define COL_SET(n, id) id " = " id " + excluded." id ","
+#define COL_SUM(n, id) ", sum(" id ")"
+
+int sqlite_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *deltas)
 {
     struct store_sqlite *q = sq_of(s);
     sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_STAT_ADD,
-                            "INSERT INTO stat_daily(org_id, day, metric, n) VALUES (?1, ?2, ?3, ?4)"
-                            " ON CONFLICT(org_id, day, metric) DO UPDATE SET n = n + excluded.n",
+                            "INSERT INTO stat_daily(org_id, day" GG_STAT_METRIC_MAP(COL_NAME)
+                            ") VALUES (?, ?" GG_STAT_METRIC_MAP(COL_PARAM)
+                            ") ON CONFLICT(org_id, day) DO UPDATE SET " GG_STAT_METRIC_MAP(COL_SET)
+                            " org_id = excluded.org_id",
                             &st);
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, org_id);
     sqlite3_bind_int64(st, 2, day);
-    sqlite3_bind_int(st, 3, metric);
-    sqlite3_bind_int64(st, 4, n);
+    for (int i = 0; i < STAT__COUNT; i++)
+        sqlite3_bind_int64(st, 3 + i, deltas[i]);
     return sqlite_db_run(q, st, "stat_add");
 }
 
@@ -69,8 +78,8 @@ int sqlite_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1
     struct store_sqlite *q = sq_of(s);
     sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_STAT_SUM,
-                            "SELECT metric, sum(n) FROM stat_daily"
-                            " WHERE org_id = ?1 AND day >= ?2 AND day < ?3 GROUP BY metric",
+                            "SELECT count(*)" GG_STAT_METRIC_MAP(COL_SUM) " FROM stat_daily"
+                            " WHERE org_id = ?1 AND day >= ?2 AND day < ?3",
                             &st);
     if (rc)
         return rc;
@@ -78,12 +87,14 @@ int sqlite_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1
     sqlite3_bind_int64(st, 1, org_id);
     sqlite3_bind_int64(st, 2, day0);
     sqlite3_bind_int64(st, 3, day1);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int m = sqlite3_column_int(st, 0);
-        if (m >= 0 && (size_t)m < n_metrics)
-            counts[m] = sqlite3_column_int64(st, 1);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        for (size_t m = 0; m < n_metrics && m < STAT__COUNT; m++)
+            counts[m] = sqlite3_column_int64(st, 1 + (int)m);
+        rc = 0;
+    } else {
+        rc = sqlite_db_error(q, rc, "stat_sum");
     }
-    rc = rc == SQLITE_DONE ? 0 : sqlite_db_error(q, rc, "stat_sum");
     sqlite_db_done(st);
     return rc;
 }
@@ -92,25 +103,28 @@ int sqlite_stats_series(struct store *s, int64_t org_id, int64_t day0, int64_t d
                         int64_t *per_day)
 {
     struct store_sqlite *q = sq_of(s);
+    if (metric < 0 || metric >= STAT__COUNT)
+        return -GG_EINVAL;
     sqlite3_stmt *st = NULL;
-    int rc = sqlite_db_stmt(q, SQ_STAT_SERIES,
-                            "SELECT day, n FROM stat_daily"
-                            " WHERE org_id = ?1 AND day >= ?2 AND day < ?3 AND metric = ?4",
-                            &st);
+    /* the column is one of the fixed metric ids, never input */
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT day, %s FROM stat_daily WHERE org_id = ?1 AND day >= ?2 AND day < ?3",
+             stat_metric_id((enum stat_metric)metric));
+    int rc = sqlite_db_prepare(q, sql, &st);
     if (rc)
         return rc;
     memset(per_day, 0, (size_t)(day1 - day0) * sizeof *per_day);
     sqlite3_bind_int64(st, 1, org_id);
     sqlite3_bind_int64(st, 2, day0);
     sqlite3_bind_int64(st, 3, day1);
-    sqlite3_bind_int(st, 4, metric);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t d = sqlite3_column_int64(st, 0);
         if (d >= day0 && d < day1)
             per_day[d - day0] += sqlite3_column_int64(st, 1);
     }
     rc = rc == SQLITE_DONE ? 0 : sqlite_db_error(q, rc, "stat_series");
-    sqlite_db_done(st);
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -142,6 +156,7 @@ int sqlite_stats_cat_sum(struct store *s, int64_t org_id, int64_t day0, int64_t 
 }
 
 int sqlite_stats_scan(struct store *s, const char *org_path, int64_t from, int64_t to,
+                      bool by_path,
                       int (*fn)(void *ctx, const struct event *e, int n_dispatch, int n_return),
                       void *ctx)
 {
@@ -154,9 +169,12 @@ int sqlite_stats_scan(struct store *s, const char *org_path, int64_t from, int64
              " (SELECT count(*) FROM timeline t WHERE t.event_id = events.id AND t.action = %d),"
              " (SELECT count(*) FROM timeline t WHERE t.event_id = events.id AND t.action = %d)"
              " FROM events WHERE org_path >= ?1 AND org_path < ?2"
-             " AND reported_at >= ?3 AND reported_at < ?4 ORDER BY org_path, reported_at, id",
-             sqlite_events_cols, (int)EVENT_ACTION_DISPATCH, (int)EVENT_ACTION_RETURN);
-    int rc = sqlite_db_stmt(q, SQ_STAT_SCAN, sql, &st);
+             " AND reported_at >= ?3 AND reported_at < ?4 ORDER BY %s",
+             sqlite_events_cols, (int)EVENT_ACTION_DISPATCH, (int)EVENT_ACTION_RETURN,
+             /* by path: the rebuild walks the org_path index; by time: a period's edges walk
+              * the reported_at index */
+             by_path ? "org_path, reported_at, id" : "reported_at, id");
+    int rc = sqlite_db_stmt(q, by_path ? SQ_STAT_SCAN_PATH : SQ_STAT_SCAN, sql, &st);
     if (rc)
         return rc;
     char upper[GG_PATH_SZ];
