@@ -121,6 +121,10 @@ int app_org_get(struct app *a, const struct actor *who, int64_t id, struct org *
                 struct org **path, size_t *n_path, struct gg_error *err);
 int app_org_boundary(struct app *a, const struct actor *who, int64_t id, char **geojson,
                      struct gg_error *err);
+/* Every grid with a boundary within the actor's scope (and within parent_id's subtree when it is
+ * not 0) as one GeoJSON FeatureCollection text (heap, *len bytes): the map's single request. */
+int app_org_boundaries(struct app *a, const struct actor *who, int64_t parent_id, char **out,
+                       size_t *len, struct gg_error *err);
 int app_org_list(struct app *a, const struct actor *who, const struct org_filter *f,
                  struct org **items, size_t *n, struct gg_error *err);
 struct import_error {

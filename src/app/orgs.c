@@ -363,6 +363,67 @@ int app_org_boundary(struct app *a, const struct actor *who, int64_t id, char **
     return rc ? gg_error_set(err, rc, NULL, "数据库暂不可用") : 0;
 }
 
+struct boundaries_ctx {
+    const char *prefix;
+    struct gg_buf *b;
+    int n;
+};
+
+static int add_feature(void *p, const struct org *g, const char *geojson)
+{
+    struct boundaries_ctx *c = p;
+    if (!scope_covers(c->prefix, g->path))
+        return 0;
+    json_t *props = json_pack("{s:I, s:s, s:s, s:I, s:i}", "id", (json_int_t)g->id, "code",
+                              g->code, "name", g->name, "parent_id", (json_int_t)g->parent_id,
+                              "households", g->households);
+    char *pt = props ? json_dumps(props, JSON_COMPACT) : NULL;
+    json_decref(props);
+    if (!pt)
+        return -GG_ENOMEM;
+    int rc = gg_buf_printf(c->b, "%s{\"type\":\"Feature\",\"id\":%lld,\"properties\":%s,"
+                                 "\"geometry\":%s}",
+                           c->n ? "," : "", (long long)g->id, pt, geojson);
+    free(pt);
+    c->n++;
+    return rc ? -GG_ETOOLARGE : 0;
+}
+
+int app_org_boundaries(struct app *a, const struct actor *who, int64_t parent_id, char **out,
+                       size_t *len, struct gg_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    const char *prefix = who->scope_path;
+    struct org parent;
+    if (parent_id) {
+        int rc = app_org_get(a, who, parent_id, &parent, NULL, NULL, err);
+        if (rc)
+            return rc;
+        if (scope_covers(who->scope_path, parent.path))
+            prefix = parent.path; /* else an ancestor of the scope: the scope is narrower */
+    }
+    struct store *s = app_store_for_read(a);
+    if (!s)
+        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+    struct gg_buf b;
+    gg_buf_init(&b, (size_t)256 << 20);
+    struct boundaries_ctx c = {prefix, &b, 0};
+    int rc = gg_buf_puts(&b, "{\"type\":\"FeatureCollection\",\"features\":[");
+    if (!rc)
+        rc = s->ops->org_grids_each(s, add_feature, &c);
+    if (!rc)
+        rc = gg_buf_puts(&b, "]}");
+    if (rc) {
+        gg_buf_release(&b);
+        return gg_error_set(err, rc == -GG_ETOOLARGE ? GG_ETOOLARGE : GG_EUNAVAILABLE, NULL,
+                            "无法读取网格边界");
+    }
+    *len = b.len;
+    *out = gg_buf_detach(&b);
+    return *out ? 0 : gg_error_set(err, GG_ENOMEM, NULL, "out of memory");
+}
+
 int app_org_list(struct app *a, const struct actor *who, const struct org_filter *f,
                  struct org **items, size_t *n, struct gg_error *err)
 {

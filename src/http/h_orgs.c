@@ -227,6 +227,21 @@ int http_orgs_boundary(struct req *r, struct reply *out)
     return 0;
 }
 
+int http_orgs_boundaries(struct req *r, struct reply *out)
+{
+    int64_t parent = 0;
+    int rc = req_query_int(r, "parent_id", 1, INT64_MAX, &parent);
+    if (rc < 0)
+        return rc;
+    char *text = NULL;
+    size_t len = 0;
+    rc = app_org_boundaries(r->app, &r->actor, rc == 1 ? 0 : parent, &text, &len, &r->err);
+    if (rc)
+        return rc;
+    reply_text(out, 200, "application/geo+json", text, len);
+    return 0;
+}
+
 static int query_coord(struct req *r, const char *name, double min, double max, double *out)
 {
     const char *v = req_query(r, name);

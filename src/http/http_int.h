@@ -184,6 +184,7 @@ int http_orgs_list(struct req *r, struct reply *out);
 int http_orgs_update(struct req *r, struct reply *out);
 int http_orgs_import(struct req *r, struct reply *out);
 int http_orgs_boundary(struct req *r, struct reply *out);
+int http_orgs_boundaries(struct req *r, struct reply *out);
 int http_locate(struct req *r, struct reply *out);
 int http_categories_list(struct req *r, struct reply *out);
 int http_categories_put(struct req *r, struct reply *out);

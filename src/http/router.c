@@ -23,6 +23,8 @@ const struct route http_routes[] = {
      "Import org nodes from a GeoJSON FeatureCollection, all or nothing", "orgs"},
     {"POST", V1 "/orgs", http_orgs_create, true, BODY_JSON, "Create an org node", "orgs"},
     {"GET", V1 "/orgs", http_orgs_list, true, BODY_NONE, "List org nodes", "orgs"},
+    {"GET", V1 "/orgs/boundaries", http_orgs_boundaries, true, BODY_NONE,
+     "The grids' boundaries within the caller's scope as one GeoJSON FeatureCollection", "orgs"},
     {"GET", V1 "/orgs/{id}", http_orgs_get, true, BODY_NONE, "An org node with its ancestors",
      "orgs"},
     {"PATCH", V1 "/orgs/{id}", http_orgs_update, true, BODY_JSON, "Change an org node", "orgs"},

@@ -210,6 +210,49 @@ static void test_names(void **state)
     json_decref(me);
 }
 
+/* the map's one request: every grid boundary within the scope, as a FeatureCollection */
+static void test_boundaries(void **state)
+{
+    (void)state;
+    setup_city();
+    long st = 0;
+    json_t *fc = h_get("/api/v1/orgs/boundaries", tok[T_STAFF_S], &st);
+    H_STATUS(st, 200);
+    assert_string_equal(h_str(fc, "type"), "FeatureCollection");
+    json_t *fs = h_obj(fc, "features");
+    bool a = false, b = false, c = false;
+    size_t i;
+    json_t *f;
+    json_array_foreach(fs, i, f)
+    {
+        json_t *p = h_obj(f, "properties");
+        int64_t id = h_int(p, "id");
+        a = a || id == C.grid_a;
+        b = b || id == C.grid_b;
+        c = c || id == grid_c;
+        assert_string_equal(h_str(h_obj(f, "geometry"), "type"), "Polygon");
+    }
+    assert_true(a && b);
+    assert_false(c); /* another street's grid */
+    json_decref(fc);
+    /* narrowed to the other street: the admin sees grid C only */
+    fc = h_get(h_path("/api/v1/orgs/boundaries?parent_id=%lld", (long long)street2), tok[T_ADMIN],
+               &st);
+    H_STATUS(st, 200);
+    assert_int_equal(json_array_size(h_obj(fc, "features")), 1);
+    json_decref(fc);
+    /* a parent outside the scope is not found; a bad one is 422 */
+    fc = h_get(h_path("/api/v1/orgs/boundaries?parent_id=%lld", (long long)street2),
+               tok[T_STAFF_S], &st);
+    H_STATUS(st, 404);
+    h_check_error(fc, NULL);
+    json_decref(fc);
+    fc = h_get("/api/v1/orgs/boundaries?parent_id=abc", tok[T_ADMIN], &st);
+    H_STATUS(st, 422);
+    h_check_error(fc, "parent_id");
+    json_decref(fc);
+}
+
 static int teardown(void **state)
 {
     for (int t = 0; t < T__COUNT; t++)
@@ -224,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_action_matrix),
         cmocka_unit_test(test_sql_metacharacters),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_boundaries),
     };
     return cmocka_run_group_tests(tests, h_start, teardown);
 }
