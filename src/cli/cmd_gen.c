@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHUNK 5000
+#define CHUNK 500
 #define SPREAD_DAYS 30
 
 struct gpoint {

@@ -114,33 +114,30 @@ static int query_text(struct req *r, const char *name, size_t max_cp, char *dst,
     return 0;
 }
 
-int http_events_list(struct req *r, struct reply *out)
+int http_event_filter(struct req *r, struct event_filter *f, bool *nothing)
 {
-    struct event_filter f;
-    memset(&f, 0, sizeof f);
-    f.now = r->now;
-    int rc = query_enum(r, "status", event_status_from_id, EVENT_STATUS__COUNT, &f.status);
+    memset(f, 0, sizeof *f);
+    f->now = r->now;
+    *nothing = false;
+    int rc = query_enum(r, "status", event_status_from_id, EVENT_STATUS__COUNT, &f->status);
     if (!rc)
-        rc = query_enum(r, "color", color_from_id, COLOR__COUNT, &f.color);
+        rc = query_enum(r, "color", color_from_id, COLOR__COUNT, &f->color);
     if (!rc)
-        rc = query_enum(r, "source", source_from_id, SOURCE__COUNT, &f.source);
+        rc = query_enum(r, "source", source_from_id, SOURCE__COUNT, &f->source);
     if (!rc)
-        rc = query_text(r, "category", GG_MAX_CODE, f.category, sizeof f.category);
+        rc = query_text(r, "category", GG_MAX_CODE, f->category, sizeof f->category);
     if (!rc)
-        rc = query_text(r, "q", GG_MAX_NAME, f.q, sizeof f.q);
+        rc = query_text(r, "q", GG_MAX_NAME, f->q, sizeof f->q);
     if (rc)
         return rc;
-    rc = req_query_time(r, "from", &f.from);
-    if (rc < 0)
-        return rc;
-    rc = req_query_time(r, "to", &f.to);
-    if (rc < 0)
-        return rc;
-    rc = req_query_int(r, "reporter_id", 1, INT64_MAX, &f.reporter_id);
-    if (rc < 0)
-        return rc;
+    rc = req_query_time(r, "from", &f->from);
+    if (rc >= 0)
+        rc = req_query_time(r, "to", &f->to);
+    if (rc >= 0)
+        rc = req_query_int(r, "reporter_id", 1, INT64_MAX, &f->reporter_id);
     int64_t org_id = 0;
-    rc = req_query_int(r, "org_id", 1, INT64_MAX, &org_id);
+    if (rc >= 0)
+        rc = req_query_int(r, "org_id", 1, INT64_MAX, &org_id);
     if (rc < 0)
         return rc;
     if (org_id) {
@@ -149,17 +146,30 @@ int http_events_list(struct req *r, struct reply *out)
         struct gg_error oe = {0};
         rc = app_org_get(r->app, &r->actor, org_id, &o, NULL, NULL, &oe);
         if (rc == -GG_ENOTFOUND) {
-            json_t *empty = json_list(json_array(), NULL);
-            if (!empty)
-                return gg_error_set(&r->err, GG_ENOMEM, NULL, "out of memory");
-            reply_json(out, 200, empty);
-            return 0;
-        }
-        if (rc) {
+            *nothing = true;
+        } else if (rc) {
             r->err = oe;
             return rc;
+        } else {
+            memcpy(f->org_path, o.path, sizeof f->org_path);
         }
-        memcpy(f.org_path, o.path, sizeof f.org_path);
+    }
+    return 0;
+}
+
+int http_events_list(struct req *r, struct reply *out)
+{
+    struct event_filter f;
+    bool nothing = false;
+    int rc = http_event_filter(r, &f, &nothing);
+    if (rc)
+        return rc;
+    if (nothing) {
+        json_t *empty = json_list(json_array(), NULL);
+        if (!empty)
+            return gg_error_set(&r->err, GG_ENOMEM, NULL, "out of memory");
+        reply_json(out, 200, empty);
+        return 0;
     }
     rc = req_limit(r, &f.limit);
     if (!rc)

@@ -185,6 +185,9 @@ int http_orgs_update(struct req *r, struct reply *out);
 int http_orgs_import(struct req *r, struct reply *out);
 int http_orgs_boundary(struct req *r, struct reply *out);
 int http_orgs_boundaries(struct req *r, struct reply *out);
+/* The filters of GET /events (and of the export) from the query string; *nothing when an org_id
+ * outside the caller's scope must filter everything out. */
+int http_event_filter(struct req *r, struct event_filter *f, bool *nothing);
 int http_locate(struct req *r, struct reply *out);
 int http_categories_list(struct req *r, struct reply *out);
 int http_categories_put(struct req *r, struct reply *out);

@@ -531,6 +531,21 @@ static const char pragmas[] = "PRAGMA journal_mode=WAL;"
                               "PRAGMA mmap_size=0;"
                               "PRAGMA temp_store=MEMORY;";
 
+static int64_t slow_sql_ns;
+
+static int on_profile(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)ctx;
+    int64_t ns = *(const sqlite3_int64 *)x;
+    if (type == SQLITE_TRACE_PROFILE && ns >= slow_sql_ns) {
+        char *sql = sqlite3_expanded_sql((sqlite3_stmt *)p);
+        gg_warn("slow sql ms=%.1f sql=\"%.300s\"", ns / 1e6,
+                sql ? sql : sqlite3_sql((sqlite3_stmt *)p));
+        sqlite3_free(sql);
+    }
+    return 0;
+}
+
 int sqlite_db_open(const char *path, struct store **out, struct gg_error *err)
 {
     struct store_sqlite *q = calloc(1, sizeof *q);
@@ -549,6 +564,12 @@ int sqlite_db_open(const char *path, struct store **out, struct gg_error *err)
     }
     sqlite3_extended_result_codes(q->db, 1);
     sqlite3_busy_timeout(q->db, 5000);
+    /* slow-statement log for operators: GRIDGOV_SLOW_SQL_MS=N logs statements taking >= N ms */
+    const char *slow = getenv("GRIDGOV_SLOW_SQL_MS");
+    if (slow && *slow) {
+        slow_sql_ns = (int64_t)atoll(slow) * 1000000;
+        sqlite3_trace_v2(q->db, SQLITE_TRACE_PROFILE, on_profile, NULL);
+    }
     char *msg = NULL;
     rc = sqlite3_exec(q->db, pragmas, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
