@@ -461,6 +461,20 @@ const struct work_calendar *app_calendar(const struct app *a)
     return &a->cal;
 }
 
+int app_root_org(struct store *s, struct org *out)
+{
+    struct org_filter f = {.kind = -1, .limit = 1};
+    struct org *items = NULL;
+    size_t n = 0;
+    int rc = s->ops->org_list(s, &f, &items, &n);
+    if (rc == 0 && n == 0)
+        rc = -GG_ENOTFOUND;
+    if (rc == 0)
+        *out = items[0];
+    free(items);
+    return rc;
+}
+
 void app_system_actor(struct app *a, struct actor *out)
 {
     memset(out, 0, sizeof *out);
@@ -469,17 +483,12 @@ void app_system_actor(struct app *a, struct actor *out)
     out->role = ROLE_ADMIN;
     struct org root;
     struct store *s = app_store_for_read(a);
-    struct org_filter f = {.kind = -1, .limit = 1};
-    struct org *items = NULL;
-    size_t n = 0;
-    if (s && s->ops->org_list(s, &f, &items, &n) == 0 && n > 0) {
-        root = items[0];
+    if (s && app_root_org(s, &root) == 0) {
         out->scope_org_id = root.id;
         gg_strlcpy(out->scope_path, root.path, sizeof out->scope_path);
     } else {
         gg_strlcpy(out->scope_path, "/", sizeof out->scope_path);
     }
-    free(items);
 }
 
 /* ---- open / close ---- */

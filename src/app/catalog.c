@@ -266,37 +266,20 @@ struct init_ctx {
 static int init_job(struct app *a, struct store *s, void *ctx, struct gg_error *err)
 {
     struct init_ctx *c = ctx;
-    struct org_filter f = {.kind = -1, .limit = 1};
-    struct org *items = NULL;
-    size_t n = 0;
-    int rc = s->ops->org_list(s, &f, &items, &n);
-    free(items);
-    if (rc)
-        return rc;
     struct org root = {0};
-    if (n == 0) {
+    int rc = app_root_org(s, &root);
+    if (rc == -GG_ENOTFOUND) {
         root.kind = ORG_CITY;
         gg_strlcpy(root.code, "220100", sizeof root.code);
         gg_strlcpy(root.name, "长春市", sizeof root.name);
         root.households = -1;
         root.created_at = root.updated_at = c->now;
         rc = s->ops->org_insert(s, &root, NULL, err);
-        if (rc)
-            return rc;
-        rc = app_audit(s, NULL, c->now, "org.create", "org", root.id, "{\"init\":true}");
-        if (rc)
-            return rc;
-    } else {
-        struct org_filter rf = {.kind = -1, .limit = 1};
-        struct org *r = NULL;
-        size_t rn = 0;
-        rc = s->ops->org_list(s, &rf, &r, &rn);
-        if (!rc && rn)
-            root = r[0];
-        free(r);
-        if (rc)
-            return rc;
+        if (!rc)
+            rc = app_audit(s, NULL, c->now, "org.create", "org", root.id, "{\"init\":true}");
     }
+    if (rc)
+        return rc;
     struct user u = {0};
     char hash[256];
     if (s->ops->user_get_by_name(s, "admin", &u, hash) == 0) {

@@ -24,33 +24,16 @@
 
 /* ---- helpers ---- */
 
-static int root_org(struct store *s, struct org *out)
-{
-    struct org_filter f = {.kind = -1, .limit = 1};
-    struct org *items = NULL;
-    size_t n = 0;
-    int rc = s->ops->org_list(s, &f, &items, &n);
-    if (rc == 0 && n == 0)
-        rc = -GG_ENOTFOUND;
-    if (rc == 0)
-        *out = items[0];
-    free(items);
-    return rc;
-}
-
-/* The ids above a grid (grid, community, street, district) for routing and escalation. */
-static int route_path_of(struct store *s, int64_t grid_id, struct route_path *rp)
+/* The ids above the event's grid (grid, community, street, district) for routing and
+ * escalation, read along the grid's path (the event's org_path). */
+static int route_path_of(struct store *s, const struct event *e, struct route_path *rp)
 {
     memset(rp, 0, sizeof *rp);
-    if (!grid_id)
+    if (!e->grid_id)
         return 0;
-    struct org g;
-    int rc = s->ops->org_get(s, grid_id, &g);
-    if (rc)
-        return rc;
     struct org *anc = NULL;
     size_t n = 0;
-    rc = app_org_ancestors(s, g.path, true, &anc, &n);
+    int rc = app_org_ancestors(s, e->org_path, true, &anc, &n);
     if (rc)
         return rc;
     for (size_t i = 0; i < n; i++) {
@@ -61,7 +44,7 @@ static int route_path_of(struct store *s, int64_t grid_id, struct route_path *rp
         default: break;
         }
     }
-    rp->grid_id = grid_id;
+    rp->grid_id = e->grid_id;
     free(anc);
     return 0;
 }
@@ -132,10 +115,10 @@ static int next_seq(struct store *s, int64_t event_id, int *seq)
 
 /* Routes with the catalog rule and the departments that cover the location. */
 static int route(struct app *a, struct store *s, const struct category *c, enum event_source src,
-                 int64_t grid_id, struct route_result *out)
+                 const struct event *e, struct route_result *out)
 {
     struct route_path rp;
-    int rc = route_path_of(s, grid_id, &rp);
+    int rc = route_path_of(s, e, &rp);
     if (rc)
         return rc;
     struct route_dept *depts = NULL;
@@ -309,14 +292,14 @@ static int prepare_report(struct app *a, struct store *s, struct report_ctx *c,
     /* where: the deepest grid, or the root (the command-centre queue) outside every grid */
     e->grid_id = app_locate_id(a, s, in->lat, in->lon);
     struct org place;
-    rc = e->grid_id ? s->ops->org_get(s, e->grid_id, &place) : root_org(s, &place);
+    rc = e->grid_id ? s->ops->org_get(s, e->grid_id, &place) : app_root_org(s, &place);
     if (rc)
         return rc;
     gg_strlcpy(e->org_path, place.path, sizeof e->org_path);
     e->district_id = place.district_id;
 
     struct route_result rr;
-    rc = route(a, s, cat, in->source, e->grid_id, &rr);
+    rc = route(a, s, cat, in->source, e, &rr);
     if (rc)
         return rc;
     if (rr.rejected)
@@ -563,7 +546,7 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
         e->registered_at = now;
         start_deadline(a, e, cat, now);
         struct route_result rr;
-        rc = route(a, s, cat, SOURCE_PATROL, e->grid_id, &rr);
+        rc = route(a, s, cat, SOURCE_PATROL, e, &rr);
         if (!rc)
             rc = set_assignee(s, e, rr.assignee_org_id, err);
         if (rc)
@@ -581,7 +564,7 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
         int64_t to = in->org_id;
         if (!to) {
             struct route_result rr;
-            rc = route(a, s, cat, SOURCE_PATROL, e->grid_id, &rr);
+            rc = route(a, s, cat, SOURCE_PATROL, e, &rr);
             if (rc)
                 return rc;
             to = rr.assignee_org_id;
@@ -619,7 +602,7 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
     case EVENT_ACTION_ESCALATE:
     case EVENT_ACTION_AUTO_ESCALATE: {
         struct route_path rp;
-        rc = route_path_of(s, e->grid_id, &rp);
+        rc = route_path_of(s, e, &rp);
         if (rc)
             return rc;
         int64_t up = 0;

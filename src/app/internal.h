@@ -103,6 +103,8 @@ void app_scope_of(const struct actor *who, struct store_scope *out);
 /* Checks a text field: UTF-8 (the HTTP layer checked bytes already), length in code points. */
 int app_check_text(const char *s, size_t max_cp, const char *field, bool required,
                    struct gg_error *err);
+/* The root of the org tree (the first node created); -GG_ENOTFOUND before init. */
+int app_root_org(struct store *s, struct org *out);
 /* The path of ids from the root down to (and including) the node, as orgs; heap array. */
 int app_org_ancestors(struct store *s, const char *path, bool include_self, struct org **out,
                       size_t *n);
