@@ -157,31 +157,17 @@ int sqlite_audit_append(struct store *s, struct audit_entry *e)
     return 0;
 }
 
+static void audit_row(sqlite3_stmt *st, void *row, void *ctx)
+{
+    (void)ctx;
+    read_audit(st, row);
+}
+
 static int audit_rows(struct store_sqlite *q, sqlite3_stmt *st, struct audit_entry **items,
                       size_t *n)
 {
-    struct audit_entry *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite_db_grow((void **)&arr, &cap, cnt, sizeof *arr)) {
-            rc = -GG_ENOMEM;
-            goto out_free;
-        }
-        read_audit(st, &arr[cnt++]);
-    }
-    if (rc != SQLITE_DONE) {
-        rc = sqlite_db_error(q, rc, "audit_list");
-        goto out_free;
-    }
-    sqlite_db_done(st);
-    *items = arr;
-    *n = cnt;
-    return 0;
-out_free:
-    sqlite_db_done(st);
-    free(arr);
-    return rc;
+    return sqlite_db_collect(q, st, sizeof **items, audit_row, NULL, (void **)items, n,
+                             "audit_list");
 }
 
 /* object_type NULL or "" and object_id 0 mean "any". The unfiltered walk is the cached

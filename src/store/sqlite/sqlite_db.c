@@ -66,8 +66,7 @@ int sqlite_db_prepare(struct store_sqlite *q, const char *sql, sqlite3_stmt **ou
 int sqlite_db_stmt(struct store_sqlite *q, enum sq_stmt id, const char *sql, sqlite3_stmt **out)
 {
     if (!q->stmts[id]) {
-        int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->stmts[id],
-                                    NULL);
+        int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->stmts[id], NULL);
         if (rc != SQLITE_OK) {
             q->stmts[id] = NULL;
             return sqlite_db_error(q, rc, "prepare");
@@ -117,6 +116,35 @@ int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem)
     *items = p;
     *cap = ncap;
     return 0;
+}
+
+int sqlite_db_collect(struct store_sqlite *q, sqlite3_stmt *st, size_t elem,
+                      void (*read)(sqlite3_stmt *st, void *row, void *ctx), void *ctx, void **items,
+                      size_t *n, const char *what)
+{
+    char *arr = NULL;
+    size_t cnt = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite_db_grow((void **)&arr, &cap, cnt, elem)) {
+            rc = -GG_ENOMEM;
+            goto out_free;
+        }
+        read(st, arr + cnt * elem, ctx);
+        cnt++;
+    }
+    if (rc != SQLITE_DONE) {
+        rc = sqlite_db_error(q, rc, what);
+        goto out_free;
+    }
+    sqlite_db_done(st);
+    *items = arr;
+    *n = cnt;
+    return 0;
+out_free:
+    sqlite_db_done(st);
+    free(arr);
+    return rc;
 }
 
 int sqlite_db_limit(int limit, int def, int max)
@@ -260,7 +288,8 @@ static const char schema_sql[] =
     " content_type TEXT NOT NULL DEFAULT '', uploader_id INTEGER NOT NULL DEFAULT 0,"
     " created_at INTEGER NOT NULL DEFAULT 0);"
 
-    "CREATE UNIQUE INDEX IF NOT EXISTS attachments_sha_uploader ON attachments(sha256, uploader_id);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS attachments_sha_uploader ON attachments(sha256, "
+    "uploader_id);"
     "CREATE TABLE IF NOT EXISTS event_attachments ("
     " event_id INTEGER NOT NULL REFERENCES events(id),"
     " attachment_id INTEGER NOT NULL REFERENCES attachments(id),"
@@ -552,9 +581,8 @@ int sqlite_db_open(const char *path, struct store **out, struct gg_error *err)
     if (!q)
         return gg_error_set(err, GG_ENOMEM, "", "out of memory");
     q->base.ops = &sqlite_ops;
-    int rc = sqlite3_open_v2(path, &q->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(
+        path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         gg_errlog("sqlite open failed path=%s msg=\"%s\"", path,
                   q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));

@@ -222,60 +222,29 @@ static void bind_event(sqlite3_stmt *st, const struct event *e, int64_t version)
     sqlite3_bind_int64(st, 40, e->escalate_at);
 }
 
+static void event_row(sqlite3_stmt *st, void *row, void *ctx)
+{
+    read_event(st, row, *(const int64_t *)ctx);
+}
+
 /* Collects every row of a bound statement into a heap array, colouring at `now`. */
 static int many_events(struct store_sqlite *q, sqlite3_stmt *st, int64_t now, struct event **items,
                        size_t *n, const char *what)
 {
-    struct event *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite_db_grow((void **)&arr, &cap, cnt, sizeof *arr)) {
-            rc = -GG_ENOMEM;
-            goto out_free;
-        }
-        read_event(st, &arr[cnt++], now);
-    }
-    if (rc != SQLITE_DONE) {
-        rc = sqlite_db_error(q, rc, what);
-        goto out_free;
-    }
-    sqlite_db_done(st);
-    *items = arr;
-    *n = cnt;
-    return 0;
-out_free:
-    sqlite_db_done(st);
-    free(arr);
-    return rc;
+    return sqlite_db_collect(q, st, sizeof **items, event_row, &now, (void **)items, n, what);
+}
+
+static void id_row(sqlite3_stmt *st, void *row, void *ctx)
+{
+    (void)ctx;
+    *(int64_t *)row = sqlite3_column_int64(st, 0);
 }
 
 /* Collects the first column of every row as ids. */
 static int many_ids(struct store_sqlite *q, sqlite3_stmt *st, int64_t **ids, size_t *n,
                     const char *what)
 {
-    int64_t *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite_db_grow((void **)&arr, &cap, cnt, sizeof *arr)) {
-            rc = -GG_ENOMEM;
-            goto out_free;
-        }
-        arr[cnt++] = sqlite3_column_int64(st, 0);
-    }
-    if (rc != SQLITE_DONE) {
-        rc = sqlite_db_error(q, rc, what);
-        goto out_free;
-    }
-    sqlite_db_done(st);
-    *ids = arr;
-    *n = cnt;
-    return 0;
-out_free:
-    sqlite_db_done(st);
-    free(arr);
-    return rc;
+    return sqlite_db_collect(q, st, sizeof **ids, id_row, NULL, (void **)ids, n, what);
 }
 
 /* ---- events ---- */
@@ -292,7 +261,8 @@ int sqlite_events_insert(struct store *s, struct event *e)
         " level, reporter_id, device_id, reported_at, registered_at, dispatched_at, signed_at,"
         " handled_at, closed_at, accept_due_at, handle_due_at, yellow_at, suspended_at,"
         " suspended_secs, extension_hours, extension_count, rework_count, escalation_count,"
-        " supervise_count, closing_level, rating, rating_comment, merged_into, updated_at, escalate_at)"
+        " supervise_count, closing_level, rating, rating_comment, merged_into, updated_at, "
+        "escalate_at)"
         " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
         " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35,"
         " ?36, ?37, ?38, ?39, ?40)",
@@ -563,12 +533,26 @@ int sqlite_events_timeline_insert(struct store *s, const struct timeline_entry *
     return sqlite_db_run(q, st, "timeline_insert");
 }
 
+static void timeline_row(sqlite3_stmt *st, void *row, void *ctx)
+{
+    (void)ctx;
+    struct timeline_entry *t = row;
+    memset(t, 0, sizeof *t);
+    t->event_id = sqlite3_column_int64(st, 0);
+    t->seq = sqlite3_column_int(st, 1);
+    t->action = (enum event_action)sqlite3_column_int(st, 2);
+    t->actor_id = sqlite3_column_int64(st, 3);
+    t->at = sqlite3_column_int64(st, 4);
+    t->from_status = (enum event_status)sqlite3_column_int(st, 5);
+    t->to_status = (enum event_status)sqlite3_column_int(st, 6);
+    t->org_id = sqlite3_column_int64(st, 7);
+    sqlite_db_col_text(st, 8, t->note, sizeof t->note);
+}
+
 int sqlite_events_timeline_list(struct store *s, int64_t event_id, struct timeline_entry **items,
                                 size_t *n)
 {
     struct store_sqlite *q = sq_of(s);
-    struct timeline_entry *arr = NULL;
-    size_t cnt = 0, cap = 0;
     sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_TIMELINE_LIST,
                             "SELECT event_id, seq, action, actor_id, at, from_status, to_status,"
@@ -577,35 +561,8 @@ int sqlite_events_timeline_list(struct store *s, int64_t event_id, struct timeli
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, event_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite_db_grow((void **)&arr, &cap, cnt, sizeof *arr)) {
-            rc = -GG_ENOMEM;
-            goto out_free;
-        }
-        struct timeline_entry *t = &arr[cnt++];
-        memset(t, 0, sizeof *t);
-        t->event_id = sqlite3_column_int64(st, 0);
-        t->seq = sqlite3_column_int(st, 1);
-        t->action = (enum event_action)sqlite3_column_int(st, 2);
-        t->actor_id = sqlite3_column_int64(st, 3);
-        t->at = sqlite3_column_int64(st, 4);
-        t->from_status = (enum event_status)sqlite3_column_int(st, 5);
-        t->to_status = (enum event_status)sqlite3_column_int(st, 6);
-        t->org_id = sqlite3_column_int64(st, 7);
-        sqlite_db_col_text(st, 8, t->note, sizeof t->note);
-    }
-    if (rc != SQLITE_DONE) {
-        rc = sqlite_db_error(q, rc, "timeline_list");
-        goto out_free;
-    }
-    sqlite_db_done(st);
-    *items = arr;
-    *n = cnt;
-    return 0;
-out_free:
-    sqlite_db_done(st);
-    free(arr);
-    return rc;
+    return sqlite_db_collect(q, st, sizeof **items, timeline_row, NULL, (void **)items, n,
+                             "timeline_list");
 }
 
 /* ---- whistles (吹哨报到) ---- */
@@ -649,11 +606,21 @@ int sqlite_events_whistle_report_in(struct store *s, int64_t event_id, int64_t d
 }
 
 /* In the order the departments were whistled. */
+static void whistle_row(sqlite3_stmt *st, void *row, void *ctx)
+{
+    (void)ctx;
+    struct whistle *w = row;
+    memset(w, 0, sizeof *w);
+    w->event_id = sqlite3_column_int64(st, 0);
+    w->dept_org_id = sqlite3_column_int64(st, 1);
+    sqlite_db_col_text(st, 2, w->dept_path, sizeof w->dept_path);
+    w->due_at = sqlite3_column_int64(st, 3);
+    w->reported_at = sqlite3_column_int64(st, 4);
+}
+
 int sqlite_events_whistle_list(struct store *s, int64_t event_id, struct whistle **items, size_t *n)
 {
     struct store_sqlite *q = sq_of(s);
-    struct whistle *arr = NULL;
-    size_t cnt = 0, cap = 0;
     sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_WHISTLE_LIST,
                             "SELECT event_id, dept_org_id, dept_path, due_at, reported_at"
@@ -662,31 +629,8 @@ int sqlite_events_whistle_list(struct store *s, int64_t event_id, struct whistle
     if (rc)
         return rc;
     sqlite3_bind_int64(st, 1, event_id);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite_db_grow((void **)&arr, &cap, cnt, sizeof *arr)) {
-            rc = -GG_ENOMEM;
-            goto out_free;
-        }
-        struct whistle *w = &arr[cnt++];
-        memset(w, 0, sizeof *w);
-        w->event_id = sqlite3_column_int64(st, 0);
-        w->dept_org_id = sqlite3_column_int64(st, 1);
-        sqlite_db_col_text(st, 2, w->dept_path, sizeof w->dept_path);
-        w->due_at = sqlite3_column_int64(st, 3);
-        w->reported_at = sqlite3_column_int64(st, 4);
-    }
-    if (rc != SQLITE_DONE) {
-        rc = sqlite_db_error(q, rc, "whistle_list");
-        goto out_free;
-    }
-    sqlite_db_done(st);
-    *items = arr;
-    *n = cnt;
-    return 0;
-out_free:
-    sqlite_db_done(st);
-    free(arr);
-    return rc;
+    return sqlite_db_collect(q, st, sizeof **items, whistle_row, NULL, (void **)items, n,
+                             "whistle_list");
 }
 
 /* ---- attachments (content-addressed by SHA-256) ---- */

@@ -124,6 +124,11 @@ void sqlite_db_col_text(sqlite3_stmt *st, int col, char *dst, size_t sz);
 void sqlite_db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Grows a heap array of `elem` bytes so that index `n` fits. */
 int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem);
+/* Steps a bound statement to its end, reading each row with read(st, row, ctx) into a heap
+ * array of elem-byte rows (*items, *n; NULL and 0 when no rows); resets the statement. */
+int sqlite_db_collect(struct store_sqlite *q, sqlite3_stmt *st, size_t elem,
+                      void (*read)(sqlite3_stmt *st, void *row, void *ctx), void *ctx,
+                      void **items, size_t *n, const char *what);
 /* Clamp a list limit to 1..max (non-positive → def). */
 int sqlite_db_limit(int limit, int def, int max);
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define ORG_COLS                                                                                   \
-    "id, parent_id, kind, code, name, path, depth, district_id, households, department_kind,"     \
+    "id, parent_id, kind, code, name, path, depth, district_id, households, department_kind,"      \
     " boundary IS NOT NULL, created_at, updated_at"
 
 static void read_org(sqlite3_stmt *st, struct org *o)
@@ -48,32 +48,17 @@ static int one_org(struct store_sqlite *q, sqlite3_stmt *st, struct org *out, co
     return rc;
 }
 
+static void org_row(sqlite3_stmt *st, void *row, void *ctx)
+{
+    (void)ctx;
+    read_org(st, row);
+}
+
 /* Collects every row of a bound statement into a heap array. */
 static int many_orgs(struct store_sqlite *q, sqlite3_stmt *st, struct org **items, size_t *n,
                      const char *what)
 {
-    struct org *arr = NULL;
-    size_t cnt = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite_db_grow((void **)&arr, &cap, cnt, sizeof *arr)) {
-            rc = -GG_ENOMEM;
-            goto out_free;
-        }
-        read_org(st, &arr[cnt++]);
-    }
-    if (rc != SQLITE_DONE) {
-        rc = sqlite_db_error(q, rc, what);
-        goto out_free;
-    }
-    sqlite_db_done(st);
-    *items = arr;
-    *n = cnt;
-    return 0;
-out_free:
-    sqlite_db_done(st);
-    free(arr);
-    return rc;
+    return sqlite_db_collect(q, st, sizeof **items, org_row, NULL, (void **)items, n, what);
 }
 
 int sqlite_orgs_get(struct store *s, int64_t id, struct org *out)
@@ -91,8 +76,8 @@ int sqlite_orgs_get_by_code(struct store *s, const char *code, struct org *out)
 {
     struct store_sqlite *q = sq_of(s);
     sqlite3_stmt *st = NULL;
-    int rc = sqlite_db_stmt(q, SQ_ORG_GET_BY_CODE,
-                            "SELECT " ORG_COLS " FROM orgs WHERE code = ?1", &st);
+    int rc =
+        sqlite_db_stmt(q, SQ_ORG_GET_BY_CODE, "SELECT " ORG_COLS " FROM orgs WHERE code = ?1", &st);
     if (rc)
         return rc;
     sqlite_db_bind_text(st, 1, code);
@@ -247,8 +232,8 @@ int sqlite_orgs_list(struct store *s, const struct org_filter *f, struct org **i
     int n_ints = 0;
     int path_idx = 0;
 
-    size_t len = (size_t)snprintf(sql, sizeof sql, "SELECT " ORG_COLS " FROM orgs WHERE id > ?%d",
-                                  ++bind);
+    size_t len =
+        (size_t)snprintf(sql, sizeof sql, "SELECT " ORG_COLS " FROM orgs WHERE id > ?%d", ++bind);
     ints[n_ints] = f->after_id;
     int_idx[n_ints++] = bind;
     if (f->parent_id) {

@@ -112,35 +112,22 @@ int sqlite_users_category_get(struct store *s, const char *code, struct category
 }
 
 /* Ordered by code, so that every 大类 comes just before its 小类. */
+static void category_row(sqlite3_stmt *st, void *row, void *ctx)
+{
+    (void)ctx;
+    read_category(st, row);
+}
+
 int sqlite_users_category_list(struct store *s, struct category **items, size_t *n)
 {
     struct store_sqlite *q = sq_of(s);
-    struct category *arr = NULL;
-    size_t cnt = 0, cap = 0;
     sqlite3_stmt *st = NULL;
     int rc =
         sqlite_db_stmt(q, SQ_CAT_LIST, "SELECT " CAT_COLS " FROM categories ORDER BY code", &st);
     if (rc)
         return rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite_db_grow((void **)&arr, &cap, cnt, sizeof *arr)) {
-            rc = -GG_ENOMEM;
-            goto out_free;
-        }
-        read_category(st, &arr[cnt++]);
-    }
-    if (rc != SQLITE_DONE) {
-        rc = sqlite_db_error(q, rc, "category_list");
-        goto out_free;
-    }
-    sqlite_db_done(st);
-    *items = arr;
-    *n = cnt;
-    return 0;
-out_free:
-    sqlite_db_done(st);
-    free(arr);
-    return rc;
+    return sqlite_db_collect(q, st, sizeof **items, category_row, NULL, (void **)items, n,
+                             "category_list");
 }
 
 /* ---- users ---- */
@@ -236,13 +223,17 @@ int sqlite_users_get_by_name(struct store *s, const char *username, struct user 
 
 /* The subtree is the index range [scope_path, upper) as in sqlite_orgs_list(). A NULL
  * scope_path lists everyone (system reads); "" covers nothing, like scope_covers(). */
+static void user_row(sqlite3_stmt *st, void *row, void *ctx)
+{
+    (void)ctx;
+    read_user(st, row);
+}
+
 int sqlite_users_list(struct store *s, const char *scope_path, int64_t after_id, int limit,
                       struct user **items, size_t *n)
 {
     struct store_sqlite *q = sq_of(s);
     char upper[GG_PATH_SZ];
-    struct user *arr = NULL;
-    size_t cnt = 0, cap = 0;
     sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_USER_LIST,
                             "SELECT " USER_COLS " FROM users WHERE id > ?1"
@@ -258,25 +249,7 @@ int sqlite_users_list(struct store *s, const char *scope_path, int64_t after_id,
         sqlite_db_bind_text(st, 3, upper);
     }
     sqlite3_bind_int(st, 4, sqlite_db_limit(limit, 100, 1000));
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (sqlite_db_grow((void **)&arr, &cap, cnt, sizeof *arr)) {
-            rc = -GG_ENOMEM;
-            goto out_free;
-        }
-        read_user(st, &arr[cnt++]);
-    }
-    if (rc != SQLITE_DONE) {
-        rc = sqlite_db_error(q, rc, "user_list");
-        goto out_free;
-    }
-    sqlite_db_done(st);
-    *items = arr;
-    *n = cnt;
-    return 0;
-out_free:
-    sqlite_db_done(st);
-    free(arr);
-    return rc;
+    return sqlite_db_collect(q, st, sizeof **items, user_row, NULL, (void **)items, n, "user_list");
 }
 
 /* ---- login failures ---- */
