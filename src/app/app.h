@@ -65,6 +65,15 @@ int app_batch(struct app *a, int (*fn)(struct app *a, void *ctx), void *ctx, str
 const char *app_db_url(const struct app *a);
 /* 0 when this thread's database connection answers a query (for /healthz) */
 int app_ping(struct app *a);
+
+/* What the group-commit writer has done since start (for /metrics): transactions committed,
+ * jobs run in them (jobs / commits = the mean group size), time spent in COMMIT. */
+struct app_write_stats {
+    int64_t commits;
+    int64_t jobs;
+    int64_t commit_ns;
+};
+void app_write_stats(struct app *a, struct app_write_stats *out);
 struct store *app_read_store(struct app *a); /* this thread's read connection */
 const struct work_calendar *app_calendar(const struct app *a);
 /* The system actor (admin role, root scope) for CLI and demo use. */
@@ -205,7 +214,7 @@ struct action_input {
 };
 /* 403 when the role may never take the action or the event is outside what the actor may act
  * on; 404 when the actor cannot see the event; 409 when the state does not allow it or another
- * action won a race (version check). */
+ * action won a race (version check). out may be NULL when no view is wanted. */
 int app_event_act(struct app *a, const struct actor *who, int64_t id, const struct action_input *in,
                   int64_t now, struct event_view *out, struct gg_error *err);
 /* The overdue sweep: escalates each red event one level up (AUTO_ESCALATE in the timeline).

@@ -168,6 +168,11 @@ static int simple(struct store *s, enum sq_stmt id, const char *sql)
 
 static int tx_begin(struct store *s)
 {
+    struct store_sqlite *q = sq_of(s);
+    if (!q->ckpt_tried) {
+        q->ckpt_tried = true;
+        q->ckpt = sqlite_ckpt_start(q->db);
+    }
     return simple(s, SQ_BEGIN, "BEGIN IMMEDIATE");
 }
 
@@ -268,7 +273,11 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS events_category ON events(category_code, reported_at);"
     "CREATE INDEX IF NOT EXISTS events_reporter ON events(reporter_id);"
     "CREATE INDEX IF NOT EXISTS events_reported_at ON events(reported_at);"
-    "CREATE INDEX IF NOT EXISTS events_district ON events(district_id);"
+    /* duplicates: open events of a category in a band of latitude (event_nearby) */
+    "CREATE INDEX IF NOT EXISTS events_open_near ON events(category_code, lat)"
+    " WHERE status NOT IN (5, 6, 7);"
+    /* nothing reads events by district alone; the column stays for distribution */
+    "DROP INDEX IF EXISTS events_district;"
 
     "CREATE TABLE IF NOT EXISTS timeline ("
     " event_id INTEGER NOT NULL REFERENCES events(id), seq INTEGER NOT NULL,"
@@ -465,6 +474,7 @@ out_close:
 static void db_close(struct store *s)
 {
     struct store_sqlite *q = sq_of(s);
+    sqlite_ckpt_stop(q->ckpt, q->db);
     for (int i = 0; i < SQ__COUNT; i++)
         sqlite3_finalize(q->stmts[i]);
     sqlite3_close_v2(q->db);
@@ -582,7 +592,8 @@ int sqlite_db_open(const char *path, struct store **out, struct gg_error *err)
         return gg_error_set(err, GG_ENOMEM, "", "out of memory");
     q->base.ops = &sqlite_ops;
     int rc = sqlite3_open_v2(
-        path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+        path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+        sqlite_vfs_name());
     if (rc != SQLITE_OK) {
         gg_errlog("sqlite open failed path=%s msg=\"%s\"", path,
                   q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));

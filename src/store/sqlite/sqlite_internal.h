@@ -98,7 +98,17 @@ struct store_sqlite {
     struct store base; /* first: a struct store * is a struct store_sqlite * */
     sqlite3 *db;
     sqlite3_stmt *stmts[SQ__COUNT];
+    struct sqlite_ckpt *ckpt; /* background checkpoints, from the first write transaction */
+    bool ckpt_tried;
 };
+
+/* sqlite_ckpt.c: checkpoints the WAL of `writer` on a thread of its own (NULL when it could
+ * not start: SQLite's automatic checkpoint then stays in place). */
+struct sqlite_ckpt *sqlite_ckpt_start(sqlite3 *writer);
+void sqlite_ckpt_stop(struct sqlite_ckpt *c, sqlite3 *writer);
+/* sqlite_vfs.c: the name of the VFS that gathers WAL writes ("gridgov"), registered on first
+ * use; NULL (SQLite's default) if it could not be. */
+const char *sqlite_vfs_name(void);
 
 static inline struct store_sqlite *sq_of(struct store *s)
 {
