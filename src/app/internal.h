@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "app/app.h"
+#include "base/tcache.h"
 #include "core/geo.h"
 #include "core/routing.h"
 #include "core/scope.h"
@@ -22,11 +23,6 @@ struct write_job {
     bool done;
     pthread_cond_t cond; /* signalled when done: each waiter wakes alone, not all of them */
     struct write_job *next;
-};
-
-struct org_name {
-    int64_t id;
-    char name[GG_NAME_SZ];
 };
 
 struct read_conn {
@@ -48,6 +44,7 @@ struct app {
     struct write_job *queue_head, *queue_tail;
     bool stopping;
     bool writer_started;
+    struct app_write_stats wstats; /* under wmu */
 
     /* read connections, one per thread, all closed at app_close */
     pthread_mutex_t rmu;
@@ -62,10 +59,12 @@ struct app {
     bool depts_dirty;
     struct geo_index *index;
     bool index_dirty;
-    struct org_name *names; /* every org's name by id (ascending), for lists and timelines */
-    size_t n_names;
-    bool names_dirty;
+    struct org *orgs; /* every org node by id (ascending): names, places, routes */
+    size_t n_orgs;
+    bool orgs_dirty;
     struct work_calendar cal;
+    struct gg_tcache *sessions;   /* token hash → struct session (auth.c), SESSION_TTL_MS */
+    struct gg_tcache *user_names; /* user id → display name for timelines */
 
     /* overdue sweep */
     pthread_t sweep_thread;
@@ -89,6 +88,20 @@ bool app_in_writer(void);
 struct store *app_store_for_read(struct app *a);
 
 void app_cache_invalidate_orgs(struct app *a);
+
+/* The org node `id` from the org cache (reloaded after org changes), read through s when the
+ * cache does not have it (a node written in the running transaction). */
+int app_org_cached(struct app *a, struct store *s, int64_t id, struct org *out);
+
+/* auth.c: a signed-in session as cached for SESSION_TTL; a user's display name (username when
+ * none) from a cache, read through s on a miss, "" when unknown; app_auth_forget drops both
+ * caches (after a logout or any change to an account). */
+struct session {
+    struct actor who;
+    int64_t expires_at;
+};
+void app_user_name(struct app *a, struct store *s, int64_t id, char *out, size_t sz);
+void app_auth_forget(struct app *a);
 int app_cache_load_catalog(struct app *a, struct store *s);
 /* Copies the category into *out; -GG_ENOTFOUND when unknown. */
 int app_cat_find(struct app *a, const char *code, struct category *out);
@@ -106,8 +119,8 @@ int app_check_text(const char *s, size_t max_cp, const char *field, bool require
 /* The root of the org tree (the first node created); -GG_ENOTFOUND before init. */
 int app_root_org(struct store *s, struct org *out);
 /* The path of ids from the root down to (and including) the node, as orgs; heap array. */
-int app_org_ancestors(struct store *s, const char *path, bool include_self, struct org **out,
-                      size_t *n);
+int app_org_ancestors(struct app *a, struct store *s, const char *path, bool include_self,
+                      struct org **out, size_t *n);
 
 /* ---- issue 4 hooks (stats.c, notify.c), called by events.c inside the write job ----
  * Counters: adds facts(after) − facts(before) (before NULL for a new event) plus this write's

@@ -87,6 +87,10 @@ struct req {
     struct gg_error err; /* filled by handlers on failure */
     int status;          /* the status sent, for logs and metrics */
     bool replied;        /* a reply was queued: ignore any further body */
+    /* a write handled on the offload pool (offload.c) while the connection is suspended */
+    struct req *next_task;
+    struct reply *pending; /* the answer, ready once pending_done */
+    bool pending_done;
 };
 
 struct reply {
@@ -201,6 +205,13 @@ int http_audit_list(struct req *r, struct reply *out);
 int http_healthz(struct req *r, struct reply *out);
 int http_metrics(struct req *r, struct reply *out);
 int http_openapi(struct req *r, struct reply *out);
+/* offload.c: a pool of threads for writing requests. submit calls suspend(r) and queues r;
+ * false when the pool is stopping (handle it inline then). stop runs what is queued first. */
+struct offload;
+struct offload *offload_start(int threads, void (*run)(struct req *r));
+bool offload_submit(struct offload *o, struct req *r, void (*suspend)(struct req *r));
+void offload_stop(struct offload *o);
+
 /* issue 4 (h_stats.c, h_export.c, h_stream.c) */
 int http_stats_summary(struct req *r, struct reply *out);
 int http_stats_indicators(struct req *r, struct reply *out);
