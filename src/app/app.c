@@ -37,11 +37,14 @@ static void run_job(struct app *a, struct store *s, struct write_job *j)
         j->rc = gg_error_set(j->err, rc, NULL, "数据库繁忙，请稍后重试");
         return;
     }
+    struct stat_mark mark = app_stats_mark(a);
     j->rc = j->fn(a, s, j->ctx, j->err);
-    if (j->rc)
+    if (j->rc) {
         s->ops->rollback_to(s);
-    else
+        app_stats_undo(a, mark); /* its counter deltas go with it */
+    } else {
         s->ops->release(s);
+    }
 }
 
 static void *writer_main(void *arg)
@@ -74,8 +77,10 @@ static void *writer_main(void *arg)
         if (rc == 0) {
             for (struct write_job *j = batch; j; j = j->next)
                 run_job(a, s, j);
+            rc = app_stats_flush(a, s); /* the group's counters, one row each */
             t0 = (int64_t)gg_time_mono_ns();
-            rc = s->ops->commit(s);
+            if (rc == 0)
+                rc = s->ops->commit(s);
             t1 = (int64_t)gg_time_mono_ns();
             if (rc)
                 s->ops->rollback(s);
@@ -627,6 +632,7 @@ void app_close(struct app *a)
         pthread_join(a->writer_thread, NULL);
     }
     store_close(a->writer);
+    app_stats_pending_free(a);
     for (struct read_conn *r = a->readers, *nx; r; r = nx) {
         nx = r->next;
         store_close(r->s);

@@ -30,6 +30,16 @@ struct read_conn {
     struct read_conn *next;
 };
 
+/* the writer's counter deltas of the running group commit (stats.c) */
+struct stat_delta;
+struct stat_cat_delta;
+struct stat_pending {
+    struct stat_delta *d;
+    size_t nd, capd;
+    struct stat_cat_delta *c;
+    size_t nc, capc;
+};
+
 struct app {
     struct app_config cfg;
     char db[1024];
@@ -45,6 +55,7 @@ struct app {
     bool stopping;
     bool writer_started;
     struct app_write_stats wstats; /* under wmu */
+    struct stat_pending spend;     /* the writer's counter deltas of the running group */
 
     /* read connections, one per thread, all closed at app_close */
     pthread_mutex_t rmu;
@@ -125,8 +136,18 @@ int app_org_ancestors(struct app *a, struct store *s, const char *path, bool inc
 /* ---- issue 4 hooks (stats.c, notify.c), called by events.c inside the write job ----
  * Counters: adds facts(after) − facts(before) (before NULL for a new event) plus this write's
  * dispatch and return steps to every ancestor of the event's place. */
-int app_stats_apply(struct store *s, const struct event *before, const struct event *after,
-                    int n_dispatch, int n_return);
+int app_stats_apply(struct app *a, struct store *s, const struct event *before,
+                    const struct event *after, int n_dispatch, int n_return);
+/* On the writer, app_stats_apply only notes the deltas; the group commit writes them, summed
+ * per (org, day) and (org, day, category), once before COMMIT (app_stats_flush). A job that
+ * fails drops the deltas it noted: app_stats_mark before it, app_stats_undo to the mark. */
+struct stat_mark {
+    size_t nd, nc;
+};
+struct stat_mark app_stats_mark(struct app *a);
+void app_stats_undo(struct app *a, struct stat_mark m);
+int app_stats_flush(struct app *a, struct store *s);
+void app_stats_pending_free(struct app *a);
 /* Everything an event write triggers besides itself: counters, one live-feed row, in-app
  * messages and their webhook outbox rows. `action` is what happened (REPORT for intake). */
 int app_event_changed(struct app *a, struct store *s, const struct actor *who,
