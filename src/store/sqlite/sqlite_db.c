@@ -266,7 +266,11 @@ static const char schema_sql[] =
     " closing_level INTEGER NOT NULL DEFAULT 0, rating INTEGER NOT NULL DEFAULT 0,"
     " rating_comment TEXT NOT NULL DEFAULT '', merged_into INTEGER NOT NULL DEFAULT 0,"
     " updated_at INTEGER NOT NULL DEFAULT 0, escalate_at INTEGER NOT NULL DEFAULT 0);"
-    "CREATE INDEX IF NOT EXISTS events_escalate ON events(escalate_at) WHERE status IN (1, 2, 3);"
+    /* the sweep: only what it may still escalate (events at district level stay overdue but
+     * have nowhere to go; they must not be scanned every minute) */
+    "DROP INDEX IF EXISTS events_escalate;"
+    "CREATE INDEX IF NOT EXISTS events_escalate_open ON events(escalate_at)"
+    " WHERE status IN (1, 2, 3) AND suspended = 0 AND level < 3;"
     "CREATE INDEX IF NOT EXISTS events_org_path ON events(org_path);"
     "CREATE INDEX IF NOT EXISTS events_assignee_path ON events(assignee_path);"
     "CREATE INDEX IF NOT EXISTS events_status ON events(status);"
