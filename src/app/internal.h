@@ -76,6 +76,12 @@ struct app {
 
     /* issue 4: the webhook outbox worker (notify.c), NULL when not running */
     struct notify_worker *notify;
+
+    /* issue 6: personal-data keys (pii.c), derived from the key file's master key */
+    char key_file[1100];
+    bool pii_ready;
+    unsigned char pii_seal_key[32];  /* secretbox */
+    unsigned char pii_blind_key[32]; /* keyed BLAKE2b of the blind index */
 };
 
 /* Runs fn as one atomic unit of work. From an ordinary thread: queued to the writer, which
@@ -119,5 +125,31 @@ int app_stats_apply(struct store *s, const struct event *before, const struct ev
 int app_event_changed(struct app *a, struct store *s, const struct actor *who,
                       const struct event *before, const struct event *after,
                       enum event_action action, int64_t now);
+
+/* ---- issue 6: personal data at rest (pii.c) ----
+ * load: reads the key file when it exists (a missing file is not an error: pii_ready stays
+ * false); create_key: makes it (0600) when missing, at init; require: -GG_EUNAVAILABLE
+ * without a key. seal: ciphertext and blind index of text ("" = no value); open: decrypts into
+ * out[sz]. kind is 'i' for id numbers, 'p' for phone numbers. */
+int app_pii_load(struct app *a, struct gg_error *err);
+int app_pii_create_key(struct app *a, struct gg_error *err);
+int app_pii_require(struct app *a, struct gg_error *err);
+int app_pii_seal(struct app *a, char kind, const char *text, struct sealed *out);
+int app_pii_open(struct app *a, const struct sealed *in, char *out, size_t sz);
+void app_pii_blind(struct app *a, char kind, const char *text, size_t n,
+                   uint8_t out[GG_BLIND_SZ]);
+/* ---- issue 6: shared by people.c and people_import.c ---- */
+struct gg_buf;
+/* Validates and normalises an id number (422 field id_number with the reason). */
+int app_person_validate_id(const char *id, char norm[GG_ID_NUMBER_LEN + 1], struct gg_error *err);
+/* Applies and validates a person input onto p (create: p zeroed, org_id required), sealing id
+ * and phone numbers; fields (may be NULL) collects the names of what changed. */
+int app_person_apply(struct app *a, struct store *s, const struct actor *who,
+                     const struct person_input *in, bool create, struct person *p,
+                     struct gg_buf *fields, struct gg_error *err);
+/* Inserts a household (validated, audited) inside the caller's write job. */
+int app_household_insert(struct store *s, const struct actor *who,
+                         const struct household_input *in, int64_t now, struct household *h,
+                         struct gg_error *err);
 
 #endif

@@ -120,6 +120,16 @@ bool people_has_pii(enum role r);
 bool people_org_kind_ok(enum org_kind k);
 
 /* ---- records ---- */
+/* What the store keeps of an id or phone number: the ciphertext (nonce, MAC and text, sealed by
+ * app/pii.c) and a keyed hash of the normalised number for exact lookups (blind index). */
+#define GG_SEALED_MAX 64
+#define GG_BLIND_SZ 16
+struct sealed {
+    uint8_t data[GG_SEALED_MAX];
+    uint16_t len;                /* 0 = no value */
+    uint8_t blind[GG_BLIND_SZ];  /* meaningful when len > 0 */
+};
+
 struct person {
     int64_t id;
     int64_t version;
@@ -133,6 +143,7 @@ struct person {
      * (or masks them) before they leave the process */
     char id_number[GG_ID_NUMBER_LEN + 1];
     char phone[GG_MAX_PHONE + 1];
+    struct sealed id_sealed, phone_sealed; /* what the store reads and writes */
     uint32_t tags;        /* bit (1 << enum person_tag) */
     bool party_member;
     char party_branch[GG_NAME_SZ];
