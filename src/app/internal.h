@@ -147,9 +147,19 @@ int app_person_validate_id(const char *id, char norm[GG_ID_NUMBER_LEN + 1], stru
 int app_person_apply(struct app *a, struct store *s, const struct actor *who,
                      const struct person_input *in, bool create, struct person *p,
                      struct gg_buf *fields, struct gg_error *err);
-/* Inserts a household (validated, audited) inside the caller's write job. */
+/* Inserts a household (validated; audited when `audit`: the import audits itself once)
+ * inside the caller's write job. */
 int app_household_insert(struct store *s, const struct actor *who,
-                         const struct household_input *in, int64_t now, struct household *h,
-                         struct gg_error *err);
+                         const struct household_input *in, int64_t now, bool audit,
+                         struct household *h, struct gg_error *err);
+/* ---- issue 6: tables for bulk imports (sheet.c) ----
+ * Calls fn for each non-blank row with its row number (1 = the first line) and its cells
+ * (NUL-terminated, "" when empty, at most SHEET_MAX_COLS); fn's non-zero return stops the read
+ * and is returned. A malformed file is -GG_EINVAL with err naming the row. */
+#define SHEET_MAX_COLS 64
+typedef int (*sheet_row_fn)(void *ctx, int64_t row, const char *const *cells, size_t n_cells);
+int sheet_read_csv(const char *data, size_t len, sheet_row_fn fn, void *ctx, struct gg_error *err);
+int sheet_read_xlsx(const void *data, size_t len, sheet_row_fn fn, void *ctx,
+                    struct gg_error *err);
 
 #endif

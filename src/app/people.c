@@ -601,8 +601,8 @@ static int apply_household(struct store *s, const struct actor *who,
 }
 
 int app_household_insert(struct store *s, const struct actor *who,
-                         const struct household_input *in, int64_t now, struct household *h,
-                         struct gg_error *err)
+                         const struct household_input *in, int64_t now, bool audit,
+                         struct household *h, struct gg_error *err)
 {
     memset(h, 0, sizeof *h);
     int rc = apply_household(s, who, in, true, h, err);
@@ -614,6 +614,8 @@ int app_household_insert(struct store *s, const struct actor *who,
         return gg_error_set(err, GG_ECONFLICT, "code", "户编号 %s 已存在", h->code);
     if (rc)
         return db_error(rc, err);
+    if (!audit)
+        return 0;
     char detail[160];
     snprintf(detail, sizeof detail, "{\"code\":\"%s\",\"org_id\":%lld,\"color\":\"%s\"}", h->code,
              (long long)h->org_id, hh_color_id(h->color));
@@ -631,7 +633,7 @@ static int hh_create_job(struct app *a, struct store *s, void *ctx, struct gg_er
 {
     (void)a;
     struct hh_job *j = ctx;
-    return app_household_insert(s, j->who, j->in, j->now, &j->h, err);
+    return app_household_insert(s, j->who, j->in, j->now, true, &j->h, err);
 }
 
 int app_household_create(struct app *a, const struct actor *who, const struct household_input *in,
