@@ -81,7 +81,8 @@ struct req {
     bool swallow; /* an error is already known: read and drop the body */
     int early_rc; /* negative GG_E* decided before the body was read */
     struct gg_error early_err;
-    char content_type[64]; /* the media type, lower-cased, parameters stripped */
+    char content_type[96]; /* the media type, lower-cased, parameters stripped (issue 6: the
+                            * XLSX media type is 65 characters) */
     json_t *json;          /* parsed BODY_JSON body, owned */
     /* auth */
     struct actor actor;
