@@ -33,20 +33,30 @@ struct row_buf {
     const char *ptrs[SHEET_MAX_COLS];
 };
 
+/* room for `more` bytes after len */
+static int rb_reserve(struct row_buf *rb, size_t more)
+{
+    size_t nc = rb->cap ? rb->cap : 1024;
+    while (rb->len + more > nc)
+        nc *= 2;
+    if (nc == rb->cap)
+        return 0;
+    char *t = realloc(rb->text, nc);
+    if (!t)
+        return -GG_ENOMEM;
+    rb->text = t;
+    rb->cap = nc;
+    return 0;
+}
+
 static int rb_put(struct row_buf *rb, size_t col, const char *s, size_t n)
 {
     if (col >= SHEET_MAX_COLS)
         return -GG_EINVAL;
     /* pad skipped columns with empty cells */
     while (rb->n <= col) {
-        if (rb->len + 1 > rb->cap) {
-            size_t nc = rb->cap ? rb->cap * 2 : 1024;
-            char *t = realloc(rb->text, nc);
-            if (!t)
-                return -GG_ENOMEM;
-            rb->text = t;
-            rb->cap = nc;
-        }
+        if (rb_reserve(rb, 1))
+            return -GG_ENOMEM;
         rb->offs[rb->n++] = rb->len;
         rb->text[rb->len++] = '\0';
     }
@@ -56,14 +66,8 @@ static int rb_put(struct row_buf *rb, size_t col, const char *s, size_t n)
     if (col != rb->n - 1)
         return -GG_EINVAL; /* cells go left to right */
     rb->len = rb->offs[col];
-    while (rb->len + n + 1 > rb->cap) {
-        size_t nc = rb->cap ? rb->cap * 2 : 1024;
-        char *t = realloc(rb->text, nc);
-        if (!t)
-            return -GG_ENOMEM;
-        rb->text = t;
-        rb->cap = nc;
-    }
+    if (rb_reserve(rb, n + 1))
+        return -GG_ENOMEM;
     memcpy(rb->text + rb->len, s, n);
     rb->len += n;
     rb->text[rb->len++] = '\0';
