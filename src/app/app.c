@@ -10,6 +10,7 @@
 #include "core/password.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -443,6 +444,7 @@ void app_scope_of(const struct actor *who, struct store_scope *out)
     memset(out, 0, sizeof *out);
     out->role = who->role;
     out->user_id = who->user_id;
+    out->person_id = who->person_id;
     gg_strlcpy(out->path, who->scope_path, sizeof out->path);
 }
 
@@ -569,6 +571,12 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
     a->cfg.db = a->db;
     a->cfg.data_dir = a->data_dir;
     int rc = 0;
+    const char *kf = cfg->key_file ? cfg->key_file : getenv("GRIDGOV_KEY_FILE");
+    if (kf && *kf)
+        gg_strlcpy(a->key_file, kf, sizeof a->key_file);
+    else
+        snprintf(a->key_file, sizeof a->key_file, "%s.key", a->db);
+    a->cfg.key_file = a->key_file;
     a->generation = atomic_fetch_add(&next_generation, 1);
     pthread_mutex_init(&a->wmu, NULL);
     pthread_cond_init(&a->wcond, NULL);
@@ -601,6 +609,9 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
         gg_error_set(err, rc, NULL, "cannot read the catalog");
         goto fail;
     }
+    rc = app_pii_load(a, err);
+    if (rc)
+        goto fail;
     if (strncmp(a->db, "postgres", 8) != 0 && mkdir(a->data_dir, 0750) && errno != EEXIST) {
         rc = gg_error_set(err, GG_EIO, NULL, "cannot create %s", a->data_dir);
         goto fail;
@@ -648,6 +659,8 @@ void app_close(struct app *a)
     free(a->orgs);
     gg_tcache_free(a->sessions);
     gg_tcache_free(a->user_names);
+    sodium_memzero(a->pii_seal_key, sizeof a->pii_seal_key);
+    sodium_memzero(a->pii_blind_key, sizeof a->pii_blind_key);
     pthread_mutex_destroy(&a->wmu);
     pthread_cond_destroy(&a->wcond);
     pthread_mutex_destroy(&a->rmu);

@@ -40,6 +40,7 @@ static void actor_from_user(const struct user *u, struct actor *out)
     out->scope_org_id = u->scope_org_id;
     gg_strlcpy(out->scope_path, u->scope_path, sizeof out->scope_path);
     gg_strlcpy(out->display_name, u->display_name, sizeof out->display_name);
+    out->person_id = u->person_id;
 }
 
 struct fail_ctx {

@@ -86,6 +86,12 @@ struct app {
 
     /* issue 4: the webhook outbox worker (notify.c), NULL when not running */
     struct notify_worker *notify;
+
+    /* issue 6: personal-data keys (pii.c), derived from the key file's master key */
+    char key_file[1100];
+    bool pii_ready;
+    unsigned char pii_seal_key[32];  /* secretbox */
+    unsigned char pii_blind_key[32]; /* keyed BLAKE2b of the blind index */
 };
 
 /* Runs fn as one atomic unit of work. From an ordinary thread: queued to the writer, which
@@ -153,5 +159,41 @@ void app_stats_pending_free(struct app *a);
 int app_event_changed(struct app *a, struct store *s, const struct actor *who,
                       const struct event *before, const struct event *after,
                       enum event_action action, int64_t now);
+
+/* ---- issue 6: personal data at rest (pii.c) ----
+ * load: reads the key file when it exists (a missing file is not an error: pii_ready stays
+ * false); create_key: makes it (0600) when missing, at init; require: -GG_EUNAVAILABLE
+ * without a key. seal: ciphertext and blind index of text ("" = no value); open: decrypts into
+ * out[sz]. kind is 'i' for id numbers, 'p' for phone numbers. */
+int app_pii_load(struct app *a, struct gg_error *err);
+int app_pii_create_key(struct app *a, struct gg_error *err);
+int app_pii_require(struct app *a, struct gg_error *err);
+int app_pii_seal(struct app *a, char kind, const char *text, struct sealed *out);
+int app_pii_open(struct app *a, const struct sealed *in, char *out, size_t sz);
+void app_pii_blind(struct app *a, char kind, const char *text, size_t n,
+                   uint8_t out[GG_BLIND_SZ]);
+/* ---- issue 6: shared by people.c and people_import.c ---- */
+struct gg_buf;
+/* Validates and normalises an id number (422 field id_number with the reason). */
+int app_person_validate_id(const char *id, char norm[GG_ID_NUMBER_LEN + 1], struct gg_error *err);
+/* Applies and validates a person input onto p (create: p zeroed, org_id required), sealing id
+ * and phone numbers; fields (may be NULL) collects the names of what changed. */
+int app_person_apply(struct app *a, struct store *s, const struct actor *who,
+                     const struct person_input *in, bool create, struct person *p,
+                     struct gg_buf *fields, struct gg_error *err);
+/* Inserts a household (validated; audited when `audit`: the import audits itself once)
+ * inside the caller's write job. */
+int app_household_insert(struct store *s, const struct actor *who,
+                         const struct household_input *in, int64_t now, bool audit,
+                         struct household *h, struct gg_error *err);
+/* ---- issue 6: tables for bulk imports (sheet.c) ----
+ * Calls fn for each non-blank row with its row number (1 = the first line) and its cells
+ * (NUL-terminated, "" when empty, at most SHEET_MAX_COLS); fn's non-zero return stops the read
+ * and is returned. A malformed file is -GG_EINVAL with err naming the row. */
+#define SHEET_MAX_COLS 64
+typedef int (*sheet_row_fn)(void *ctx, int64_t row, const char *const *cells, size_t n_cells);
+int sheet_read_csv(const char *data, size_t len, sheet_row_fn fn, void *ctx, struct gg_error *err);
+int sheet_read_xlsx(const void *data, size_t len, sheet_row_fn fn, void *ctx,
+                    struct gg_error *err);
 
 #endif

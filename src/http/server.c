@@ -173,6 +173,11 @@ static int check_body_headers(struct req *r, const struct route *rt)
         if (strcmp(r->content_type, "image/jpeg") != 0 && strcmp(r->content_type, "image/png"))
             return early(r, GG_EMEDIATYPE, NULL, "图片应为 image/jpeg 或 image/png");
         break;
+    case BODY_SHEET:
+        r->body_limit = HTTP_SHEET_LIMIT;
+        if (strcmp(r->content_type, "text/csv") != 0 && strcmp(r->content_type, HTTP_XLSX_TYPE))
+            return early(r, GG_EMEDIATYPE, NULL, "请求体应为 text/csv 或 XLSX (" HTTP_XLSX_TYPE ")");
+        break;
     }
     if (cl) {
         char *end;

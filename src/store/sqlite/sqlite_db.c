@@ -349,6 +349,43 @@ static const char schema_sql[] =
     " delivered_at INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(next_at) WHERE delivered_at = 0;"
 
+
+    /* issue 6: the population registry (人、户、房). Id and phone numbers are stored sealed
+     * (nonce + MAC + ciphertext) with a keyed hash beside them for exact lookups; lists read
+     * along (org_path, id) so that a scope is an index range */
+    "CREATE TABLE IF NOT EXISTS people ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, household_id INTEGER NOT NULL DEFAULT 0, name TEXT NOT NULL,"
+    " gender INTEGER NOT NULL DEFAULT 0, birth_days INTEGER, id_sealed BLOB, id_blind BLOB,"
+    " phone_sealed BLOB, phone_blind BLOB, tags INTEGER NOT NULL DEFAULT 0,"
+    " party_member INTEGER NOT NULL DEFAULT 0, party_branch TEXT NOT NULL DEFAULT '',"
+    " volunteer INTEGER NOT NULL DEFAULT 0, relation TEXT NOT NULL DEFAULT '',"
+    " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS people_org_path ON people(org_path, id);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS people_id_blind ON people(id_blind)"
+    " WHERE id_blind IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS people_phone_blind ON people(phone_blind)"
+    " WHERE phone_blind IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS people_household ON people(household_id);"
+    "CREATE TABLE IF NOT EXISTS households ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, code TEXT NOT NULL UNIQUE, address TEXT NOT NULL DEFAULT '',"
+    " building TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT '',"
+    " room TEXT NOT NULL DEFAULT '', color INTEGER NOT NULL DEFAULT 0,"
+    " house_id INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS households_org_path ON households(org_path, id);"
+    "CREATE INDEX IF NOT EXISTS households_house ON households(house_id);"
+    "CREATE TABLE IF NOT EXISTS houses ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, address TEXT NOT NULL DEFAULT '',"
+    " building TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT '',"
+    " room TEXT NOT NULL DEFAULT '', use INTEGER NOT NULL DEFAULT 0,"
+    " occupancy INTEGER NOT NULL DEFAULT 0, area REAL NOT NULL DEFAULT 0,"
+    " owner_person_id INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS houses_org_path ON houses(org_path, id);"
+
     "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
 
 static int setting_get(struct store *s, const char *key, char **value);
@@ -563,6 +600,23 @@ static const struct store_ops sqlite_ops = {
     .outbox_due = sqlite_notify_outbox_due,
     .outbox_done = sqlite_notify_outbox_done,
     .outbox_retry = sqlite_notify_outbox_retry,
+    /* issue 6 */
+    .person_insert = sqlite_people_person_insert,
+    .person_update = sqlite_people_person_update,
+    .person_delete = sqlite_people_person_delete,
+    .person_get = sqlite_people_person_get,
+    .person_list = sqlite_people_person_list,
+    .household_insert = sqlite_people_household_insert,
+    .household_update = sqlite_people_household_update,
+    .household_delete = sqlite_people_household_delete,
+    .household_get = sqlite_people_household_get,
+    .household_get_by_code = sqlite_people_household_get_by_code,
+    .household_list = sqlite_people_household_list,
+    .house_insert = sqlite_people_house_insert,
+    .house_update = sqlite_people_house_update,
+    .house_delete = sqlite_people_house_delete,
+    .house_get = sqlite_people_house_get,
+    .house_list = sqlite_people_house_list,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

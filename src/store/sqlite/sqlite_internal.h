@@ -91,6 +91,36 @@ enum sq_stmt {
     SQ_OUTBOX_DUE,
     SQ_OUTBOX_DONE,
     SQ_OUTBOX_RETRY,
+    /* issue 6: people, households, houses */
+    SQ_PERSON_INSERT,
+    SQ_PERSON_UPDATE,
+    SQ_PERSON_DELETE,
+    SQ_PERSON_GET_SYS,
+    SQ_PERSON_GET_RANGE,
+    SQ_PERSON_GET_OWN,
+    SQ_PERSON_LIST_RANGE,
+    SQ_PERSON_LIST_OWN,
+    SQ_PERSON_LIST_BY_ID,
+    SQ_PERSON_LIST_BY_PHONE,
+    SQ_HH_INSERT,
+    SQ_HH_UPDATE,
+    SQ_HH_MEMBERS,
+    SQ_HH_DELETE,
+    SQ_HH_GET_SYS,
+    SQ_HH_GET_RANGE,
+    SQ_HH_GET_OWN,
+    SQ_HH_GET_CODE,
+    SQ_HH_LIST_RANGE,
+    SQ_HH_LIST_OWN,
+    SQ_HOUSE_INSERT,
+    SQ_HOUSE_UPDATE,
+    SQ_HOUSE_UNLINK,
+    SQ_HOUSE_DELETE,
+    SQ_HOUSE_GET_SYS,
+    SQ_HOUSE_GET_RANGE,
+    SQ_HOUSE_GET_OWN,
+    SQ_HOUSE_LIST_RANGE,
+    SQ_HOUSE_LIST_OWN,
     SQ__COUNT
 };
 
@@ -254,5 +284,30 @@ int sqlite_notify_outbox_due(struct store *s, int64_t now, int limit, struct out
 int sqlite_notify_outbox_done(struct store *s, int64_t id, int64_t at);
 int sqlite_notify_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at,
                                const char *last_error);
+
+/* issue 6 (sqlite_people.c) */
+int sqlite_people_person_insert(struct store *s, struct person *p);
+int sqlite_people_person_update(struct store *s, const struct person *p);
+int sqlite_people_person_delete(struct store *s, int64_t id);
+int sqlite_people_person_get(struct store *s, int64_t id, const struct store_scope *scope,
+                             struct person *out);
+int sqlite_people_person_list(struct store *s, const struct person_filter *f,
+                              const struct store_scope *scope, struct person **items, size_t *n);
+int sqlite_people_household_insert(struct store *s, struct household *h);
+int sqlite_people_household_update(struct store *s, const struct household *h);
+int sqlite_people_household_delete(struct store *s, int64_t id);
+int sqlite_people_household_get(struct store *s, int64_t id, const struct store_scope *scope,
+                                struct household *out);
+int sqlite_people_household_get_by_code(struct store *s, const char *code, struct household *out);
+int sqlite_people_household_list(struct store *s, const struct household_filter *f,
+                                 const struct store_scope *scope, struct household **items,
+                                 size_t *n);
+int sqlite_people_house_insert(struct store *s, struct house *h);
+int sqlite_people_house_update(struct store *s, const struct house *h);
+int sqlite_people_house_delete(struct store *s, int64_t id);
+int sqlite_people_house_get(struct store *s, int64_t id, const struct store_scope *scope,
+                            struct house *out);
+int sqlite_people_house_list(struct store *s, const struct house_filter *f,
+                             const struct store_scope *scope, struct house **items, size_t *n);
 
 #endif
