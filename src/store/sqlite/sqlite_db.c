@@ -274,7 +274,6 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS events_org_path ON events(org_path);"
     "CREATE INDEX IF NOT EXISTS events_assignee_path ON events(assignee_path);"
     "CREATE INDEX IF NOT EXISTS events_status ON events(status);"
-    "CREATE INDEX IF NOT EXISTS events_category ON events(category_code, reported_at);"
     "CREATE INDEX IF NOT EXISTS events_reporter ON events(reporter_id);"
     "CREATE INDEX IF NOT EXISTS events_reported_at ON events(reported_at);"
     /* duplicates: open events of a category in a band of latitude (event_nearby) */
@@ -282,6 +281,9 @@ static const char schema_sql[] =
     " WHERE status NOT IN (5, 6, 7);"
     /* nothing reads events by district alone; the column stays for distribution */
     "DROP INDEX IF EXISTS events_district;"
+    /* the category filter of lists reads along the primary key; the duplicate search has
+     * events_open_near: nothing used this one any more */
+    "DROP INDEX IF EXISTS events_category;"
 
     "CREATE TABLE IF NOT EXISTS timeline ("
     " event_id INTEGER NOT NULL REFERENCES events(id), seq INTEGER NOT NULL,"
