@@ -59,6 +59,11 @@ run "event_by_id" read.lua /api/v1/events/1
 run "event_list_first_page" auth.lua "/api/v1/events?limit=50"
 run "event_list_filtered" auth.lua "/api/v1/events?status=dispatched&color=red&limit=50"
 run intake intake.lua /api/v1/events
+# the group commit during the intake run: mean group size and time per COMMIT (fsync included)
+curl -fs "$base/metrics" | awk '
+  /^gridgov_write_commits_total/ {c = $2} /^gridgov_write_jobs_total/ {j = $2}
+  /^gridgov_write_commit_seconds_total/ {t = $2}
+  END { if (c > 0) printf "  group commit: %d writes in %d commits, %.1f per commit, %.2f ms per COMMIT\n", j, c, j / c, 1000 * t / c }'
 base_rps=$(cat "$work/healthz.rps")
 for n in event_by_id event_list_first_page intake; do
   r=$(cat "$work/$n.rps")
