@@ -63,6 +63,26 @@ int sqlite_db_prepare(struct store_sqlite *q, const char *sql, sqlite3_stmt **ou
     return 0;
 }
 
+int sqlite_db_prepare_cached(struct store_sqlite *q, const char *sql, sqlite3_stmt **out)
+{
+    for (int i = 0; i < SQ_DYN_CACHE; i++)
+        if (q->dyn[i] && strcmp(sqlite3_sql(q->dyn[i]), sql) == 0) {
+            *out = q->dyn[i];
+            return 0;
+        }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        *out = NULL;
+        return sqlite_db_error(q, rc, "prepare");
+    }
+    int slot = q->dyn_next++ % SQ_DYN_CACHE; /* the oldest goes */
+    sqlite3_finalize(q->dyn[slot]);
+    q->dyn[slot] = st;
+    *out = st;
+    return 0;
+}
+
 int sqlite_db_stmt(struct store_sqlite *q, enum sq_stmt id, const char *sql, sqlite3_stmt **out)
 {
     if (!q->stmts[id]) {
@@ -520,6 +540,8 @@ static void db_close(struct store *s)
     sqlite_ckpt_stop(q->ckpt, q->db);
     for (int i = 0; i < SQ__COUNT; i++)
         sqlite3_finalize(q->stmts[i]);
+    for (int i = 0; i < SQ_DYN_CACHE; i++)
+        sqlite3_finalize(q->dyn[i]);
     sqlite3_close_v2(q->db);
     free(q);
 }

@@ -124,10 +124,14 @@ enum sq_stmt {
     SQ__COUNT
 };
 
+#define SQ_DYN_CACHE 8 /* dynamic statements (list filters) kept per connection */
+
 struct store_sqlite {
     struct store base; /* first: a struct store * is a struct store_sqlite * */
     sqlite3 *db;
     sqlite3_stmt *stmts[SQ__COUNT];
+    sqlite3_stmt *dyn[SQ_DYN_CACHE]; /* sqlite_db_prepare_cached, by SQL text */
+    unsigned dyn_next;
     struct sqlite_ckpt *ckpt; /* background checkpoints, from the first write transaction */
     bool ckpt_tried;
 };
@@ -149,6 +153,9 @@ static inline struct store_sqlite *sq_of(struct store *s)
  * caller resets it with sq_done() when finished. */
 int sqlite_db_stmt(struct store_sqlite *q, enum sq_stmt id, const char *sql, sqlite3_stmt **out);
 /* Prepares an uncached statement (dynamic SQL); caller finalizes. */
+/* A dynamic statement kept per connection by its SQL text (the few filter combinations a
+ * list sees again and again); the caller resets it with sqlite_db_done(), never finalizes. */
+int sqlite_db_prepare_cached(struct store_sqlite *q, const char *sql, sqlite3_stmt **out);
 int sqlite_db_prepare(struct store_sqlite *q, const char *sql, sqlite3_stmt **out);
 /* Logs the native error for `rc` (with `what`) and returns the GG_E* it translates to:
  * unique/primary key → -GG_ECONFLICT, foreign key → -GG_ENOTFOUND, busy/locked →
