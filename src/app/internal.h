@@ -120,4 +120,20 @@ int app_event_changed(struct app *a, struct store *s, const struct actor *who,
                       const struct event *before, const struct event *after,
                       enum event_action action, int64_t now);
 
+/* ---- issue 6 ----
+ * The community an org path lies in (the node itself when it is one); -GG_ENOTFOUND above or
+ * beside the community level (service.c). */
+int app_community_of(struct store *s, const char *path, struct org *out);
+/* (points.c), inside a write job:
+ * Posts a ledger entry (amount > 0 earns, < 0 spends) and audits it as points.credit /
+ * points.debit. A used source key is -GG_ECONFLICT; a balance that cannot pay -GG_EINVAL. */
+int app_points_post(struct store *s, const struct actor *who, int64_t user_id, int64_t amount,
+                    enum points_source source, const char *key, const char *reason, int64_t now,
+                    struct points_entry *out);
+/* The 啄木鸟 clue reward, called by events.c when an event write is done: a resident's or
+ * member's own report (source app) that has just closed pays its reporter POINTS_CLUE_REWARD,
+ * once (source key event_clue:<id>). Never fails the event write for a reward already paid. */
+int app_points_event_closed(struct app *a, struct store *s, const struct event *before,
+                            const struct event *after, int64_t now);
+
 #endif

@@ -336,6 +336,52 @@ static const char schema_sql[] =
     " delivered_at INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(next_at) WHERE delivered_at = 0;"
 
+    /* issue 6: service orders (点单—下单—接单—评单), the points ledger and store (积分超市) */
+    "CREATE TABLE IF NOT EXISTS service_orders ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, status INTEGER NOT NULL,"
+    " category_code TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+    " address TEXT NOT NULL DEFAULT '', community_id INTEGER NOT NULL,"
+    " community_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0,"
+    " asker_id INTEGER NOT NULL, publisher_id INTEGER NOT NULL DEFAULT 0,"
+    " claimer_id INTEGER NOT NULL DEFAULT 0, reviewer_id INTEGER NOT NULL DEFAULT 0,"
+    " reward INTEGER NOT NULL DEFAULT 0 CHECK (reward >= 0),"
+    " deadline_at INTEGER NOT NULL DEFAULT 0, asked_at INTEGER NOT NULL DEFAULT 0,"
+    " published_at INTEGER NOT NULL DEFAULT 0, claimed_at INTEGER NOT NULL DEFAULT 0,"
+    " completed_at INTEGER NOT NULL DEFAULT 0, rated_at INTEGER NOT NULL DEFAULT 0,"
+    " reviewed_at INTEGER NOT NULL DEFAULT 0, closed_at INTEGER NOT NULL DEFAULT 0,"
+    " rating INTEGER NOT NULL DEFAULT 0, rating_comment TEXT NOT NULL DEFAULT '',"
+    " review_rating INTEGER NOT NULL DEFAULT 0, review_comment TEXT NOT NULL DEFAULT '',"
+    " completion_note TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS service_orders_path ON service_orders(community_path);"
+    "CREATE INDEX IF NOT EXISTS service_orders_asker ON service_orders(asker_id);"
+    "CREATE INDEX IF NOT EXISTS service_orders_claimer ON service_orders(claimer_id);"
+    "CREATE TABLE IF NOT EXISTS service_order_attachments ("
+    " order_id INTEGER NOT NULL REFERENCES service_orders(id),"
+    " attachment_id INTEGER NOT NULL REFERENCES attachments(id),"
+    " PRIMARY KEY (order_id, attachment_id));"
+    /* one row per deed: the UNIQUE source_key is what makes a deed pay once */
+    "CREATE TABLE IF NOT EXISTS points_ledger ("
+    " id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, amount INTEGER NOT NULL,"
+    " source INTEGER NOT NULL, source_key TEXT NOT NULL UNIQUE, reason TEXT NOT NULL DEFAULT '',"
+    " balance_after INTEGER NOT NULL, at INTEGER NOT NULL, actor_id INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS points_ledger_user ON points_ledger(user_id, id);"
+    "CREATE TABLE IF NOT EXISTS points_accounts ("
+    " user_id INTEGER PRIMARY KEY, balance INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),"
+    " earned INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS store_items ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, community_id INTEGER NOT NULL,"
+    " community_path TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+    " price INTEGER NOT NULL CHECK (price > 0), stock INTEGER NOT NULL CHECK (stock >= 0),"
+    " active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL DEFAULT 0,"
+    " updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS store_items_path ON store_items(community_path);"
+    "CREATE TABLE IF NOT EXISTS redemptions ("
+    " id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES store_items(id),"
+    " user_id INTEGER NOT NULL, community_id INTEGER NOT NULL, community_path TEXT NOT NULL,"
+    " quantity INTEGER NOT NULL, points INTEGER NOT NULL, at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS redemptions_user ON redemptions(user_id, id);"
+    "CREATE INDEX IF NOT EXISTS redemptions_path ON redemptions(community_path);"
+
     "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
 
 static int setting_get(struct store *s, const char *key, char **value);
@@ -549,6 +595,24 @@ static const struct store_ops sqlite_ops = {
     .outbox_due = sqlite_notify_outbox_due,
     .outbox_done = sqlite_notify_outbox_done,
     .outbox_retry = sqlite_notify_outbox_retry,
+    /* issue 6 */
+    .order_insert = sqlite_orders_insert,
+    .order_update = sqlite_orders_update,
+    .order_get = sqlite_orders_get,
+    .order_list = sqlite_orders_list,
+    .order_attach = sqlite_orders_attach,
+    .order_attachments = sqlite_orders_attachments,
+    .points_post = sqlite_orders_points_post,
+    .points_account = sqlite_orders_points_account,
+    .points_entries = sqlite_orders_points_entries,
+    .points_leaderboard = sqlite_orders_points_leaderboard,
+    .item_insert = sqlite_orders_item_insert,
+    .item_update = sqlite_orders_item_update,
+    .item_get = sqlite_orders_item_get,
+    .item_list = sqlite_orders_item_list,
+    .item_take = sqlite_orders_item_take,
+    .redemption_insert = sqlite_orders_redemption_insert,
+    .redemption_list = sqlite_orders_redemption_list,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

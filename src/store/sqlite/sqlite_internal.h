@@ -91,6 +91,25 @@ enum sq_stmt {
     SQ_OUTBOX_DUE,
     SQ_OUTBOX_DONE,
     SQ_OUTBOX_RETRY,
+    /* issue 6: service orders, points, the points store */
+    SQ_ORDER_INSERT,
+    SQ_ORDER_UPDATE,
+    SQ_ORDER_ATTACH,
+    SQ_ORDER_ATTACHMENTS,
+    SQ_POINTS_OPEN,
+    SQ_POINTS_MOVE,
+    SQ_POINTS_INSERT,
+    SQ_POINTS_ACCOUNT,
+    SQ_POINTS_ENTRIES,
+    SQ_POINTS_BOARD,
+    SQ_ITEM_INSERT,
+    SQ_ITEM_UPDATE,
+    SQ_ITEM_GET,
+    SQ_ITEM_LIST,
+    SQ_ITEM_TAKE,
+    SQ_REDEEM_INSERT,
+    SQ_REDEEM_LIST_USER,
+    SQ_REDEEM_LIST_PATH,
     SQ__COUNT
 };
 
@@ -244,5 +263,31 @@ int sqlite_notify_outbox_due(struct store *s, int64_t now, int limit, struct out
 int sqlite_notify_outbox_done(struct store *s, int64_t id, int64_t at);
 int sqlite_notify_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at,
                                const char *last_error);
+
+/* issue 6 (sqlite_orders.c) */
+int sqlite_orders_insert(struct store *s, struct service_order *o);
+int sqlite_orders_update(struct store *s, const struct service_order *o);
+int sqlite_orders_get(struct store *s, int64_t id, const struct store_scope *scope, int64_t now,
+                      struct service_order *out);
+int sqlite_orders_list(struct store *s, const struct service_filter *f,
+                       const struct store_scope *scope, struct service_order **items, size_t *n);
+int sqlite_orders_attach(struct store *s, int64_t order_id, int64_t attachment_id);
+int sqlite_orders_attachments(struct store *s, int64_t order_id, int64_t **ids, size_t *n);
+int sqlite_orders_points_post(struct store *s, struct points_entry *e);
+int sqlite_orders_points_account(struct store *s, int64_t user_id, struct points_account *out);
+int sqlite_orders_points_entries(struct store *s, int64_t user_id, int64_t before_id, int limit,
+                                 struct points_entry **items, size_t *n);
+int sqlite_orders_points_leaderboard(struct store *s, const char *path, int limit,
+                                     struct points_rank **items, size_t *n);
+int sqlite_orders_item_insert(struct store *s, struct store_item *it);
+int sqlite_orders_item_update(struct store *s, const struct store_item *it);
+int sqlite_orders_item_get(struct store *s, int64_t id, struct store_item *out);
+int sqlite_orders_item_list(struct store *s, const char *scope_path, bool active_only,
+                            int64_t after_id, int limit, struct store_item **items, size_t *n);
+int sqlite_orders_item_take(struct store *s, int64_t id, int quantity, int64_t now);
+int sqlite_orders_redemption_insert(struct store *s, struct redemption *r);
+int sqlite_orders_redemption_list(struct store *s, int64_t user_id, const char *path,
+                                  int64_t before_id, int limit, struct redemption **items,
+                                  size_t *n);
 
 #endif
