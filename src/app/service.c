@@ -338,6 +338,10 @@ static int act_job(struct app *a, struct store *s, void *p, struct gg_error *err
     struct service_order *o = c->o;
     struct store_scope sc;
     app_scope_of(c->who, &sc);
+    /* a member claiming reads its community's orders whatever their state, so that of
+     * concurrent claims the losers hear "already claimed" (409), not "no such order" */
+    if (in->action == SERVICE_ACTION_CLAIM)
+        sc.role = ROLE_STAFF;
     int rc = s->ops->order_get(s, c->id, &sc, c->now, o);
     if (rc == -GG_ENOTFOUND)
         return gg_error_set(err, GG_ENOTFOUND, NULL, "服务订单不存在");
