@@ -343,7 +343,7 @@ struct store_ops {
     int (*order_attachments)(struct store *s, int64_t order_id, int64_t **ids, size_t *n);
     /* Posts one ledger entry and moves the user's account by e->amount in one step: a
      * source_key already used is -GG_ECONFLICT; an amount that would take the balance below
-     * zero is -GG_EINVAL (nothing changes). Fills id and balance_after. Inside a transaction. */
+     * zero is -GG_EINVAL; in both cases nothing changes. Fills id and balance_after. */
     int (*points_post)(struct store *s, struct points_entry *e);
     /* the user's account; zeros when it has never had an entry */
     int (*points_account)(struct store *s, int64_t user_id, struct points_account *out);

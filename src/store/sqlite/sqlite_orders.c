@@ -291,6 +291,9 @@ int sqlite_orders_attachments(struct store *s, int64_t order_id, int64_t **ids, 
 
 /* ---- the points ledger ---- */
 
+/* Atomic on its own: the ledger row is inserted only when the account can take the amount (the
+ * INSERT … SELECT finds no row otherwise) and its key is new (UNIQUE), and only then does the
+ * account move; the CHECK (balance >= 0) is the second line. */
 int sqlite_orders_points_post(struct store *s, struct points_entry *e)
 {
     struct store_sqlite *q = sq_of(s);
@@ -305,31 +308,11 @@ int sqlite_orders_points_post(struct store *s, struct points_entry *e)
     rc = sqlite_db_run(q, st, "points_open");
     if (rc)
         return rc;
-    /* the guard keeps the balance at zero or above; the CHECK is the second line */
-    rc = sqlite_db_stmt(q, SQ_POINTS_MOVE,
-                        "UPDATE points_accounts SET balance = balance + ?2,"
-                        " earned = earned + max(?2, 0)"
-                        " WHERE user_id = ?1 AND balance + ?2 >= 0 RETURNING balance",
-                        &st);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, e->user_id);
-    sqlite3_bind_int64(st, 2, e->amount);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        e->balance_after = sqlite3_column_int64(st, 0);
-        rc = sqlite3_step(st);
-    } else if (rc == SQLITE_DONE) {
-        sqlite_db_done(st);
-        return -GG_EINVAL; /* the balance cannot pay */
-    }
-    rc = rc == SQLITE_DONE ? 0 : sqlite_db_error(q, rc, "points_move");
-    sqlite_db_done(st);
-    if (rc)
-        return rc;
     rc = sqlite_db_stmt(q, SQ_POINTS_INSERT,
                         "INSERT INTO points_ledger(user_id, amount, source, source_key, reason,"
-                        " balance_after, at, actor_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        " balance_after, at, actor_id)"
+                        " SELECT ?1, ?2, ?3, ?4, ?5, balance + ?2, ?6, ?7 FROM points_accounts"
+                        " WHERE user_id = ?1 AND balance + ?2 >= 0 RETURNING id, balance_after",
                         &st);
     if (rc)
         return rc;
@@ -338,13 +321,31 @@ int sqlite_orders_points_post(struct store *s, struct points_entry *e)
     sqlite3_bind_int(st, 3, (int)e->source);
     sqlite_db_bind_text(st, 4, e->source_key);
     sqlite_db_bind_text(st, 5, e->reason);
-    sqlite3_bind_int64(st, 6, e->balance_after);
-    sqlite3_bind_int64(st, 7, e->at);
-    sqlite3_bind_int64(st, 8, e->actor_id);
-    rc = sqlite_db_run(q, st, "points_insert"); /* a used source_key: -GG_ECONFLICT */
-    if (!rc)
-        e->id = sqlite3_last_insert_rowid(q->db);
-    return rc;
+    sqlite3_bind_int64(st, 6, e->at);
+    sqlite3_bind_int64(st, 7, e->actor_id);
+    bool inserted = false;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        inserted = true;
+        e->id = sqlite3_column_int64(st, 0);
+        e->balance_after = sqlite3_column_int64(st, 1);
+        rc = sqlite3_step(st);
+    }
+    rc = rc == SQLITE_DONE ? 0 : sqlite_db_error(q, rc, "points_insert"); /* used key: 409 */
+    sqlite_db_done(st);
+    if (rc)
+        return rc;
+    if (!inserted)
+        return -GG_EINVAL; /* the balance cannot pay */
+    rc = sqlite_db_stmt(q, SQ_POINTS_MOVE,
+                        "UPDATE points_accounts SET balance = balance + ?2,"
+                        " earned = earned + max(?2, 0) WHERE user_id = ?1",
+                        &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, e->user_id);
+    sqlite3_bind_int64(st, 2, e->amount);
+    return sqlite_db_run(q, st, "points_move");
 }
 
 int sqlite_orders_points_account(struct store *s, int64_t user_id, struct points_account *out)
