@@ -462,4 +462,44 @@ int app_redemption_list(struct app *a, const struct actor *who, int64_t before_i
                         struct redemption **items, size_t *n, int64_t *next_cursor,
                         struct gg_error *err);
 
+/* ---- issue 6: home visits (走访, 敲门行动, 六必访; visits.c) ----
+ * Grid officers (and staff, admin) record visits to people and households of their grids; a
+ * visit can raise an event (source visit) or a service order on the resident's behalf in the
+ * same transaction. Each officer's due list: the latest visit of every subject in its scope
+ * with the interval of the subject's tags (rules: setting visits.rules over the defaults of
+ * core/visit.h) and its state. */
+struct visit_raise_event {
+    const char *category_code;
+    const char *description; /* NULL = the findings */
+    double lat, lon;
+};
+struct visit_input {
+    int64_t grid_id;      /* 0 = the officer's own grid */
+    int64_t person_id;    /* at least one of person_id, household_id */
+    int64_t household_id;
+    const char *subject_name;
+    unsigned tags;        /* bit i = enum visit_tag i */
+    int64_t at;           /* 0 = now; not in the future, at most a year ago */
+    const char *findings;
+    const struct visit_raise_event *event;         /* NULL = none */
+    const struct service_ask_input *service_order; /* NULL = none (community: the grid's) */
+};
+int app_visit_record(struct app *a, const struct actor *who, const struct visit_input *in,
+                     int64_t now, struct visit *out, struct gg_error *err);
+/* visits within the caller's scope, newest first; handler, member, resident: 403 */
+int app_visit_list(struct app *a, const struct actor *who, int64_t person_id,
+                   int64_t household_id, int64_t before_id, int limit, struct visit **items,
+                   size_t *n, int64_t *next_cursor, struct gg_error *err);
+struct visit_due {
+    struct visit last;
+    int interval_days;
+    int64_t due_at;
+    enum visit_state state;
+};
+/* state -1 = due and overdue; else only that state. Most urgent (earliest due) first. */
+int app_visit_due(struct app *a, const struct actor *who, int state, int64_t now,
+                  struct visit_due **items, size_t *n, struct gg_error *err);
+/* the rules in force (setting visits.rules over the defaults) */
+int app_visit_rules(struct app *a, struct visit_rules *out);
+
 #endif

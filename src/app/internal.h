@@ -124,6 +124,10 @@ int app_event_changed(struct app *a, struct store *s, const struct actor *who,
  * The community an org path lies in (the node itself when it is one); -GG_ENOTFOUND above or
  * beside the community level (service.c). */
 int app_community_of(struct store *s, const char *path, struct org *out);
+/* app_service_ask without the role check: a grid officer asks on a resident's behalf from a
+ * visit (visits.c). */
+int app_service_ask_for(struct app *a, const struct actor *who, const struct service_ask_input *in,
+                        int64_t now, struct service_view *out, struct gg_error *err);
 /* (points.c), inside a write job:
  * Posts a ledger entry (amount > 0 earns, < 0 spends) and audits it as points.credit /
  * points.debit. A used source key is -GG_ECONFLICT; a balance that cannot pay -GG_EINVAL. */

@@ -91,6 +91,13 @@ int app_service_ask(struct app *a, const struct actor *who, const struct service
     memset(out, 0, sizeof *out);
     if (!service_role_may(who->role, SERVICE_ACTION_ASK))
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s不能点单", role_zh(who->role));
+    return app_service_ask_for(a, who, in, now, out, err);
+}
+
+int app_service_ask_for(struct app *a, const struct actor *who, const struct service_ask_input *in,
+                        int64_t now, struct service_view *out, struct gg_error *err)
+{
+    memset(out, 0, sizeof *out);
     int rc = app_check_text(in->category_code, GG_MAX_CODE, "category_code", true, err);
     if (!rc)
         rc = app_check_text(in->title, SERVICE_MAX_TITLE, "title", true, err);
@@ -257,7 +264,8 @@ static int check_actor(struct store *s, const struct actor *who, const struct se
         return 0;
     }
     case SERVICE_ACTION_CANCEL:
-        if (who->role == ROLE_RESIDENT || who->role == ROLE_MEMBER) {
+        if (who->role == ROLE_RESIDENT || who->role == ROLE_MEMBER ||
+            who->role == ROLE_GRID_OFFICER) {
             if (o->asker_id != who->user_id)
                 return gg_error_set(err, GG_EFORBIDDEN, NULL, "只能取消自己点的单");
         } else if (!covers(who, o->community_path)) {

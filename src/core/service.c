@@ -82,9 +82,9 @@ static const unsigned action_roles[SERVICE_ACTION__COUNT] = {
     A(PUBLISH) = R(ADMIN) | R(STAFF),
     A(CLAIM) = R(MEMBER),
     A(COMPLETE) = R(MEMBER),
-    A(RATE) = R(RESIDENT) | R(MEMBER),
+    A(RATE) = R(RESIDENT) | R(MEMBER) | R(GRID_OFFICER),
     A(REVIEW) = R(ADMIN) | R(STAFF),
-    A(CANCEL) = R(ADMIN) | R(STAFF) | R(RESIDENT) | R(MEMBER),
+    A(CANCEL) = R(ADMIN) | R(STAFF) | R(RESIDENT) | R(MEMBER) | R(GRID_OFFICER),
     A(ASK) = R(RESIDENT) | R(MEMBER),
     A(EXPIRE) = 0,
 };

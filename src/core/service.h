@@ -103,9 +103,10 @@ int service_transition(enum service_status from, enum service_action a, enum ser
 
 /* May role r ever take action a? (403 otherwise.)
  * publish: admin, staff; claim: member; complete: member (app: the claimer);
- * rate: resident, member (app: the asker); review: admin, staff (app: street level or above);
- * cancel: admin, staff, resident, member (app: residents and members their own order);
- * ask: resident, member; expire: no role. */
+ * rate: resident, member, grid_officer (app: the asker — a grid officer asks on a resident's
+ * behalf from a visit, 走访代点单); review: admin, staff (app: street level or above);
+ * cancel: admin, staff, resident, member, grid_officer (app: the last three their own order);
+ * ask: resident, member (a visit's order is asked by app/visits.c); expire: no role. */
 bool service_role_may(enum role r, enum service_action a);
 
 #endif

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/model.h"
+
 /* XX(name, id, default interval in days, zh) — the tags of DESIGN section 3 */
 #define GG_VISIT_TAG_MAP(XX)                                                                       \
     XX(ELDERLY_ALONE, "elderly_alone", 7, "独居/孤寡老人")                                          \
@@ -57,5 +59,25 @@ const char *visit_state_id(enum visit_state s); /* "ok", "due", "overdue" */
  * shorter), ok before. interval_days <= 0: never due (ok, *due_at = 0). */
 #define VISIT_DUE_WINDOW_DAYS 2
 enum visit_state visit_state_at(int64_t last_at, int interval_days, int64_t now, int64_t *due_at);
+
+/* A visit record (走访记录): who visited which subject (a person and/or household of the
+ * registry, by id), where, when, the tags the subject carried then, the findings, and what the
+ * visit raised in the same action. */
+#define VISIT_MAX_FINDINGS GG_MAX_DESCRIPTION
+struct visit {
+    int64_t id;
+    int64_t grid_id;
+    char grid_path[GG_PATH_SZ];
+    int64_t officer_id;
+    int64_t person_id;    /* 0 when the visit is to a household */
+    int64_t household_id; /* 0 when the visit is to a person only */
+    char subject_name[GG_NAME_SZ];
+    unsigned tags; /* bit i = enum visit_tag i */
+    int64_t at;
+    char findings[GG_DESC_SZ];
+    int64_t event_id; /* raised event, 0 = none */
+    int64_t order_id; /* raised service order, 0 = none */
+    int64_t created_at;
+};
 
 #endif

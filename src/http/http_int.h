@@ -232,6 +232,10 @@ int http_store_items_get(struct req *r, struct reply *out);
 int http_store_items_update(struct req *r, struct reply *out);
 int http_store_redeem(struct req *r, struct reply *out);
 int http_redemptions_list(struct req *r, struct reply *out);
+int http_visits_create(struct req *r, struct reply *out);
+int http_visits_list(struct req *r, struct reply *out);
+int http_visits_due(struct req *r, struct reply *out);
+int http_visits_rules(struct req *r, struct reply *out);
 /* serves a file of the web console (or index.html); 404 when none */
 int http_static(struct req *r, struct reply *out);
 

@@ -222,7 +222,7 @@ static const char schemas_text[] =
     "\"read\":{\"type\":\"boolean\"}}},"
     "\"SettingInput\":{\"type\":\"object\",\"required\":[\"key\"],\"properties\":{"
     "\"key\":{\"type\":\"string\",\"enum\":[\"webhook.url\",\"webhook.secret\","
-    "\"stats.star_thresholds\"]},"
+    "\"stats.star_thresholds\",\"visits.rules\"]},"
     "\"value\":{\"type\":\"string\",\"maxLength\":512}}},"
     /* issue 6: service orders, points, the points store (docs/participation.md) */
     "\"ServiceOrderInput\":{\"type\":\"object\",\"required\":[\"category_code\",\"title\"],"
@@ -314,7 +314,38 @@ static const char schemas_text[] =
     "\"community_id\":{\"type\":\"integer\"},\"quantity\":{\"type\":\"integer\"},"
     "\"points\":{\"type\":\"integer\"},"
     "\"balance_after\":{\"type\":\"integer\",\"description\":\"POST …/redeem only\"},"
-    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"}}}"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"VisitInput\":{\"type\":\"object\",\"required\":[\"subject_name\",\"findings\"],"
+    "\"properties\":{"
+    "\"grid_id\":{\"type\":\"integer\"},\"person_id\":{\"type\":\"integer\"},"
+    "\"household_id\":{\"type\":\"integer\"},"
+    "\"subject_name\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"findings\":{\"type\":\"string\",\"maxLength\":1000},"
+    "\"raise\":{\"type\":\"object\",\"properties\":{"
+    "\"event\":{\"type\":\"object\",\"required\":[\"category_code\",\"lat\",\"lon\"]},"
+    "\"service_order\":{\"$ref\":\"#/components/schemas/ServiceOrderInput\"}}}}},"
+    "\"Visit\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"grid_id\":{\"type\":\"integer\"},"
+    "\"grid_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"officer_id\":{\"type\":\"integer\"},"
+    "\"person_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"household_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"subject_name\":{\"type\":\"string\"},"
+    "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"findings\":{\"type\":\"string\"},"
+    "\"event_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"service_order_id\":{\"type\":\"integer\",\"nullable\":true}}},"
+    "\"VisitDue\":{\"type\":\"object\",\"properties\":{"
+    "\"last_visit\":{\"$ref\":\"#/components/schemas/Visit\"},"
+    "\"interval_days\":{\"type\":\"integer\"},"
+    "\"due_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"state\":{\"type\":\"string\",\"enum\":[\"due\",\"overdue\",\"ok\"]}}},"
+    "\"VisitRule\":{\"type\":\"object\",\"properties\":{"
+    "\"tag\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
+    "\"interval_days\":{\"type\":\"integer\"}}}"
     "}";
 
 /* What the route table does not say: bodies, answers and query parameters per operation. */
@@ -390,6 +421,11 @@ static const struct op_doc ops[] = {
     {"PATCH", "/api/v1/store/items/{id}", "StoreItemInput", "StoreItem", false, 200, NULL},
     {"POST", "/api/v1/store/items/{id}/redeem", "RedeemInput", "Redemption", false, 201, NULL},
     {"GET", "/api/v1/redemptions", NULL, "Redemption", true, 200, "limit:integer,cursor:string"},
+    {"POST", "/api/v1/visits", "VisitInput", "Visit", false, 201, NULL},
+    {"GET", "/api/v1/visits", NULL, "Visit", true, 200,
+     "person_id:integer,household_id:integer,limit:integer,cursor:string"},
+    {"GET", "/api/v1/visits/due", NULL, "VisitDue", true, 200, "state:string"},
+    {"GET", "/api/v1/visits/rules", NULL, "VisitRule", true, 200, NULL},
     {"GET", "/healthz", NULL, "Health", false, 200, NULL},
     {"GET", "/metrics", NULL, NULL, false, 200, NULL},
     {"GET", "/api/openapi.json", NULL, NULL, false, 200, NULL},

@@ -66,7 +66,8 @@ const struct route http_routes[] = {
     {"POST", V1 "/messages/{id}/read", http_messages_read, true, BODY_NONE,
      "Mark one of the caller's messages read", "messages"},
     {"POST", V1 "/settings", http_settings_put, true, BODY_JSON,
-     "Set an operator setting (admin): webhook.url, webhook.secret, stats.star_thresholds",
+     "Set an operator setting (admin): webhook.url, webhook.secret, stats.star_thresholds,"
+     " visits.rules",
      "settings"},
     /* issue 6: service orders (点单—下单—接单—评单), points, the points store (积分超市) */
     {"POST", V1 "/service-orders", http_service_create, true, BODY_JSON,
@@ -97,6 +98,13 @@ const struct route http_routes[] = {
      "Redeem points for an item: stock and points move together", "store"},
     {"GET", V1 "/redemptions", http_redemptions_list, true, BODY_NONE,
      "Redemptions: one's own, or those of the caller's scope (staff)", "store"},
+    {"POST", V1 "/visits", http_visits_create, true, BODY_JSON,
+     "Record a home visit (走访); it may raise an event or a service order", "visits"},
+    {"GET", V1 "/visits", http_visits_list, true, BODY_NONE, "Visit records in scope", "visits"},
+    {"GET", V1 "/visits/due", http_visits_due, true, BODY_NONE,
+     "Subjects due or overdue for a visit (六必访)", "visits"},
+    {"GET", V1 "/visits/rules", http_visits_rules, true, BODY_NONE,
+     "Visit intervals per tag", "visits"},
     {"GET", "/healthz", http_healthz, false, BODY_NONE, "Liveness: the database answers", "ops"},
     {"GET", "/metrics", http_metrics, false, BODY_NONE, "Prometheus metrics", "ops"},
     {"GET", "/api/openapi.json", http_openapi, false, BODY_NONE, "This document", "ops"},

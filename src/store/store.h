@@ -23,6 +23,7 @@
 #include "core/model.h"
 #include "core/points.h"
 #include "core/service.h"
+#include "core/visit.h"
 
 struct store_scope {
     enum role role;
@@ -367,6 +368,14 @@ struct store_ops {
     /* user_id != 0: that user's; else those whose community lies within path. Newest first. */
     int (*redemption_list)(struct store *s, int64_t user_id, const char *path, int64_t before_id,
                            int limit, struct redemption **items, size_t *n);
+    /* home visits (走访, app/visits.c): insert fills id */
+    int (*visit_insert)(struct store *s, struct visit *v);
+    /* visits whose grid lies within path, newest first; person_id / household_id 0 = any */
+    int (*visit_list)(struct store *s, const char *path, int64_t person_id, int64_t household_id,
+                      int64_t before_id, int limit, struct visit **items, size_t *n);
+    /* the latest visit of each subject (person, household) whose grid lies within path */
+    int (*visit_latest)(struct store *s, const char *path, int limit, struct visit **items,
+                        size_t *n);
 };
 
 struct store {

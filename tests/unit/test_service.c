@@ -89,9 +89,9 @@ static void test_roles(void **state)
         [AC(PUBLISH)] = RB(ADMIN) | RB(STAFF),
         [AC(CLAIM)] = RB(MEMBER),
         [AC(COMPLETE)] = RB(MEMBER),
-        [AC(RATE)] = RB(RESIDENT) | RB(MEMBER),
+        [AC(RATE)] = RB(RESIDENT) | RB(MEMBER) | RB(GRID_OFFICER),
         [AC(REVIEW)] = RB(ADMIN) | RB(STAFF),
-        [AC(CANCEL)] = RB(ADMIN) | RB(STAFF) | RB(RESIDENT) | RB(MEMBER),
+        [AC(CANCEL)] = RB(ADMIN) | RB(STAFF) | RB(RESIDENT) | RB(MEMBER) | RB(GRID_OFFICER),
         [AC(ASK)] = RB(RESIDENT) | RB(MEMBER),
         [AC(EXPIRE)] = 0,
     };

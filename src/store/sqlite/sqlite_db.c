@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "core/indicators.h"
+#include "core/scope.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,13 @@ void sqlite_db_col_text(sqlite3_stmt *st, int col, char *dst, size_t sz)
 void sqlite_db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+void sqlite_db_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper)
+{
+    scope_upper_bound(path, upper, GG_PATH_SZ);
+    sqlite_db_bind_text(st, i, path);
+    sqlite_db_bind_text(st, i + 1, upper);
 }
 
 int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem)
@@ -381,6 +389,16 @@ static const char schema_sql[] =
     " quantity INTEGER NOT NULL, points INTEGER NOT NULL, at INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS redemptions_user ON redemptions(user_id, id);"
     "CREATE INDEX IF NOT EXISTS redemptions_path ON redemptions(community_path);"
+    /* home visits (走访, 六必访): subjects are registry ids, tags a bit set (core/visit.h) */
+    "CREATE TABLE IF NOT EXISTS visits ("
+    " id INTEGER PRIMARY KEY, grid_id INTEGER NOT NULL, grid_path TEXT NOT NULL,"
+    " officer_id INTEGER NOT NULL, person_id INTEGER NOT NULL DEFAULT 0,"
+    " household_id INTEGER NOT NULL DEFAULT 0, subject_name TEXT NOT NULL DEFAULT '',"
+    " tags INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL, findings TEXT NOT NULL DEFAULT '',"
+    " event_id INTEGER NOT NULL DEFAULT 0, order_id INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS visits_path ON visits(grid_path);"
+    "CREATE INDEX IF NOT EXISTS visits_subject ON visits(person_id, household_id, at);"
 
     "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
 
@@ -613,6 +631,9 @@ static const struct store_ops sqlite_ops = {
     .item_take = sqlite_orders_item_take,
     .redemption_insert = sqlite_orders_redemption_insert,
     .redemption_list = sqlite_orders_redemption_list,
+    .visit_insert = sqlite_visits_insert,
+    .visit_list = sqlite_visits_list,
+    .visit_latest = sqlite_visits_latest,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

@@ -110,6 +110,9 @@ enum sq_stmt {
     SQ_REDEEM_INSERT,
     SQ_REDEEM_LIST_USER,
     SQ_REDEEM_LIST_PATH,
+    SQ_VISIT_INSERT,
+    SQ_VISIT_LIST,
+    SQ_VISIT_LATEST,
     SQ__COUNT
 };
 
@@ -141,6 +144,10 @@ void sqlite_db_done(sqlite3_stmt *st);
 void sqlite_db_col_text(sqlite3_stmt *st, int col, char *dst, size_t sz);
 /* Binds text with SQLITE_STATIC (the caller keeps it alive until sqlite_db_done). */
 void sqlite_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Binds a subtree test "col >= ?i AND col < ?(i+1)": path to ?i and its upper bound
+ * (scope_upper_bound, written into upper[GG_PATH_SZ], which must outlive the statement's use)
+ * to ?(i+1). */
+void sqlite_db_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper);
 /* Grows a heap array of `elem` bytes so that index `n` fits. */
 int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem);
 /* Steps a bound statement to its end, reading each row with read(st, row, ctx) into a heap
@@ -289,5 +296,11 @@ int sqlite_orders_redemption_insert(struct store *s, struct redemption *r);
 int sqlite_orders_redemption_list(struct store *s, int64_t user_id, const char *path,
                                   int64_t before_id, int limit, struct redemption **items,
                                   size_t *n);
+/* issue 6 (sqlite_visits.c) */
+int sqlite_visits_insert(struct store *s, struct visit *v);
+int sqlite_visits_list(struct store *s, const char *path, int64_t person_id, int64_t household_id,
+                       int64_t before_id, int limit, struct visit **items, size_t *n);
+int sqlite_visits_latest(struct store *s, const char *path, int limit, struct visit **items,
+                         size_t *n);
 
 #endif

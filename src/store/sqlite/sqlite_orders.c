@@ -62,9 +62,7 @@ static void bind_scope(sqlite3_stmt *st, const struct store_scope *scope, int64_
     sqlite3_bind_int(st, 1, family_of(scope));
     upper[0] = '\0';
     if (scope) {
-        scope_upper_bound(scope->path, upper, GG_PATH_SZ);
-        sqlite_db_bind_text(st, 2, scope->path);
-        sqlite_db_bind_text(st, 3, upper);
+        sqlite_db_bind_subtree(st, 2, scope->path, upper);
         sqlite3_bind_int64(st, 4, scope->user_id);
     }
     sqlite3_bind_int64(st, 5, now);
@@ -234,12 +232,11 @@ int sqlite_orders_list(struct store *s, const struct service_filter *f,
         return rc;
     bind_scope(st, scope, f->now, upper);
     scope_upper_bound(f->category, cat_upper, sizeof cat_upper);
-    scope_upper_bound(f->org_path, op_upper, sizeof op_upper);
+
     sqlite3_bind_int(st, 6, f->status);
     sqlite_db_bind_text(st, 7, f->category);
     sqlite_db_bind_text(st, 8, cat_upper);
-    sqlite_db_bind_text(st, 9, f->org_path);
-    sqlite_db_bind_text(st, 10, op_upper);
+    sqlite_db_bind_subtree(st, 9, f->org_path, op_upper);
     sqlite3_bind_int64(st, 11, f->asker_id);
     sqlite3_bind_int64(st, 12, f->claimer_id);
     sqlite3_bind_int64(st, 13, f->before_id);
@@ -436,9 +433,7 @@ int sqlite_orders_points_leaderboard(struct store *s, const char *path, int limi
                             &st);
     if (rc)
         return rc;
-    scope_upper_bound(path, upper, sizeof upper);
-    sqlite_db_bind_text(st, 1, path);
-    sqlite_db_bind_text(st, 2, upper);
+    sqlite_db_bind_subtree(st, 1, path, upper);
     sqlite3_bind_int(st, 3, sqlite_db_limit(limit, 50, 1000));
     return sqlite_db_collect(q, st, sizeof **items, read_rank, NULL, (void **)items, n,
                              "points_leaderboard");
@@ -556,9 +551,7 @@ int sqlite_orders_item_list(struct store *s, const char *scope_path, bool active
                             &st);
     if (rc)
         return rc;
-    scope_upper_bound(scope_path, upper, sizeof upper);
-    sqlite_db_bind_text(st, 1, scope_path);
-    sqlite_db_bind_text(st, 2, upper);
+    sqlite_db_bind_subtree(st, 1, scope_path, upper);
     sqlite3_bind_int(st, 3, active_only ? 1 : 0);
     sqlite3_bind_int64(st, 4, after_id);
     sqlite3_bind_int(st, 5, sqlite_db_limit(limit, 50, 1000));
@@ -653,9 +646,7 @@ int sqlite_orders_redemption_list(struct store *s, int64_t user_id, const char *
     if (user_id) {
         sqlite3_bind_int64(st, 1, user_id);
     } else {
-        scope_upper_bound(path, upper, sizeof upper);
-        sqlite_db_bind_text(st, 4, path);
-        sqlite_db_bind_text(st, 5, upper);
+        sqlite_db_bind_subtree(st, 4, path, upper);
     }
     sqlite3_bind_int64(st, 2, before_id);
     sqlite3_bind_int(st, 3, sqlite_db_limit(limit, 50, 1000));
