@@ -492,5 +492,148 @@ int app_people_import(struct app *a, const struct actor *who, enum sheet_format 
                       const void *data, size_t len, int64_t now,
                       void (*progress)(void *ctx, const char *phase, int64_t rows), void *pctx,
                       struct people_import_result *out, struct gg_error *err);
+/* ---- issue 6: service orders (service.c), points and the points store (points.c) ----
+ * Service orders (点单—下单—接单—评单, docs/participation.md): a resident or member asks in
+ * its community; staff covering the community publish with a reward and a deadline; a member
+ * whose scope (the community it reported to, 双报到) covers it claims — of concurrent claims
+ * exactly one wins, the others are 409; the claimer completes; the asker rates 1–5, which pays
+ * the claimer the reward (once: source key service_order:<id>); staff at street level or above
+ * review. An unclaimed order past its deadline reads and acts as expired. Every write is
+ * audited (service_order.<action>). */
+struct service_view {
+    struct service_order o;
+    char category_name[GG_NAME_SZ];
+    char community_name[GG_NAME_SZ];
+    int64_t *attachment_ids; /* heap: the completion photos */
+    size_t n_attachments;
+};
+void app_service_view_release(struct service_view *v);
+
+struct service_ask_input {
+    const char *category_code; /* a 小类 of kind service (微心愿, 红色代办, 跑腿, 帮扶) */
+    const char *title;
+    const char *description; /* may be NULL */
+    const char *address;     /* may be NULL */
+    int64_t community_id;    /* 0 = the community of the asker's scope */
+};
+int app_service_ask(struct app *a, const struct actor *who, const struct service_ask_input *in,
+                    int64_t now, struct service_view *out, struct gg_error *err);
+int app_service_get(struct app *a, const struct actor *who, int64_t id, int64_t now,
+                    struct service_view *out, struct gg_error *err);
+/* f->now set by the caller; scope in SQL; *next_cursor 0 when no more */
+int app_service_list(struct app *a, const struct actor *who, struct service_filter *f,
+                     struct service_order **items, size_t *n, int64_t *next_cursor,
+                     struct gg_error *err);
+
+struct service_action_input {
+    enum service_action action;
+    int reward;          /* publish: 0..SERVICE_MAX_REWARD */
+    int64_t deadline_at; /* publish: after now, within SERVICE_MAX_DEADLINE_DAYS */
+    const char *note;    /* complete: the note; rate/review: the comment; cancel: the reason */
+    int rating;          /* rate, review: 1..5 */
+    const int64_t *attachment_ids; /* complete: the caller's own uploads */
+    size_t n_attachments;
+    int64_t expected_version; /* 0 = don't check */
+};
+/* 403 when the role may never take the action or the actor is not the one it belongs to; 404
+ * when the actor cannot see the order; 409 when the state does not allow it (expired included)
+ * or another action won a race. */
+int app_service_act(struct app *a, const struct actor *who, int64_t id,
+                    const struct service_action_input *in, int64_t now, struct service_view *out,
+                    struct gg_error *err);
+
+/* Points: the caller's own account and statement; staff, command, leader and admin may read
+ * those of users whose scope lies within theirs (others: 404). user_id 0 = the caller. */
+int app_points_account(struct app *a, const struct actor *who, int64_t user_id,
+                       struct points_account *out, struct gg_error *err);
+int app_points_statement(struct app *a, const struct actor *who, int64_t user_id,
+                         int64_t before_id, int limit, struct points_entry **items, size_t *n,
+                         int64_t *next_cursor, struct gg_error *err);
+struct points_award_input {
+    int64_t user_id;
+    enum points_source source; /* volunteer or meeting */
+    const char *ref;           /* the deed: an activity or meeting reference, [A-Za-z0-9_.-] */
+    int amount;                /* 1..POINTS_MAX_AWARD */
+    const char *reason;
+};
+/* staff and admin, for users within their scope; the same (source, ref, user) twice is 409 */
+int app_points_award(struct app *a, const struct actor *who, const struct points_award_input *in,
+                     int64_t now, struct points_entry *out, struct gg_error *err);
+/* the users of a community (org_id 0: the caller's community) by points earned */
+int app_points_leaderboard(struct app *a, const struct actor *who, int64_t org_id, int limit,
+                           struct org *community, struct points_rank **items, size_t *n,
+                           struct gg_error *err);
+
+/* The points store (积分超市): staff covering the community (and admin) manage its items;
+ * everyone whose scope lies in or over the community sees them; the community's residents and
+ * members redeem. */
+struct store_item_input {
+    int64_t community_id;    /* create only */
+    const char *name;        /* NULL = unchanged (update) */
+    const char *description; /* NULL = unchanged */
+    int64_t price;           /* -1 = unchanged */
+    int64_t stock;           /* -1 = unchanged */
+    int active;              /* -1 = unchanged, 0, 1 */
+};
+int app_store_item_create(struct app *a, const struct actor *who,
+                          const struct store_item_input *in, int64_t now, struct store_item *out,
+                          struct gg_error *err);
+int app_store_item_update(struct app *a, const struct actor *who, int64_t id,
+                          const struct store_item_input *in, int64_t now, struct store_item *out,
+                          struct gg_error *err);
+int app_store_item_get(struct app *a, const struct actor *who, int64_t id, struct store_item *out,
+                       struct gg_error *err);
+int app_store_item_list(struct app *a, const struct actor *who, bool active_only,
+                        int64_t after_id, int limit, struct store_item **items, size_t *n,
+                        struct gg_error *err);
+/* One transaction: stock and points both move or neither. 409 when the stock is short or the
+ * balance cannot pay; of concurrent redemptions of the last item one wins. */
+int app_store_redeem(struct app *a, const struct actor *who, int64_t item_id, int quantity,
+                     int64_t now, struct redemption *out, int64_t *balance_after,
+                     struct gg_error *err);
+/* residents and members: their own; staff, command, leader, admin: their scope's */
+int app_redemption_list(struct app *a, const struct actor *who, int64_t before_id, int limit,
+                        struct redemption **items, size_t *n, int64_t *next_cursor,
+                        struct gg_error *err);
+
+/* ---- issue 6: home visits (走访, 敲门行动, 六必访; visits.c) ----
+ * Grid officers (and staff, admin) record visits to people and households of their grids; a
+ * visit can raise an event (source visit) or a service order on the resident's behalf in the
+ * same transaction. Each officer's due list: the latest visit of every subject in its scope
+ * with the interval of the subject's tags (rules: setting visits.rules over the defaults of
+ * core/visit.h) and its state. */
+struct visit_raise_event {
+    const char *category_code;
+    const char *description; /* NULL = the findings */
+    double lat, lon;
+};
+struct visit_input {
+    int64_t grid_id;      /* 0 = the officer's own grid */
+    int64_t person_id;    /* at least one of person_id, household_id */
+    int64_t household_id;
+    const char *subject_name;
+    unsigned tags;        /* bit i = enum visit_tag i */
+    int64_t at;           /* 0 = now; not in the future, at most a year ago */
+    const char *findings;
+    const struct visit_raise_event *event;         /* NULL = none */
+    const struct service_ask_input *service_order; /* NULL = none (community: the grid's) */
+};
+int app_visit_record(struct app *a, const struct actor *who, const struct visit_input *in,
+                     int64_t now, struct visit *out, struct gg_error *err);
+/* visits within the caller's scope, newest first; handler, member, resident: 403 */
+int app_visit_list(struct app *a, const struct actor *who, int64_t person_id,
+                   int64_t household_id, int64_t before_id, int limit, struct visit **items,
+                   size_t *n, int64_t *next_cursor, struct gg_error *err);
+struct visit_due {
+    struct visit last;
+    int interval_days;
+    int64_t due_at;
+    enum visit_state state;
+};
+/* state -1 = due and overdue; else only that state. Most urgent (earliest due) first. */
+int app_visit_due(struct app *a, const struct actor *who, int state, int64_t now,
+                  struct visit_due **items, size_t *n, struct gg_error *err);
+/* the rules in force (setting visits.rules over the defaults) */
+int app_visit_rules(struct app *a, struct visit_rules *out);
 
 #endif

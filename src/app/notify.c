@@ -235,7 +235,8 @@ int app_message_read(struct app *a, const struct actor *who, int64_t id, int64_t
 /* ---- settings an operator may change ---- */
 
 static const char *const setting_keys[] = {"webhook.url", "webhook.secret",
-                                           "stats.star_thresholds"};
+                                           "stats.star_thresholds",
+                                           "visits.rules"}; /* issue 6: visits.c */
 
 bool app_setting_known(const char *key)
 {
@@ -280,6 +281,10 @@ int app_setting_put(struct app *a, const struct actor *who, const char *key, con
     double t[4];
     if (strcmp(key, "stats.star_thresholds") == 0 && ranking_parse_thresholds(value, t))
         return gg_error_set(err, GG_EINVAL, "value", "星级阈值应为四个递增的 0–100 数字，如 60,70,80,90");
+    struct visit_rules vr;
+    if (strcmp(key, "visits.rules") == 0 && visit_rules_parse(value, &vr))
+        return gg_error_set(err, GG_EINVAL, "value",
+                            "走访规则应为“标签=天数”，以逗号分隔，如 elderly_alone=7,serious_illness=30");
     struct setting_ctx c = {who, key, value, now};
     return app_write(a, setting_job, &c, err);
 }

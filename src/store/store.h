@@ -22,6 +22,9 @@
 #include "base/error.h"
 #include "core/model.h"
 #include "core/people.h"
+#include "core/points.h"
+#include "core/service.h"
+#include "core/visit.h"
 
 struct store_scope {
     enum role role;
@@ -158,6 +161,30 @@ struct house_filter {
     int use; /* -1 = any */
     int64_t after_id;
     int limit;
+};
+
+/* ---- issue 6: service orders, points ---- */
+/* Service orders visible to a scope (the SQL rule every order read applies):
+ * - admin, command, leader, staff: community_path within the scope subtree;
+ * - member: orders it asked or claimed, and published (not expired) orders whose community lies
+ *   within its scope subtree (a member's scope org is the community it reported to, 双报到);
+ * - resident: orders it asked; grid_officer, handler: orders it asked (none in practice). */
+struct service_filter {
+    int status;                /* enum service_status (effective), -1 = any */
+    char category[GG_CODE_SZ]; /* "" = any; a 大类 code matches its 小类 */
+    char org_path[GG_PATH_SZ]; /* "" = any; the order's community within this subtree */
+    int64_t asker_id;          /* 0 = any */
+    int64_t claimer_id;        /* 0 = any */
+    int64_t before_id;         /* cursor: ids < before_id; 0 = from the newest */
+    int limit;                 /* 1..1000 */
+    int64_t now;               /* for the effective status (expiry) */
+};
+
+/* A leaderboard row: the account with its owner's name. */
+struct points_rank {
+    struct points_account acct;
+    char username[GG_MAX_USERNAME + 1];
+    char display_name[GG_NAME_SZ];
 };
 
 struct store;
@@ -360,6 +387,55 @@ struct store_ops {
                      struct house *out);
     int (*house_list)(struct store *s, const struct house_filter *f,
                       const struct store_scope *scope, struct house **items, size_t *n);
+    /* ---- issue 6: service orders, points (app/service.c, app/points.c) ----
+     * order_insert fills id and sets version = 1; order_update succeeds only when the stored
+     * version equals o->version - 1 (the caller bumps it first), else -GG_ECONFLICT. Reads
+     * return the effective status at `now` (service_effective: a published order past its
+     * deadline reads as expired). */
+    int (*order_insert)(struct store *s, struct service_order *o);
+    int (*order_update)(struct store *s, const struct service_order *o);
+    /* scope NULL = system read; -GG_ENOTFOUND when unknown or outside the scope */
+    int (*order_get)(struct store *s, int64_t id, const struct store_scope *scope, int64_t now,
+                     struct service_order *out);
+    /* newest first; *n <= f->limit */
+    int (*order_list)(struct store *s, const struct service_filter *f,
+                      const struct store_scope *scope, struct service_order **items, size_t *n);
+    int (*order_attach)(struct store *s, int64_t order_id, int64_t attachment_id);
+    int (*order_attachments)(struct store *s, int64_t order_id, int64_t **ids, size_t *n);
+    /* Posts one ledger entry and moves the user's account by e->amount in one step: a
+     * source_key already used is -GG_ECONFLICT; an amount that would take the balance below
+     * zero is -GG_EINVAL; in both cases nothing changes. Fills id and balance_after. */
+    int (*points_post)(struct store *s, struct points_entry *e);
+    /* the user's account; zeros when it has never had an entry */
+    int (*points_account)(struct store *s, int64_t user_id, struct points_account *out);
+    /* the user's entries, newest first, ids < before_id (0 = from the newest) */
+    int (*points_entries)(struct store *s, int64_t user_id, int64_t before_id, int limit,
+                          struct points_entry **items, size_t *n);
+    /* accounts of the users whose scope org lies within `path`, most earned first */
+    int (*points_leaderboard)(struct store *s, const char *path, int limit,
+                              struct points_rank **items, size_t *n);
+    /* the points store (积分超市): insert fills id, version = 1; update is version-guarded */
+    int (*item_insert)(struct store *s, struct store_item *it);
+    int (*item_update)(struct store *s, const struct store_item *it);
+    int (*item_get)(struct store *s, int64_t id, struct store_item *out);
+    /* items whose community lies within scope_path, or whose community contains scope_path
+     * (the residents and members of that community); ascending ids > after_id */
+    int (*item_list)(struct store *s, const char *scope_path, bool active_only, int64_t after_id,
+                     int limit, struct store_item **items, size_t *n);
+    /* stock -= quantity when the item is active and has that much, else -GG_ECONFLICT */
+    int (*item_take)(struct store *s, int64_t id, int quantity, int64_t now);
+    int (*redemption_insert)(struct store *s, struct redemption *r); /* fills id */
+    /* user_id != 0: that user's; else those whose community lies within path. Newest first. */
+    int (*redemption_list)(struct store *s, int64_t user_id, const char *path, int64_t before_id,
+                           int limit, struct redemption **items, size_t *n);
+    /* home visits (走访, app/visits.c): insert fills id */
+    int (*visit_insert)(struct store *s, struct visit *v);
+    /* visits whose grid lies within path, newest first; person_id / household_id 0 = any */
+    int (*visit_list)(struct store *s, const char *path, int64_t person_id, int64_t household_id,
+                      int64_t before_id, int limit, struct visit **items, size_t *n);
+    /* the latest visit of each subject (person, household) whose grid lies within path */
+    int (*visit_latest)(struct store *s, const char *path, int limit, struct visit **items,
+                        size_t *n);
 };
 
 struct store {

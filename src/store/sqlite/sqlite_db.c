@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "core/indicators.h"
+#include "core/scope.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,13 @@ void sqlite_db_col_text(sqlite3_stmt *st, int col, char *dst, size_t sz)
 void sqlite_db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+void sqlite_db_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper)
+{
+    scope_upper_bound(path, upper, GG_PATH_SZ);
+    sqlite_db_bind_text(st, i, path);
+    sqlite_db_bind_text(st, i + 1, upper);
 }
 
 int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem)
@@ -407,6 +415,61 @@ static const char schema_sql[] =
     " owner_person_id INTEGER NOT NULL DEFAULT 0,"
     " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX IF NOT EXISTS houses_org_path ON houses(org_path, id);"
+    /* issue 6: service orders (点单—下单—接单—评单), the points ledger and store (积分超市) */
+    "CREATE TABLE IF NOT EXISTS service_orders ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, status INTEGER NOT NULL,"
+    " category_code TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+    " address TEXT NOT NULL DEFAULT '', community_id INTEGER NOT NULL,"
+    " community_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0,"
+    " asker_id INTEGER NOT NULL, publisher_id INTEGER NOT NULL DEFAULT 0,"
+    " claimer_id INTEGER NOT NULL DEFAULT 0, reviewer_id INTEGER NOT NULL DEFAULT 0,"
+    " reward INTEGER NOT NULL DEFAULT 0 CHECK (reward >= 0),"
+    " deadline_at INTEGER NOT NULL DEFAULT 0, asked_at INTEGER NOT NULL DEFAULT 0,"
+    " published_at INTEGER NOT NULL DEFAULT 0, claimed_at INTEGER NOT NULL DEFAULT 0,"
+    " completed_at INTEGER NOT NULL DEFAULT 0, rated_at INTEGER NOT NULL DEFAULT 0,"
+    " reviewed_at INTEGER NOT NULL DEFAULT 0, closed_at INTEGER NOT NULL DEFAULT 0,"
+    " rating INTEGER NOT NULL DEFAULT 0, rating_comment TEXT NOT NULL DEFAULT '',"
+    " review_rating INTEGER NOT NULL DEFAULT 0, review_comment TEXT NOT NULL DEFAULT '',"
+    " completion_note TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS service_orders_path ON service_orders(community_path);"
+    "CREATE INDEX IF NOT EXISTS service_orders_asker ON service_orders(asker_id);"
+    "CREATE INDEX IF NOT EXISTS service_orders_claimer ON service_orders(claimer_id);"
+    "CREATE TABLE IF NOT EXISTS service_order_attachments ("
+    " order_id INTEGER NOT NULL REFERENCES service_orders(id),"
+    " attachment_id INTEGER NOT NULL REFERENCES attachments(id),"
+    " PRIMARY KEY (order_id, attachment_id));"
+    /* one row per deed: the UNIQUE source_key is what makes a deed pay once */
+    "CREATE TABLE IF NOT EXISTS points_ledger ("
+    " id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, amount INTEGER NOT NULL,"
+    " source INTEGER NOT NULL, source_key TEXT NOT NULL UNIQUE, reason TEXT NOT NULL DEFAULT '',"
+    " balance_after INTEGER NOT NULL, at INTEGER NOT NULL, actor_id INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS points_ledger_user ON points_ledger(user_id, id);"
+    "CREATE TABLE IF NOT EXISTS points_accounts ("
+    " user_id INTEGER PRIMARY KEY, balance INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),"
+    " earned INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS store_items ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, community_id INTEGER NOT NULL,"
+    " community_path TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+    " price INTEGER NOT NULL CHECK (price > 0), stock INTEGER NOT NULL CHECK (stock >= 0),"
+    " active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL DEFAULT 0,"
+    " updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS store_items_path ON store_items(community_path);"
+    "CREATE TABLE IF NOT EXISTS redemptions ("
+    " id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES store_items(id),"
+    " user_id INTEGER NOT NULL, community_id INTEGER NOT NULL, community_path TEXT NOT NULL,"
+    " quantity INTEGER NOT NULL, points INTEGER NOT NULL, at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS redemptions_user ON redemptions(user_id, id);"
+    "CREATE INDEX IF NOT EXISTS redemptions_path ON redemptions(community_path);"
+    /* home visits (走访, 六必访): subjects are registry ids, tags a bit set (core/visit.h) */
+    "CREATE TABLE IF NOT EXISTS visits ("
+    " id INTEGER PRIMARY KEY, grid_id INTEGER NOT NULL, grid_path TEXT NOT NULL,"
+    " officer_id INTEGER NOT NULL, person_id INTEGER NOT NULL DEFAULT 0,"
+    " household_id INTEGER NOT NULL DEFAULT 0, subject_name TEXT NOT NULL DEFAULT '',"
+    " tags INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL, findings TEXT NOT NULL DEFAULT '',"
+    " event_id INTEGER NOT NULL DEFAULT 0, order_id INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS visits_path ON visits(grid_path);"
+    "CREATE INDEX IF NOT EXISTS visits_subject ON visits(person_id, household_id, at);"
 
     "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
 
@@ -641,6 +704,26 @@ static const struct store_ops sqlite_ops = {
     .house_delete = sqlite_people_house_delete,
     .house_get = sqlite_people_house_get,
     .house_list = sqlite_people_house_list,
+    .order_insert = sqlite_orders_insert,
+    .order_update = sqlite_orders_update,
+    .order_get = sqlite_orders_get,
+    .order_list = sqlite_orders_list,
+    .order_attach = sqlite_orders_attach,
+    .order_attachments = sqlite_orders_attachments,
+    .points_post = sqlite_orders_points_post,
+    .points_account = sqlite_orders_points_account,
+    .points_entries = sqlite_orders_points_entries,
+    .points_leaderboard = sqlite_orders_points_leaderboard,
+    .item_insert = sqlite_orders_item_insert,
+    .item_update = sqlite_orders_item_update,
+    .item_get = sqlite_orders_item_get,
+    .item_list = sqlite_orders_item_list,
+    .item_take = sqlite_orders_item_take,
+    .redemption_insert = sqlite_orders_redemption_insert,
+    .redemption_list = sqlite_orders_redemption_list,
+    .visit_insert = sqlite_visits_insert,
+    .visit_list = sqlite_visits_list,
+    .visit_latest = sqlite_visits_latest,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

@@ -121,6 +121,28 @@ enum sq_stmt {
     SQ_HOUSE_GET_OWN,
     SQ_HOUSE_LIST_RANGE,
     SQ_HOUSE_LIST_OWN,
+    /* issue 6: service orders, points, the points store */
+    SQ_ORDER_INSERT,
+    SQ_ORDER_UPDATE,
+    SQ_ORDER_ATTACH,
+    SQ_ORDER_ATTACHMENTS,
+    SQ_POINTS_OPEN,
+    SQ_POINTS_MOVE,
+    SQ_POINTS_INSERT,
+    SQ_POINTS_ACCOUNT,
+    SQ_POINTS_ENTRIES,
+    SQ_POINTS_BOARD,
+    SQ_ITEM_INSERT,
+    SQ_ITEM_UPDATE,
+    SQ_ITEM_GET,
+    SQ_ITEM_LIST,
+    SQ_ITEM_TAKE,
+    SQ_REDEEM_INSERT,
+    SQ_REDEEM_LIST_USER,
+    SQ_REDEEM_LIST_PATH,
+    SQ_VISIT_INSERT,
+    SQ_VISIT_LIST,
+    SQ_VISIT_LATEST,
     SQ__COUNT
 };
 
@@ -169,6 +191,10 @@ void sqlite_db_done(sqlite3_stmt *st);
 void sqlite_db_col_text(sqlite3_stmt *st, int col, char *dst, size_t sz);
 /* Binds text with SQLITE_STATIC (the caller keeps it alive until sqlite_db_done). */
 void sqlite_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Binds a subtree test "col >= ?i AND col < ?(i+1)": path to ?i and its upper bound
+ * (scope_upper_bound, written into upper[GG_PATH_SZ], which must outlive the statement's use)
+ * to ?(i+1). */
+void sqlite_db_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper);
 /* Grows a heap array of `elem` bytes so that index `n` fits. */
 int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem);
 /* Steps a bound statement to its end, reading each row with read(st, row, ctx) into a heap
@@ -316,5 +342,36 @@ int sqlite_people_house_get(struct store *s, int64_t id, const struct store_scop
                             struct house *out);
 int sqlite_people_house_list(struct store *s, const struct house_filter *f,
                              const struct store_scope *scope, struct house **items, size_t *n);
+/* issue 6 (sqlite_orders.c) */
+int sqlite_orders_insert(struct store *s, struct service_order *o);
+int sqlite_orders_update(struct store *s, const struct service_order *o);
+int sqlite_orders_get(struct store *s, int64_t id, const struct store_scope *scope, int64_t now,
+                      struct service_order *out);
+int sqlite_orders_list(struct store *s, const struct service_filter *f,
+                       const struct store_scope *scope, struct service_order **items, size_t *n);
+int sqlite_orders_attach(struct store *s, int64_t order_id, int64_t attachment_id);
+int sqlite_orders_attachments(struct store *s, int64_t order_id, int64_t **ids, size_t *n);
+int sqlite_orders_points_post(struct store *s, struct points_entry *e);
+int sqlite_orders_points_account(struct store *s, int64_t user_id, struct points_account *out);
+int sqlite_orders_points_entries(struct store *s, int64_t user_id, int64_t before_id, int limit,
+                                 struct points_entry **items, size_t *n);
+int sqlite_orders_points_leaderboard(struct store *s, const char *path, int limit,
+                                     struct points_rank **items, size_t *n);
+int sqlite_orders_item_insert(struct store *s, struct store_item *it);
+int sqlite_orders_item_update(struct store *s, const struct store_item *it);
+int sqlite_orders_item_get(struct store *s, int64_t id, struct store_item *out);
+int sqlite_orders_item_list(struct store *s, const char *scope_path, bool active_only,
+                            int64_t after_id, int limit, struct store_item **items, size_t *n);
+int sqlite_orders_item_take(struct store *s, int64_t id, int quantity, int64_t now);
+int sqlite_orders_redemption_insert(struct store *s, struct redemption *r);
+int sqlite_orders_redemption_list(struct store *s, int64_t user_id, const char *path,
+                                  int64_t before_id, int limit, struct redemption **items,
+                                  size_t *n);
+/* issue 6 (sqlite_visits.c) */
+int sqlite_visits_insert(struct store *s, struct visit *v);
+int sqlite_visits_list(struct store *s, const char *path, int64_t person_id, int64_t household_id,
+                       int64_t before_id, int limit, struct visit **items, size_t *n);
+int sqlite_visits_latest(struct store *s, const char *path, int limit, struct visit **items,
+                         size_t *n);
 
 #endif
