@@ -36,7 +36,7 @@ echo "generated in $(echo "$t1 - $t0" | bc) s; database $(du -h "$db" | cut -f1)
 port=$((20000 + RANDOM % 20000))
 $BIN serve --db "$db" --listen 127.0.0.1:$port >"$work/serve.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 token=$(curl -fs -X POST -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$GRIDGOV_ADMIN_PASSWORD\"}" \
   "http://127.0.0.1:$port/api/v1/auth/login" | sed 's/.*"token": *"\([0-9a-f]*\)".*/\1/')
