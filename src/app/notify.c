@@ -235,7 +235,8 @@ int app_message_read(struct app *a, const struct actor *who, int64_t id, int64_t
 /* ---- settings an operator may change ---- */
 
 static const char *const setting_keys[] = {"webhook.url", "webhook.secret",
-                                           "stats.star_thresholds"};
+                                           "stats.star_thresholds",
+                                           "topics.support_threshold" /* issue 6 */};
 
 bool app_setting_known(const char *key)
 {
@@ -280,6 +281,13 @@ int app_setting_put(struct app *a, const struct actor *who, const char *key, con
     double t[4];
     if (strcmp(key, "stats.star_thresholds") == 0 && ranking_parse_thresholds(value, t))
         return gg_error_set(err, GG_EINVAL, "value", "星级阈值应为四个递增的 0–100 数字，如 60,70,80,90");
+    if (strcmp(key, "topics.support_threshold") == 0 && *value) {
+        char *end = NULL;
+        long v = strtol(value, &end, 10);
+        if (*end || v < 1 || v > GG_TOPIC_THRESHOLD_MAX)
+            return gg_error_set(err, GG_EINVAL, "value", "附议门槛应为 1 到 %d 的整数",
+                                GG_TOPIC_THRESHOLD_MAX);
+    }
     struct setting_ctx c = {who, key, value, now};
     return app_write(a, setting_job, &c, err);
 }

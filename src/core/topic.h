@@ -16,10 +16,12 @@
 
 #define GG_MAX_TITLE 100
 #define GG_TITLE_SZ (GG_MAX_TITLE * 4 + 1)
-#define GG_MAX_TOPIC_BODY 4000    /* a topic's description, a disclosure's body (code points) */
+#define GG_MAX_TOPIC_BODY 2000    /* a topic's description, a disclosure's body (code points) */
+#define GG_TOPIC_BODY_SZ (GG_MAX_TOPIC_BODY * 4 + 1)
 #define GG_MAX_MINUTES 20000      /* meeting minutes (code points) */
 #define GG_MAX_ATTENDEES 500
 #define GG_MAX_DISCLOSURE_ITEMS 50
+#define GG_PERIOD_SZ 8 /* "2026-Q1" */
 #define GG_TOPIC_THRESHOLD_MAX 10000
 #define GG_TOPIC_THRESHOLD_DEFAULT 5
 
