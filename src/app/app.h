@@ -636,4 +636,93 @@ int app_visit_due(struct app *a, const struct actor *who, int state, int64_t now
 /* the rules in force (setting visits.rules over the defaults) */
 int app_visit_rules(struct app *a, struct visit_rules *out);
 
+/* ---- issue 6: deliberation and disclosure (topics.c; DESIGN section 9) ----
+ * A topic (议题) is proposed in a community or a grid: by staff, grid officers and admins in
+ * their subtree, by residents and members in a place that contains their own scope. Residents
+ * and members of that place support it (附议, once each) until the threshold seconds it; the
+ * party organisation (admin, staff, leader) takes it onto the agenda or rejects it; staff hold
+ * the meeting (attendees and minutes), each attendee votes once, staff close the vote (passed
+ * with a strict majority of the attendees), publish the resolution on the board, note its
+ * progress and complete it; residents of the place evaluate it (评议, 1–5 once each).
+ * Errors: 403 for a role that may never take the action or an actor outside the place, 404 for
+ * a topic the actor cannot see, 409 for an action the state does not allow and for a second
+ * support / vote / rating, 422 for bad input. Every write is one transaction with a timeline
+ * step and an audit entry (topic.<action>). */
+struct topic_input {
+    int64_t org_id;
+    const char *title, *body;
+    int64_t threshold; /* 0 = the setting topics.support_threshold (default 5); admin, staff */
+};
+struct topic_act_input {
+    int action;              /* enum topic_action */
+    const char *note;        /* a note on the timeline; required by progress */
+    const int64_t *attendees; /* meet: user ids, distinct, 1..GG_MAX_ATTENDEES */
+    size_t n_attendees;
+    const char *minutes;     /* meet: required, up to GG_MAX_MINUTES code points */
+    const char *place;       /* meet: optional */
+    int64_t meeting_at;      /* meet: 0 = now */
+    int choice;              /* vote: enum vote_choice, -1 = absent */
+    int64_t rating;          /* evaluate: 1..5, 0 = absent */
+};
+struct topic_view {
+    struct topic t;
+    char org_name[GG_NAME_SZ];
+    char proposer_name[GG_NAME_SZ];
+    struct topic_mine mine;     /* what the caller did */
+    struct topic_note *notes;   /* heap: the timeline */
+    size_t n_notes;
+    int64_t *attendees;         /* heap */
+    size_t n_attendees;
+    char *minutes;              /* heap, NULL before the meeting */
+};
+void app_topic_view_release(struct topic_view *v);
+int app_topic_create(struct app *a, const struct actor *who, const struct topic_input *in,
+                     int64_t now, struct topic_view *out, struct gg_error *err);
+int app_topic_act(struct app *a, const struct actor *who, int64_t id,
+                  const struct topic_act_input *in, int64_t now, struct topic_view *out,
+                  struct gg_error *err);
+int app_topic_get(struct app *a, const struct actor *who, int64_t id, struct topic_view *out,
+                  struct gg_error *err);
+struct topic_query {
+    int64_t org_id; /* 0 = the whole scope */
+    int status;     /* -1 = any */
+    bool board;     /* published, executing, done only */
+    bool mine;      /* proposed by the caller */
+    int64_t before_id;
+    int limit;
+};
+int app_topic_list(struct app *a, const struct actor *who, const struct topic_query *q,
+                   struct topic **items, size_t *n, int64_t *next_cursor, struct gg_error *err);
+
+/* Disclosures (公开栏: property service fees, project funds, …) are published by admin and
+ * staff on a street, community or grid in their subtree, and read by everyone of the place
+ * (the place rule of store.h). Amounts are yuan with at most 2 decimals. */
+struct disclosure_item_input {
+    const char *label;
+    double amount;
+};
+struct disclosure_input {
+    int64_t org_id;
+    int kind; /* enum disclosure_kind */
+    const char *title, *body, *period;
+    const struct disclosure_item_input *items;
+    size_t n_items;
+};
+int app_disclosure_create(struct app *a, const struct actor *who,
+                          const struct disclosure_input *in, int64_t now, struct disclosure *out,
+                          struct gg_error *err);
+/* *items heap (caller frees) */
+int app_disclosure_get(struct app *a, const struct actor *who, int64_t id, struct disclosure *out,
+                       struct disclosure_item **items, size_t *n, struct gg_error *err);
+struct disclosure_query {
+    int64_t org_id;
+    int kind; /* -1 = any */
+    const char *period;
+    int64_t before_id;
+    int limit;
+};
+int app_disclosure_list(struct app *a, const struct actor *who, const struct disclosure_query *q,
+                        struct disclosure **items, size_t *n, int64_t *next_cursor,
+                        struct gg_error *err);
+
 #endif

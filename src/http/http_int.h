@@ -244,6 +244,18 @@ int http_houses_list(struct req *r, struct reply *out);
 int http_houses_get(struct req *r, struct reply *out);
 int http_houses_update(struct req *r, struct reply *out);
 int http_houses_delete(struct req *r, struct reply *out);
+/* issue 6: deliberation and disclosure (h_topics.c) */
+int http_topics_create(struct req *r, struct reply *out);
+int http_topics_list(struct req *r, struct reply *out);
+int http_topics_get(struct req *r, struct reply *out);
+int http_topics_act(struct req *r, struct reply *out);
+int http_topics_support(struct req *r, struct reply *out);
+int http_topics_vote(struct req *r, struct reply *out);
+int http_topics_rate(struct req *r, struct reply *out);
+int http_disclosures_create(struct req *r, struct reply *out);
+int http_disclosures_list(struct req *r, struct reply *out);
+int http_disclosures_get(struct req *r, struct reply *out);
+int http_board(struct req *r, struct reply *out);
 /* the live feed's hub (h_stream.c): started with the server; stop before MHD_stop_daemon (it
  * ends every stream), free after it */
 int http_stream_start(struct app *a);

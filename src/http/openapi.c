@@ -420,7 +420,87 @@ static const char schemas_text[] =
     "\"state\":{\"type\":\"string\",\"enum\":[\"due\",\"overdue\",\"ok\"]}}},"
     "\"VisitRule\":{\"type\":\"object\",\"properties\":{"
     "\"tag\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
-    "\"interval_days\":{\"type\":\"integer\"}}}"
+    "\"interval_days\":{\"type\":\"integer\"}}},"
+    /* issue 6: deliberation and disclosure */
+    "\"Topic\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"version\":{\"type\":\"integer\"},"
+    "\"org_id\":{\"type\":\"integer\"},\"org_name\":{\"type\":\"string\"},"
+    "\"status\":{\"type\":\"string\",\"enum\":[\"proposed\",\"seconded\",\"agenda\",\"voting\","
+    "\"passed\",\"failed\",\"published\",\"executing\",\"done\",\"rejected\",\"withdrawn\"]},"
+    "\"status_name\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},"
+    "\"body\":{\"type\":\"string\",\"nullable\":true},\"proposer_id\":{\"type\":\"integer\"},"
+    "\"proposer_name\":{\"type\":\"string\"},"
+    "\"threshold\":{\"type\":\"integer\"},\"supports\":{\"type\":\"integer\"},"
+    "\"tally\":{\"type\":\"object\",\"nullable\":true,\"properties\":{"
+    "\"attendees\":{\"type\":\"integer\"},\"for\":{\"type\":\"integer\"},"
+    "\"against\":{\"type\":\"integer\"},\"abstain\":{\"type\":\"integer\"},"
+    "\"passed\":{\"type\":\"boolean\",\"nullable\":true,"
+    "\"description\":\"for * 2 > attendees; null while voting\"}}},"
+    "\"rating\":{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"},"
+    "\"average\":{\"type\":\"number\",\"nullable\":true}}},"
+    "\"meeting\":{\"type\":\"object\",\"nullable\":true,\"properties\":{"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"place\":{\"type\":\"string\",\"nullable\":true},"
+    "\"attendees\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"
+    "\"minutes\":{\"type\":\"string\"}}},"
+    "\"mine\":{\"type\":\"object\",\"properties\":{\"supported\":{\"type\":\"boolean\"},"
+    "\"vote\":{\"type\":\"string\",\"nullable\":true},"
+    "\"rating\":{\"type\":\"integer\",\"nullable\":true},\"attendee\":{\"type\":\"boolean\"}}},"
+    "\"timeline\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"action\":{\"type\":\"string\"},"
+    "\"action_name\":{\"type\":\"string\"},\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"actor_id\":{\"type\":\"integer\"},\"from_status\":{\"type\":\"string\"},"
+    "\"to_status\":{\"type\":\"string\"},\"note\":{\"type\":\"string\",\"nullable\":true}}}},"
+    "\"meeting_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"published_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"TopicInput\":{\"type\":\"object\",\"required\":[\"org_id\",\"title\"],\"properties\":{"
+    "\"org_id\":{\"type\":\"integer\",\"description\":\"a community or grid\"},"
+    "\"title\":{\"type\":\"string\",\"maxLength\":100},"
+    "\"body\":{\"type\":\"string\",\"maxLength\":2000},"
+    "\"threshold\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,"
+    "\"description\":\"admin and staff only; default: setting topics.support_threshold\"}}},"
+    "\"TopicAction\":{\"type\":\"object\",\"required\":[\"action\"],\"properties\":{"
+    "\"action\":{\"type\":\"string\",\"enum\":[\"support\",\"accept\",\"reject\",\"withdraw\","
+    "\"meet\",\"vote\",\"close_vote\",\"publish\",\"progress\",\"complete\",\"evaluate\"]},"
+    "\"note\":{\"type\":\"string\",\"maxLength\":500},"
+    "\"attendees\":{\"type\":\"array\",\"maxItems\":500,\"items\":{\"type\":\"integer\"}},"
+    "\"minutes\":{\"type\":\"string\",\"maxLength\":20000},"
+    "\"place\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"meeting_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"choice\":{\"type\":\"string\",\"enum\":[\"for\",\"against\",\"abstain\"]},"
+    "\"rating\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}},"
+    "\"VoteInput\":{\"type\":\"object\",\"required\":[\"choice\"],\"properties\":{"
+    "\"choice\":{\"type\":\"string\",\"enum\":[\"for\",\"against\",\"abstain\"]}}},"
+    "\"RatingInput\":{\"type\":\"object\",\"required\":[\"rating\"],\"properties\":{"
+    "\"rating\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},"
+    "\"comment\":{\"type\":\"string\",\"maxLength\":500}}},"
+    "\"Disclosure\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"org_id\":{\"type\":\"integer\"},"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"property_fee\",\"project_fund\",\"finance\","
+    "\"affairs\",\"other\"]},\"kind_name\":{\"type\":\"string\"},"
+    "\"title\":{\"type\":\"string\"},\"body\":{\"type\":\"string\",\"nullable\":true},"
+    "\"period\":{\"type\":\"string\",\"example\":\"2026-Q1\"},"
+    "\"total\":{\"type\":\"number\",\"description\":\"yuan, the sum of the items\"},"
+    "\"item_count\":{\"type\":\"integer\"},"
+    "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"label\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\"}}}},"
+    "\"author_id\":{\"type\":\"integer\"},"
+    "\"published_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"DisclosureInput\":{\"type\":\"object\",\"required\":[\"org_id\",\"kind\",\"title\","
+    "\"period\",\"items\"],\"properties\":{"
+    "\"org_id\":{\"type\":\"integer\",\"description\":\"a street, community or grid\"},"
+    "\"kind\":{\"type\":\"string\"},\"title\":{\"type\":\"string\",\"maxLength\":100},"
+    "\"body\":{\"type\":\"string\",\"maxLength\":2000},"
+    "\"period\":{\"type\":\"string\",\"description\":\"YYYY, YYYY-MM or YYYY-Qn\"},"
+    "\"items\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"items\":{\"type\":\"object\","
+    "\"required\":[\"label\",\"amount\"],\"properties\":{"
+    "\"label\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"amount\":{\"type\":\"number\",\"description\":\"yuan, at most 2 decimals\"}}}}}},"
+    "\"Board\":{\"type\":\"object\",\"properties\":{"
+    "\"topics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Topic\"}},"
+    "\"disclosures\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Disclosure\"}}}}"
     "}";
 
 /* What the route table does not say: bodies, answers and query parameters per operation. */
@@ -522,6 +602,20 @@ static const struct op_doc ops[] = {
      "person_id:integer,household_id:integer,limit:integer,cursor:string"},
     {"GET", "/api/v1/visits/due", NULL, "VisitDue", true, 200, "state:string"},
     {"GET", "/api/v1/visits/rules", NULL, "VisitRule", true, 200, NULL},
+    /* issue 6: deliberation and disclosure */
+    {"POST", "/api/v1/topics", "TopicInput", "Topic", false, 201, NULL},
+    {"GET", "/api/v1/topics", NULL, "Topic", true, 200,
+     "org_id:integer,status:string,board:boolean,mine:boolean,limit:integer,cursor:string"},
+    {"GET", "/api/v1/topics/{id}", NULL, "Topic", false, 200, NULL},
+    {"POST", "/api/v1/topics/{id}/actions", "TopicAction", "Topic", false, 200, NULL},
+    {"POST", "/api/v1/topics/{id}/supports", NULL, "Topic", false, 200, NULL},
+    {"POST", "/api/v1/topics/{id}/votes", "VoteInput", "Topic", false, 200, NULL},
+    {"POST", "/api/v1/topics/{id}/ratings", "RatingInput", "Topic", false, 200, NULL},
+    {"POST", "/api/v1/disclosures", "DisclosureInput", "Disclosure", false, 201, NULL},
+    {"GET", "/api/v1/disclosures", NULL, "Disclosure", true, 200,
+     "org_id:integer,kind:string,period:string,limit:integer,cursor:string"},
+    {"GET", "/api/v1/disclosures/{id}", NULL, "Disclosure", false, 200, NULL},
+    {"GET", "/api/v1/board", NULL, "Board", false, 200, "org_id:integer,limit:integer"},
     {"GET", "/healthz", NULL, "Health", false, 200, NULL},
     {"GET", "/metrics", NULL, NULL, false, 200, NULL},
     {"GET", "/api/openapi.json", NULL, NULL, false, 200, NULL},

@@ -471,6 +471,55 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS visits_path ON visits(grid_path);"
     "CREATE INDEX IF NOT EXISTS visits_subject ON visits(person_id, household_id, at);"
 
+    /* issue 6: deliberation and disclosure (议事协商, 公开栏). Topics and disclosures belong to a
+     * place (org_path, district_id); the per-user rows (supports, votes, ratings, attendees)
+     * have (topic, user) as primary key, so that one user counts once whatever the
+     * interleaving; each child row repeats its topic's district_id (sharding by district) */
+    "CREATE TABLE IF NOT EXISTS topics ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0, status INTEGER NOT NULL,"
+    " title TEXT NOT NULL, body TEXT NOT NULL DEFAULT '', proposer_id INTEGER NOT NULL,"
+    " threshold INTEGER NOT NULL, supports INTEGER NOT NULL DEFAULT 0,"
+    " n_attendees INTEGER NOT NULL DEFAULT 0, votes_for INTEGER NOT NULL DEFAULT 0,"
+    " votes_against INTEGER NOT NULL DEFAULT 0, votes_abstain INTEGER NOT NULL DEFAULT 0,"
+    " ratings INTEGER NOT NULL DEFAULT 0, rating_sum INTEGER NOT NULL DEFAULT 0,"
+    " meeting_place TEXT NOT NULL DEFAULT '', meeting_at INTEGER NOT NULL DEFAULT 0,"
+    " minutes TEXT, published_at INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS topics_org_path ON topics(org_path, id);"
+    "CREATE TABLE IF NOT EXISTS topic_supports ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id), user_id INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL,"
+    " PRIMARY KEY (topic_id, user_id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS topic_attendees ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id), user_id INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (topic_id, user_id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS topic_votes ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id), user_id INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, choice INTEGER NOT NULL, at INTEGER NOT NULL,"
+    " PRIMARY KEY (topic_id, user_id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS topic_ratings ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id), user_id INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, stars INTEGER NOT NULL,"
+    " comment TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL,"
+    " PRIMARY KEY (topic_id, user_id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS topic_notes ("
+    " id INTEGER PRIMARY KEY, topic_id INTEGER NOT NULL REFERENCES topics(id),"
+    " district_id INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL, actor_id INTEGER NOT NULL,"
+    " action INTEGER NOT NULL, from_status INTEGER NOT NULL, to_status INTEGER NOT NULL,"
+    " note TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX IF NOT EXISTS topic_notes_topic ON topic_notes(topic_id, id);"
+    "CREATE TABLE IF NOT EXISTS disclosures ("
+    " id INTEGER PRIMARY KEY, org_id INTEGER NOT NULL, org_path TEXT NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, kind INTEGER NOT NULL, title TEXT NOT NULL,"
+    " body TEXT NOT NULL DEFAULT '', period TEXT NOT NULL, total_fen INTEGER NOT NULL,"
+    " n_items INTEGER NOT NULL, author_id INTEGER NOT NULL, published_at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS disclosures_org_path ON disclosures(org_path, id);"
+    "CREATE TABLE IF NOT EXISTS disclosure_items ("
+    " disclosure_id INTEGER NOT NULL REFERENCES disclosures(id), seq INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, label TEXT NOT NULL, amount_fen INTEGER NOT NULL,"
+    " PRIMARY KEY (disclosure_id, seq)) WITHOUT ROWID;"
+
     "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
 
 static int setting_get(struct store *s, const char *key, char **value);
@@ -724,6 +773,24 @@ static const struct store_ops sqlite_ops = {
     .visit_insert = sqlite_visits_insert,
     .visit_list = sqlite_visits_list,
     .visit_latest = sqlite_visits_latest,
+    /* issue 6: deliberation and disclosure */
+    .topic_insert = sqlite_topics_insert,
+    .topic_update = sqlite_topics_update,
+    .topic_get = sqlite_topics_get,
+    .topic_list = sqlite_topics_list,
+    .topic_support_add = sqlite_topics_support_add,
+    .topic_vote_add = sqlite_topics_vote_add,
+    .topic_rating_add = sqlite_topics_rating_add,
+    .topic_meeting_set = sqlite_topics_meeting_set,
+    .topic_attendees = sqlite_topics_attendees,
+    .topic_minutes = sqlite_topics_minutes,
+    .topic_mine = sqlite_topics_mine,
+    .topic_note_insert = sqlite_topics_note_insert,
+    .topic_notes = sqlite_topics_notes,
+    .disclosure_insert = sqlite_topics_disclosure_insert,
+    .disclosure_get = sqlite_topics_disclosure_get,
+    .disclosure_items = sqlite_topics_disclosure_items,
+    .disclosure_list = sqlite_topics_disclosure_list,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

@@ -143,6 +143,26 @@ enum sq_stmt {
     SQ_VISIT_INSERT,
     SQ_VISIT_LIST,
     SQ_VISIT_LATEST,
+    /* issue 6: deliberation and disclosure */
+    SQ_TOPIC_INSERT,
+    SQ_TOPIC_UPDATE,
+    SQ_TOPIC_GET,
+    SQ_TOPIC_LIST,
+    SQ_TOPIC_SUPPORT_ADD,
+    SQ_TOPIC_VOTE_ADD,
+    SQ_TOPIC_RATING_ADD,
+    SQ_TOPIC_MEETING_SET,
+    SQ_TOPIC_ATTENDEE_ADD,
+    SQ_TOPIC_ATTENDEES,
+    SQ_TOPIC_MINUTES,
+    SQ_TOPIC_MINE,
+    SQ_TOPIC_NOTE_INSERT,
+    SQ_TOPIC_NOTES,
+    SQ_DISC_INSERT,
+    SQ_DISC_ITEM_INSERT,
+    SQ_DISC_GET,
+    SQ_DISC_ITEMS,
+    SQ_DISC_LIST,
     SQ__COUNT
 };
 
@@ -373,5 +393,35 @@ int sqlite_visits_list(struct store *s, const char *path, int64_t person_id, int
                        int64_t before_id, int limit, struct visit **items, size_t *n);
 int sqlite_visits_latest(struct store *s, const char *path, int limit, struct visit **items,
                          size_t *n);
+
+/* issue 6: deliberation and disclosure (sqlite_topics.c) */
+int sqlite_topics_insert(struct store *s, struct topic *t);
+int sqlite_topics_update(struct store *s, const struct topic *t);
+int sqlite_topics_get(struct store *s, int64_t id, const struct store_scope *scope,
+                      struct topic *out);
+int sqlite_topics_list(struct store *s, const struct topic_filter *f,
+                       const struct store_scope *scope, struct topic **items, size_t *n);
+int sqlite_topics_support_add(struct store *s, int64_t topic_id, int64_t user_id, int64_t at);
+int sqlite_topics_vote_add(struct store *s, int64_t topic_id, int64_t user_id,
+                           enum vote_choice choice, int64_t at);
+int sqlite_topics_rating_add(struct store *s, int64_t topic_id, int64_t user_id, int stars,
+                             const char *comment, int64_t at);
+int sqlite_topics_meeting_set(struct store *s, int64_t topic_id, const char *minutes,
+                              const int64_t *attendees, size_t n);
+int sqlite_topics_attendees(struct store *s, int64_t topic_id, int64_t **ids, size_t *n);
+int sqlite_topics_minutes(struct store *s, int64_t topic_id, char **minutes);
+int sqlite_topics_mine(struct store *s, int64_t topic_id, int64_t user_id,
+                       struct topic_mine *out);
+int sqlite_topics_note_insert(struct store *s, struct topic_note *n);
+int sqlite_topics_notes(struct store *s, int64_t topic_id, struct topic_note **items, size_t *n);
+int sqlite_topics_disclosure_insert(struct store *s, struct disclosure *d,
+                                    const struct disclosure_item *items, size_t n);
+int sqlite_topics_disclosure_get(struct store *s, int64_t id, const struct store_scope *scope,
+                                 struct disclosure *out);
+int sqlite_topics_disclosure_items(struct store *s, int64_t id, struct disclosure_item **items,
+                                   size_t *n);
+int sqlite_topics_disclosure_list(struct store *s, const struct disclosure_filter *f,
+                                  const struct store_scope *scope, struct disclosure **items,
+                                  size_t *n);
 
 #endif
