@@ -63,6 +63,9 @@ int app_catalog_import_tsv(struct app *a, const struct actor *who, const char *t
  * fn's non-zero return rolls the whole batch back. */
 int app_batch(struct app *a, int (*fn)(struct app *a, void *ctx), void *ctx, struct gg_error *err);
 const char *app_db_url(const struct app *a);
+/* Applies the pending schema migrations of the database at db (store.h migrate); *from and *to
+ * get the versions before and after. Needs no running app: app_open refuses an older schema. */
+int app_migrate(const char *db, int *from, int *to, struct gg_error *err);
 /* 0 when this thread's database connection answers a query (for /healthz) */
 int app_ping(struct app *a);
 struct store *app_read_store(struct app *a); /* this thread's read connection */

@@ -32,9 +32,36 @@ int cmd_backup(const struct cli_cmd *cmd, int argc, char **argv)
     if (rc)
         rc = cli_fail(cmd, &err, to);
     else
-        printf("backed up %s to %s in %.2f s\n", db, to, (double)(gg_time_mono_ns() - t0) / 1e9);
+        printf("backed up %s to %s in %.2f s\n", db, to,
+               (double)(gg_time_mono_ns() - t0) / 1e9);
     app_close(a);
     return rc;
+}
+
+/* issue 3: brings the schema up to this build's version, one step per transaction. Works on a
+ * database that `serve` refuses because its schema is older. */
+int cmd_migrate(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    const char *db = NULL;
+    const struct cli_opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+    int rc = cli_parse(cmd, argc, argv, opts, NULL, 0, NULL);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    if (!db)
+        return cli_usage_error(cmd, "--db is required");
+    int from = 0, to = 0;
+    struct gg_error err = {0};
+    char shown[1100];
+    rc = app_migrate(db, &from, &to, &err);
+    if (rc)
+        return cli_fail(cmd, &err, NULL);
+    if (from == to)
+        printf("%s: schema version %d is current, nothing to do\n",
+               cli_db_shown(db, shown, sizeof shown), to);
+    else
+        printf("%s: schema migrated from version %d to %d\n", cli_db_shown(db, shown, sizeof shown),
+               from, to);
+    return CLI_OK;
 }
 
 int cmd_audit_verify(const struct cli_cmd *cmd, int argc, char **argv)
@@ -54,7 +81,7 @@ int cmd_audit_verify(const struct cli_cmd *cmd, int argc, char **argv)
     struct gg_error err = {0};
     rc = app_audit_verify(a, &res, &err);
     if (rc) {
-        rc = cli_fail(cmd, &err, db);
+        rc = cli_fail(cmd, &err, NULL);
     } else if (res.first_bad_id) {
         fprintf(stderr, "audit chain broken at entry %lld: %s (%lld entries checked)\n",
                 (long long)res.first_bad_id,

@@ -1,6 +1,7 @@
 /* store.c - picks a backend from the URL and holds what every backend shares: the canonical
  * text of an audit entry and its SHA-256. Not a backend itself, and no SQL here. */
 #include "store/store.h"
+#include "store/pg/pg_db.h"
 #include "store/sqlite/sqlite_db.h"
 
 #include "base/log.h"
@@ -15,7 +16,7 @@ int store_open(const char *url, struct store **out, struct gg_error *err)
     if (!url || !*url)
         return gg_error_set(err, GG_EINVAL, "database", "no database given");
     if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-        return gg_error_set(err, GG_EUNAVAILABLE, "database", "PostgreSQL backend not built yet");
+        return pg_db_open(url, out, err);
     return sqlite_db_open(url, out, err);
 }
 

@@ -1,7 +1,7 @@
 /* store.h - the one storage interface (STYLE.md "The storage interface").
  *
  * A `struct store` is one connection to one database. The backend is chosen by store_open()
- * from the URL: a file path is SQLite, "postgres://…" PostgreSQL (not built yet). Every
+ * from the URL: a file path is SQLite, "postgres://…" or "postgresql://…" PostgreSQL. Every
  * operation is a domain operation; values are always bound, never spliced into SQL; native
  * errors are translated here (unique violation → -GG_ECONFLICT) and never reach a client.
  *
@@ -133,7 +133,16 @@ struct store;
 struct store_ops {
     const char *name; /* "sqlite", "postgres" */
     void (*close)(struct store *s);
+    /* A database without a gridgov schema gets the whole schema; one at this build's version
+     * is left alone; an older or newer one is -GG_EUNAVAILABLE with err saying which and what
+     * to run (`gridgov migrate`). */
     int (*init_schema)(struct store *s, struct gg_error *err);
+    /* *have: the database's schema version (0 = none yet); *want: this build's */
+    int (*schema_version)(struct store *s, int *have, int *want);
+    /* Applies every pending forward-only step, each in its own transaction, recorded in the
+     * table schema_migrations; *from and *to (may be NULL) get the versions before and after.
+     * Safe to run from two processes at once: each step is applied once. */
+    int (*migrate)(struct store *s, int *from, int *to, struct gg_error *err);
 
     int (*begin)(struct store *s);     /* BEGIN IMMEDIATE for SQLite */
     int (*commit)(struct store *s);

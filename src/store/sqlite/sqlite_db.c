@@ -12,9 +12,9 @@
 #include "core/indicators.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-
-#define SCHEMA_VERSION "1"
+#include <time.h>
 
 /* issue 4: the counter columns of stat_daily, named by core/indicators.h's metric ids */
 #define STAT_COLUMN_SQL(n, id) ", " id " INTEGER NOT NULL DEFAULT 0"
@@ -334,48 +334,160 @@ static const char schema_sql[] =
     " id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, payload TEXT NOT NULL,"
     " attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0,"
     " delivered_at INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');"
-    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(next_at) WHERE delivered_at = 0;"
+    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(next_at) WHERE delivered_at = 0;";
 
-    "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
+/* issue 3: the schema as forward-only migration steps. Step 1 is the schema above; each later
+ * step is applied by `gridgov migrate` in its own transaction and recorded in
+ * schema_migrations and in the settings key 'schema_version'. */
+static const char step2_sql[] =
+    "CREATE INDEX IF NOT EXISTS events_district_time ON events(district_id, reported_at);";
+
+static const struct step {
+    int version;
+    const char *name;
+    const char *sql;
+} steps[] = {
+    {1, "initial schema", schema_sql},
+    {2, "events by district and time", step2_sql},
+};
+#define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 
 static int setting_get(struct store *s, const char *key, char **value);
+static int setting_set(struct store *s, const char *key, const char *value);
 
-static int init_schema(struct store *s, struct gg_error *err)
+static int exec_sql(struct store_sqlite *q, const char *sql, const char *what)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(q->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        gg_errlog("sqlite %s failed msg=\"%s\"", what, msg ? msg : "");
+        rc = sqlite_db_error(q, rc, what);
+    }
+    sqlite3_free(msg);
+    return rc;
+}
+
+/* The version recorded in settings; 0 when the file has no gridgov schema yet. */
+static int schema_version(struct store *s, int *have, int *want)
 {
     struct store_sqlite *q = sq_of(s);
-    char *msg = NULL;
-    char *version = NULL;
-    int rc = sqlite3_exec(q->db, "SAVEPOINT schema", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        rc = sqlite_db_error(q, rc, "init_schema");
-        goto out;
-    }
-    rc = sqlite3_exec(q->db, schema_sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        gg_errlog("sqlite schema error msg=\"%s\"", msg ? msg : "");
-        rc = sqlite_db_error(q, rc, "init_schema");
-        sqlite3_exec(q->db, "ROLLBACK TO schema; RELEASE schema", NULL, NULL, NULL);
-        goto out;
-    }
-    rc = sqlite3_exec(q->db, "RELEASE schema", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        rc = sqlite_db_error(q, rc, "init_schema");
-        goto out;
-    }
-    rc = setting_get(s, "schema_version", &version);
+    sqlite3_stmt *st = NULL;
+    *want = steps[N_STEPS - 1].version;
+    *have = 0;
+    int rc = sqlite_db_prepare(
+        q, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'", &st);
     if (rc)
-        goto out;
-    if (!version || strcmp(version, SCHEMA_VERSION) != 0) {
-        gg_errlog("sqlite schema version mismatch have=%s want=%s", version ? version : "(none)",
-                  SCHEMA_VERSION);
-        rc = -GG_EUNAVAILABLE;
-    }
-out:
-    sqlite3_free(msg);
-    free(version);
-    if (rc)
-        gg_error_set(err, rc, "", "cannot initialise the database schema");
+        return rc;
+    rc = sqlite3_step(st);
+    bool exists = rc == SQLITE_ROW;
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlite_db_error(q, rc, "schema_version");
+    sqlite3_finalize(st);
+    if (rc || !exists)
+        return rc;
+    char *v = NULL;
+    rc = setting_get(s, "schema_version", &v);
+    if (!rc)
+        *have = v ? atoi(v) : 0;
+    free(v);
     return rc;
+}
+
+/* One step in one write transaction; a step another process applied meanwhile is skipped. */
+static int apply_step(struct store *s, const struct step *step, int64_t now)
+{
+    struct store_sqlite *q = sq_of(s);
+    int have = 0, want = 0;
+    int rc = exec_sql(q, "BEGIN IMMEDIATE", "migrate");
+    if (rc)
+        return rc;
+    rc = schema_version(s, &have, &want);
+    if (rc || have >= step->version)
+        goto out;
+    rc = exec_sql(q, step->sql, step->name);
+    if (rc)
+        goto out;
+    sqlite3_stmt *st = NULL;
+    rc = sqlite_db_prepare(q,
+                           "INSERT INTO schema_migrations(version, name, applied_at)"
+                           " VALUES (?1, ?2, ?3)",
+                           &st);
+    if (rc)
+        goto out;
+    sqlite3_bind_int(st, 1, step->version);
+    sqlite_db_bind_text(st, 2, step->name);
+    sqlite3_bind_int64(st, 3, now);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sqlite_db_error(q, SQLITE_ERROR, "migrate_record");
+    sqlite3_finalize(st);
+    if (rc)
+        goto out;
+    char ver[16];
+    snprintf(ver, sizeof ver, "%d", step->version);
+    rc = setting_set(s, "schema_version", ver);
+out:
+    if (rc) {
+        exec_sql(q, "ROLLBACK", "migrate_rollback");
+        return rc;
+    }
+    rc = exec_sql(q, "COMMIT", "migrate_commit");
+    if (!rc)
+        gg_info("sqlite schema migrated to version %d (%s)", step->version, step->name);
+    return rc;
+}
+
+static int migrate(struct store *s, int *from, int *to, struct gg_error *err)
+{
+    struct store_sqlite *q = sq_of(s);
+    int have = 0, want = 0;
+    int rc = exec_sql(q,
+                      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                      " name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+                      "migrate");
+    if (!rc)
+        rc = schema_version(s, &have, &want);
+    if (rc)
+        return gg_error_set(err, rc, "", "cannot read the schema version");
+    if (from)
+        *from = have;
+    if (have > want)
+        return gg_error_set(err, GG_EUNAVAILABLE, "",
+                            "the database schema is version %d, newer than this gridgov (%d)",
+                            have, want);
+    int64_t now = (int64_t)time(NULL);
+    for (int i = 0; i < N_STEPS; i++) {
+        if (steps[i].version <= have)
+            continue;
+        rc = apply_step(s, &steps[i], now);
+        if (rc)
+            return gg_error_set(err, rc, "", "migration to version %d (%s) failed",
+                                steps[i].version, steps[i].name);
+        have = steps[i].version;
+    }
+    if (to)
+        *to = have;
+    return 0;
+}
+
+/* A new file gets every step; a file at this build's version is left alone; an older one is
+ * refused until `gridgov migrate` has run, so that a server never runs on a schema it does
+ * not know. */
+static int init_schema(struct store *s, struct gg_error *err)
+{
+    int have = 0, want = 0;
+    int rc = schema_version(s, &have, &want);
+    if (rc)
+        return gg_error_set(err, rc, "", "cannot read the schema version");
+    if (have == 0)
+        return migrate(s, NULL, NULL, err);
+    if (have < want)
+        return gg_error_set(err, GG_EUNAVAILABLE, "",
+                            "the database schema is version %d, this gridgov needs %d:"
+                            " run `gridgov migrate --db …` first",
+                            have, want);
+    if (have > want)
+        return gg_error_set(err, GG_EUNAVAILABLE, "",
+                            "the database schema is version %d, newer than this gridgov (%d)",
+                            have, want);
+    return 0;
 }
 
 /* ---- settings ---- */
@@ -475,6 +587,8 @@ static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = db_close,
     .init_schema = init_schema,
+    .schema_version = schema_version,
+    .migrate = migrate,
     .begin = tx_begin,
     .commit = tx_commit,
     .rollback = tx_rollback,
