@@ -1,5 +1,6 @@
-/* test_store.c - the store contract, run on the SQLite backend: every operation of store.h
- * against a fresh database file per test, including the scope rule, the list filters and the
+/* test_store.c - the store contract, run on both backends: every operation of store.h against
+ * a fresh database per test (a SQLite file, or with GRIDGOV_TEST_PG a new PostgreSQL database:
+ * tests/pg/testdb.h), including the scope rule, the list filters and the
  * colour computed in SQL, optimistic versions, and tamper detection in the audit chain (the
  * tampering is done with raw SQL on a second connection, as an intruder would). */
 #include <setjmp.h>
@@ -19,10 +20,12 @@
 #include "base/log.h"
 #include "core/workflow.h"
 #include "store/store.h"
+#include "../pg/testdb.h"
 
 struct fx {
     char dir[64];
-    char path[128];
+    char path[512]; /* the file, or the PostgreSQL URL */
+    char pg_name[64]; /* the PostgreSQL database, "" on SQLite */
     struct store *s;
 };
 
@@ -37,9 +40,16 @@ static int setup(void **state)
         return -1;
     }
     snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+    if (testdb_server() && testdb_create("gg_store", f->path, sizeof f->path, f->pg_name)) {
+        rmdir(f->dir);
+        free(f);
+        return -1;
+    }
     struct gg_error err = {0};
     if (store_open(f->path, &f->s, &err) || f->s->ops->init_schema(f->s, &err)) {
+        fprintf(stderr, "store_open: %s\n", err.message);
         store_close(f->s);
+        testdb_drop(f->pg_name);
         rmdir(f->dir);
         free(f);
         return -1;
@@ -51,8 +61,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
-    char p[160];
+    char p[600];
     store_close(f->s);
+    testdb_drop(f->pg_name);
     unlink(f->path);
     snprintf(p, sizeof p, "%s-wal", f->path);
     unlink(p);
@@ -63,9 +74,13 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Raw SQL on a second connection to the same file. */
+/* Raw SQL on a second connection to the same database. */
 static void raw_exec(struct fx *f, const char *sql)
 {
+    if (f->pg_name[0]) {
+        assert_int_equal(testdb_exec(f->path, sql), 0);
+        return;
+    }
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     char *msg = NULL;
