@@ -45,11 +45,20 @@ start)
     -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; false; }
   # a throwaway cluster: durability off for speed (the tests never crash the machine);
-  # enough connections for several servers with their per-thread read connections
-  as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=300 -c fsync=off \
-        -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB" start \
-    >/dev/null || { cat "$dir/server.log" >&2; false; }
+  # enough connections for several servers with their per-thread read connections. In the
+  # configuration file, so that a plain `pg_ctl start` (the restart test) brings it back alike.
+  cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+max_connections = 300
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 64MB
+CONF
+  as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
+    { cat "$dir/server.log" >&2; false; }
   trap - ERR INT TERM
   echo "cluster: PostgreSQL on 127.0.0.1:$port ($dir)"
   ;;
