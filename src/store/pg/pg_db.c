@@ -238,27 +238,54 @@ static int finish(struct store_pg *q, PGresult *r, PGresult **res, const char *w
     return 0;
 }
 
+/* A connection that was idle across a server restart still looks fine until it is used: the
+ * first statement fails with the connection marked bad. Outside a transaction that statement
+ * is run again once on a new connection, so that each thread's connection does not have to
+ * fail one request of its own after the restart. Inside a transaction the failure stands (the
+ * transaction is gone with the old connection) and app/ reports it as unavailable. */
+static bool retry(struct store_pg *q, const PGresult *r, int attempt)
+{
+    return attempt == 0 && !result_ok(r) && !q->in_tx && PQstatus(q->conn) == CONNECTION_BAD;
+}
+
 int pg_db_query(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
                 const char *what)
 {
-    char name[16];
-    int rc = ensure_conn(q);
-    if (!rc)
-        rc = prepared(q, sql, name, what);
-    if (rc)
-        return rc;
-    PGresult *r = PQexecPrepared(q->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 0);
-    return finish(q, r, res, what);
+    for (int attempt = 0;; attempt++) {
+        char name[16];
+        int rc = ensure_conn(q);
+        if (!rc)
+            rc = prepared(q, sql, name, what);
+        if (rc == -GG_EUNAVAILABLE && attempt == 0 && !q->in_tx &&
+            PQstatus(q->conn) == CONNECTION_BAD)
+            continue;
+        if (rc)
+            return rc;
+        PGresult *r =
+            PQexecPrepared(q->conn, name, a ? a->n : 0, a ? a->v : NULL, NULL, NULL, 0);
+        if (retry(q, r, attempt)) {
+            PQclear(r);
+            continue;
+        }
+        return finish(q, r, res, what);
+    }
 }
 
 int pg_db_query_once(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
                      const char *what)
 {
-    int rc = ensure_conn(q);
-    if (rc)
-        return rc;
-    PGresult *r = PQexecParams(q->conn, sql, a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0);
-    return finish(q, r, res, what);
+    for (int attempt = 0;; attempt++) {
+        int rc = ensure_conn(q);
+        if (rc)
+            return rc;
+        PGresult *r =
+            PQexecParams(q->conn, sql, a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0);
+        if (retry(q, r, attempt)) {
+            PQclear(r);
+            continue;
+        }
+        return finish(q, r, res, what);
+    }
 }
 
 int pg_db_run(struct store_pg *q, const char *sql, const struct pg_args *a, int64_t *changed,
@@ -307,6 +334,13 @@ int pg_db_exec(struct store_pg *q, const char *sql, const char *what)
     if (rc)
         return rc;
     PGresult *r = PQexec(q->conn, sql);
+    if (retry(q, r, 0)) {
+        PQclear(r);
+        rc = ensure_conn(q);
+        if (rc)
+            return rc;
+        r = PQexec(q->conn, sql);
+    }
     if (!result_ok(r)) {
         rc = translate(q, r, what);
         PQclear(r);
