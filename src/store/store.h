@@ -33,6 +33,14 @@ struct store_scope {
  * - grid_officer: org_path within the scope subtree;
  * - handler: assignee_path within the scope subtree, or whistled to a department within it;
  * - member, resident: reporter_id == user_id. */
+enum store_scope_family {
+    STORE_SCOPE_NONE, /* unknown roles: see nothing */
+    STORE_SCOPE_WIDE,
+    STORE_SCOPE_GRID,
+    STORE_SCOPE_HANDLER,
+    STORE_SCOPE_OWN
+};
+enum store_scope_family store_scope_family(enum role r);
 
 struct event_filter {
     int status;                /* enum event_status, -1 = any */
@@ -322,6 +330,52 @@ static inline void store_close(struct store *s)
     if (s)
         s->ops->close(s);
 }
+/* ---- shared by the backends' implementations (store.c), not called by app/ ---- */
+
+/* One forward-only schema step of a backend. */
+struct store_migration {
+    int version;
+    const char *name;
+    const char *sql;
+};
+/* The migration driver: reads the version (ops->schema_version), refuses a newer database, and
+ * calls apply(s, step, now) for each pending step in order (apply runs it in its own
+ * transaction and records it). *from and *to may be NULL. */
+int store_migrate_steps(struct store *s, const struct store_migration *steps, int n_steps,
+                        int (*apply)(struct store *s, const struct store_migration *m,
+                                     int64_t now),
+                        int *from, int *to, struct gg_error *err);
+/* init_schema of every backend (store_ops.init_schema), in terms of schema_version/migrate. */
+int store_init_schema(struct store *s, struct gg_error *err);
+
+/* The audit chain's rules, shared by the backends (the SQL to read and write rows is theirs).
+ * store_audit_seal: given the last row's id (0 when none) and x->prev_hash set to its hash,
+ * continues from the recorded head when rows were cut off the tail, then sets x->id and
+ * x->hash. store_audit_head_set records x as the head (same transaction as the row). */
+int store_audit_seal(struct store *s, int64_t last_id, struct audit_entry *x);
+int store_audit_head_set(struct store *s, const struct audit_entry *x);
+/* The text columns of an audit row read in the order "id, at, actor_id, action, object_type,
+ * object_id, detail, prev_hash, hash": column, offset and size in struct audit_entry. A value
+ * that does not fit its field can only come from a write that bypassed audit_append;
+ * verification reports it as an edit rather than hashing a truncated copy. */
+struct store_audit_text {
+    int col;
+    size_t off, sz;
+};
+#define STORE_AUDIT_N_TEXTS 5
+extern const struct store_audit_text store_audit_texts[STORE_AUDIT_N_TEXTS];
+/* Verification walks the rows in id order through a walk: step() returns false at the first
+ * bad row (out filled); end() compares the chain with the recorded head. */
+struct store_audit_walk {
+    int64_t expect;     /* the id the next row must have */
+    char prev_hash[65]; /* the hash the next row must point at */
+};
+void store_audit_walk_init(struct store_audit_walk *w);
+bool store_audit_walk_step(struct store_audit_walk *w, const struct audit_entry *e, bool fits,
+                           struct audit_verify_result *out);
+int store_audit_walk_end(struct store *s, const struct store_audit_walk *w,
+                         struct audit_verify_result *out);
+
 /* The canonical text that an audit entry's hash covers (shared by all backends):
  * "id|at|actor_id|action|object_type|object_id|detail|prev_hash". Returns bytes written. */
 size_t store_audit_canonical(const struct audit_entry *e, char *out, size_t sz);

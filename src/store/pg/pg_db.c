@@ -301,6 +301,21 @@ int pg_db_run(struct store_pg *q, const char *sql, const struct pg_args *a, int6
     return 0;
 }
 
+int pg_db_insert_checked(struct store_pg *q, const char *sql, const struct pg_args *a,
+                         bool conflict_is_error, const char *what)
+{
+    PGresult *r = NULL;
+    int rc = pg_db_query(q, sql, a, &r, what);
+    if (rc)
+        return rc;
+    if (pg_int(r, 0, 0) == 0)
+        rc = -GG_ENOTFOUND;
+    else if (conflict_is_error && pg_int(r, 0, 1) == 0)
+        rc = -GG_ECONFLICT;
+    PQclear(r);
+    return rc;
+}
+
 int pg_db_collect(struct store_pg *q, const char *sql, const struct pg_args *a, size_t elem,
                   void (*read)(const PGresult *res, int row, void *out, void *ctx), void *ctx,
                   void **items, size_t *n, const char *what)
@@ -454,7 +469,7 @@ static void db_close(struct store *s)
 static const struct store_ops pg_ops = {
     .name = "postgres",
     .close = db_close,
-    .init_schema = pg_schema_init,
+    .init_schema = store_init_schema,
     .schema_version = pg_schema_version,
     .migrate = pg_schema_migrate,
     .begin = tx_begin,

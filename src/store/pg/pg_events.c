@@ -35,32 +35,10 @@ _Static_assert(LEVEL_DISTRICT == 3, "level values are spelled out in SQL");
     " WHERE w.event_id = events.id AND w.dept_path >= $1 AND w.dept_path < $2))"
 #define SCOPE_OWN_SQL "(reporter_id = $1)"
 
-enum scope_family { FAM_NONE, FAM_WIDE, FAM_GRID, FAM_HANDLER, FAM_OWN };
-
-static enum scope_family family_of(enum role r)
-{
-    switch (r) {
-    case ROLE_ADMIN:
-    case ROLE_COMMAND:
-    case ROLE_LEADER:
-    case ROLE_STAFF:
-        return FAM_WIDE;
-    case ROLE_GRID_OFFICER:
-        return FAM_GRID;
-    case ROLE_HANDLER:
-        return FAM_HANDLER;
-    case ROLE_MEMBER:
-    case ROLE_RESIDENT:
-        return FAM_OWN;
-    default:
-        return FAM_NONE;
-    }
-}
-
 /* Adds the scope's parameters ($1, $2 or $1); upper[GG_PATH_SZ] must outlive the call. */
 static void scope_args(struct pg_args *a, const struct store_scope *scope, char *upper)
 {
-    if (family_of(scope->role) == FAM_OWN) {
+    if (store_scope_family(scope->role) == STORE_SCOPE_OWN) {
         pg_arg_int(a, scope->user_id);
         return;
     }
@@ -246,18 +224,18 @@ int pg_events_get(struct store *s, int64_t id, const struct store_scope *scope,
     char upper[GG_PATH_SZ];
     struct pg_args a;
     const char *sql;
-    enum scope_family fam = scope ? family_of(scope->role) : FAM_NONE;
+    enum store_scope_family fam = scope ? store_scope_family(scope->role) : STORE_SCOPE_NONE;
     pg_args_init(&a);
 #define GET_SQL(idp, cond) "SELECT " PG_EVENT_COLS " FROM events WHERE id = " idp cond
     if (!scope)
         sql = GET_SQL("$1", "");
-    else if (fam == FAM_WIDE)
+    else if (fam == STORE_SCOPE_WIDE)
         sql = GET_SQL("$3", " AND " SCOPE_WIDE_SQL);
-    else if (fam == FAM_GRID)
+    else if (fam == STORE_SCOPE_GRID)
         sql = GET_SQL("$3", " AND " SCOPE_GRID_SQL);
-    else if (fam == FAM_HANDLER)
+    else if (fam == STORE_SCOPE_HANDLER)
         sql = GET_SQL("$3", " AND " SCOPE_HANDLER_SQL);
-    else if (fam == FAM_OWN)
+    else if (fam == STORE_SCOPE_OWN)
         sql = GET_SQL("$2", " AND " SCOPE_OWN_SQL);
     else
         return -GG_ENOTFOUND;
@@ -308,15 +286,15 @@ int pg_events_list(struct store *s, const struct event_filter *f, const struct s
     gg_buf_init(&sql, 8192);
     add(&sql, &rc, "SELECT " PG_EVENT_COLS " FROM events WHERE true");
     if (scope) {
-        enum scope_family fam = family_of(scope->role);
+        enum store_scope_family fam = store_scope_family(scope->role);
         add(&sql, &rc, " AND ");
         add(&sql, &rc,
-            fam == FAM_WIDE      ? SCOPE_WIDE_SQL
-            : fam == FAM_GRID    ? SCOPE_GRID_SQL
-            : fam == FAM_HANDLER ? SCOPE_HANDLER_SQL
-            : fam == FAM_OWN     ? SCOPE_OWN_SQL
+            fam == STORE_SCOPE_WIDE      ? SCOPE_WIDE_SQL
+            : fam == STORE_SCOPE_GRID    ? SCOPE_GRID_SQL
+            : fam == STORE_SCOPE_HANDLER ? SCOPE_HANDLER_SQL
+            : fam == STORE_SCOPE_OWN     ? SCOPE_OWN_SQL
                                  : "false");
-        if (fam != FAM_NONE)
+        if (fam != STORE_SCOPE_NONE)
             scope_args(&a, scope, scope_upper);
     }
     if (f->status >= 0) {
@@ -478,7 +456,6 @@ int pg_events_count_by_status(struct store *s, int64_t counts[EVENT_STATUS__COUN
 int pg_events_timeline_insert(struct store *s, const struct timeline_entry *t)
 {
     struct pg_args a;
-    PGresult *r = NULL;
     pg_args_init(&a);
     pg_arg_int(&a, t->event_id);
     pg_arg_int(&a, t->seq);
@@ -489,22 +466,14 @@ int pg_events_timeline_insert(struct store *s, const struct timeline_entry *t)
     pg_arg_int(&a, (int)t->to_status);
     pg_arg_int(&a, t->org_id);
     pg_arg_text(&a, t->note);
-    int rc = pg_db_query(pg_of(s),
-                         "WITH e AS (SELECT id FROM events WHERE id = $1),"
-                         " ins AS (INSERT INTO timeline(event_id, seq, action, actor_id, at,"
-                         " from_status, to_status, org_id, note)"
-                         " SELECT id, $2, $3, $4, $5, $6, $7, $8, $9 FROM e"
-                         " ON CONFLICT DO NOTHING RETURNING 1)"
-                         " SELECT (SELECT count(*) FROM e), (SELECT count(*) FROM ins)",
-                         &a, &r, "timeline_insert");
-    if (rc)
-        return rc;
-    if (pg_int(r, 0, 0) == 0)
-        rc = -GG_ENOTFOUND;
-    else if (pg_int(r, 0, 1) == 0)
-        rc = -GG_ECONFLICT;
-    PQclear(r);
-    return rc;
+    return pg_db_insert_checked(pg_of(s),
+                                "WITH e AS (SELECT id FROM events WHERE id = $1),"
+                                " ins AS (INSERT INTO timeline(event_id, seq, action, actor_id,"
+                                " at, from_status, to_status, org_id, note)"
+                                " SELECT id, $2, $3, $4, $5, $6, $7, $8, $9 FROM e"
+                                " ON CONFLICT DO NOTHING RETURNING 1)"
+                                " SELECT (SELECT count(*) FROM e), (SELECT count(*) FROM ins)",
+                                &a, true, "timeline_insert");
 }
 
 static void timeline_row(const PGresult *r, int row, void *out, void *ctx)
@@ -669,23 +638,17 @@ int pg_events_attachment_get(struct store *s, int64_t id, struct attachment *out
 int pg_events_attach(struct store *s, int64_t event_id, int64_t attachment_id)
 {
     struct pg_args a;
-    PGresult *r = NULL;
     pg_args_init(&a);
     pg_arg_int(&a, event_id);
     pg_arg_int(&a, attachment_id);
-    int rc = pg_db_query(pg_of(s),
-                         "WITH ok AS (SELECT 1 WHERE EXISTS (SELECT 1 FROM events WHERE id = $1)"
-                         " AND EXISTS (SELECT 1 FROM attachments WHERE id = $2)),"
-                         " ins AS (INSERT INTO event_attachments(event_id, attachment_id)"
-                         " SELECT $1, $2 FROM ok ON CONFLICT DO NOTHING RETURNING 1)"
-                         " SELECT (SELECT count(*) FROM ok), (SELECT count(*) FROM ins)",
-                         &a, &r, "event_attach");
-    if (rc)
-        return rc;
-    if (pg_int(r, 0, 0) == 0)
-        rc = -GG_ENOTFOUND;
-    PQclear(r);
-    return rc;
+    return pg_db_insert_checked(pg_of(s),
+                                "WITH ok AS (SELECT 1 WHERE EXISTS (SELECT 1 FROM events"
+                                " WHERE id = $1) AND EXISTS (SELECT 1 FROM attachments"
+                                " WHERE id = $2)),"
+                                " ins AS (INSERT INTO event_attachments(event_id, attachment_id)"
+                                " SELECT $1, $2 FROM ok ON CONFLICT DO NOTHING RETURNING 1)"
+                                " SELECT (SELECT count(*) FROM ok), (SELECT count(*) FROM ins)",
+                                &a, false, "event_attach");
 }
 
 int pg_events_attachments(struct store *s, int64_t event_id, int64_t **ids, size_t *n)

@@ -76,6 +76,11 @@ int pg_db_run(struct store_pg *q, const char *sql, const struct pg_args *a, int6
 int pg_db_collect(struct store_pg *q, const char *sql, const struct pg_args *a, size_t elem,
                   void (*read)(const PGresult *res, int row, void *out, void *ctx), void *ctx,
                   void **items, size_t *n, const char *what);
+/* Runs an insert guarded in SQL so that it cannot fail inside the caller's transaction, written
+ * to answer one row (parent rows found, rows inserted): -GG_ENOTFOUND when the first is 0,
+ * -GG_ECONFLICT when the second is 0 and conflict_is_error, else 0. */
+int pg_db_insert_checked(struct store_pg *q, const char *sql, const struct pg_args *a,
+                         bool conflict_is_error, const char *what);
 /* Runs a simple command without parameters (transactions, schema); not prepared. */
 int pg_db_exec(struct store_pg *q, const char *sql, const char *what);
 
@@ -203,8 +208,7 @@ int pg_notify_outbox_done(struct store *s, int64_t id, int64_t at);
 int pg_notify_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at,
                            const char *last_error);
 
-/* The schema steps (pg_schema.c): init_schema, version and migrate of the ops table. */
-int pg_schema_init(struct store *s, struct gg_error *err);
+/* The schema steps (pg_schema.c): schema_version and migrate of the ops table. */
 int pg_schema_version(struct store *s, int *have, int *want);
 int pg_schema_migrate(struct store *s, int *from, int *to, struct gg_error *err);
 

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define PG_MIGRATE_LOCK "4242002"
 #define T " TEXT COLLATE \"C\""
@@ -160,11 +159,7 @@ static const char step1[] =
 static const char step2[] =
     "CREATE INDEX IF NOT EXISTS events_district_time ON events(district_id, reported_at);";
 
-static const struct step {
-    int version;
-    const char *name;
-    const char *sql;
-} steps[] = {
+static const struct store_migration steps[] = {
     {1, "initial schema", step1},
     {2, "events by district and time", step2},
 };
@@ -201,7 +196,7 @@ int pg_schema_version(struct store *s, int *have, int *want)
 
 /* One step: its SQL, its row in schema_migrations and the new version, in one transaction
  * taken under the migration lock; a step another process applied meanwhile is skipped. */
-static int apply(struct store *s, const struct step *st, int64_t now)
+static int apply(struct store *s, const struct store_migration *st, int64_t now)
 {
     struct store_pg *q = pg_of(s);
     int have = 0;
@@ -239,53 +234,11 @@ out:
 
 int pg_schema_migrate(struct store *s, int *from, int *to, struct gg_error *err)
 {
-    struct store_pg *q = pg_of(s);
-    int have = 0, want = 0;
-    int rc = pg_db_exec(q,
+    int rc = pg_db_exec(pg_of(s),
                         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
                         " name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
                         "migrate");
-    if (!rc)
-        rc = pg_schema_version(s, &have, &want);
     if (rc)
-        return gg_error_set(err, rc, "", "cannot read the schema version");
-    if (from)
-        *from = have;
-    if (have > want)
-        return gg_error_set(err, GG_EUNAVAILABLE, "",
-                            "the database schema is version %d, newer than this gridgov (%d)",
-                            have, want);
-    int64_t now = (int64_t)time(NULL);
-    for (int i = 0; i < N_STEPS; i++) {
-        if (steps[i].version <= have)
-            continue;
-        rc = apply(s, &steps[i], now);
-        if (rc)
-            return gg_error_set(err, rc, "", "migration to version %d (%s) failed",
-                                steps[i].version, steps[i].name);
-        have = steps[i].version;
-    }
-    if (to)
-        *to = have;
-    return 0;
-}
-
-int pg_schema_init(struct store *s, struct gg_error *err)
-{
-    int have = 0, want = 0;
-    int rc = pg_schema_version(s, &have, &want);
-    if (rc)
-        return gg_error_set(err, rc, "", "cannot read the schema version");
-    if (have == 0)
-        return pg_schema_migrate(s, NULL, NULL, err);
-    if (have < want)
-        return gg_error_set(err, GG_EUNAVAILABLE, "",
-                            "the database schema is version %d, this gridgov needs %d:"
-                            " run `gridgov migrate --db …` first",
-                            have, want);
-    if (have > want)
-        return gg_error_set(err, GG_EUNAVAILABLE, "",
-                            "the database schema is version %d, newer than this gridgov (%d)",
-                            have, want);
-    return 0;
+        return gg_error_set(err, rc, "", "cannot create the migrations table");
+    return store_migrate_steps(s, steps, N_STEPS, apply, from, to, err);
 }

@@ -262,25 +262,17 @@ int pg_users_token_insert(struct store *s, const char *token_hash, int64_t user_
                           int64_t expires_at)
 {
     struct pg_args a;
-    PGresult *r = NULL;
     pg_args_init(&a);
     pg_arg_text(&a, token_hash);
     pg_arg_int(&a, user_id);
     pg_arg_int(&a, expires_at);
-    int rc = pg_db_query(pg_of(s),
-                         "WITH u AS (SELECT id FROM users WHERE id = $2),"
-                         " ins AS (INSERT INTO tokens(hash, user_id, expires_at)"
-                         " SELECT $1, id, $3 FROM u ON CONFLICT (hash) DO NOTHING RETURNING 1)"
-                         " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM ins)",
-                         &a, &r, "token_insert");
-    if (rc)
-        return rc;
-    if (pg_int(r, 0, 0) == 0)
-        rc = -GG_ENOTFOUND;
-    else if (pg_int(r, 0, 1) == 0)
-        rc = -GG_ECONFLICT;
-    PQclear(r);
-    return rc;
+    return pg_db_insert_checked(pg_of(s),
+                                "WITH u AS (SELECT id FROM users WHERE id = $2),"
+                                " ins AS (INSERT INTO tokens(hash, user_id, expires_at)"
+                                " SELECT $1, id, $3 FROM u ON CONFLICT (hash) DO NOTHING"
+                                " RETURNING 1)"
+                                " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM ins)",
+                                &a, true, "token_insert");
 }
 
 /* A token is valid while now < expires_at: at expires_at it has expired. */

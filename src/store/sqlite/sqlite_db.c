@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 /* issue 4: the counter columns of stat_daily, named by core/indicators.h's metric ids */
 #define STAT_COLUMN_SQL(n, id) ", " id " INTEGER NOT NULL DEFAULT 0"
@@ -342,11 +341,7 @@ static const char schema_sql[] =
 static const char step2_sql[] =
     "CREATE INDEX IF NOT EXISTS events_district_time ON events(district_id, reported_at);";
 
-static const struct step {
-    int version;
-    const char *name;
-    const char *sql;
-} steps[] = {
+static const struct store_migration steps[] = {
     {1, "initial schema", schema_sql},
     {2, "events by district and time", step2_sql},
 };
@@ -393,7 +388,7 @@ static int schema_version(struct store *s, int *have, int *want)
 }
 
 /* One step in one write transaction; a step another process applied meanwhile is skipped. */
-static int apply_step(struct store *s, const struct step *step, int64_t now)
+static int apply_step(struct store *s, const struct store_migration *step, int64_t now)
 {
     struct store_sqlite *q = sq_of(s);
     int have = 0, want = 0;
@@ -436,58 +431,13 @@ out:
 
 static int migrate(struct store *s, int *from, int *to, struct gg_error *err)
 {
-    struct store_sqlite *q = sq_of(s);
-    int have = 0, want = 0;
-    int rc = exec_sql(q,
+    int rc = exec_sql(sq_of(s),
                       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
                       " name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
                       "migrate");
-    if (!rc)
-        rc = schema_version(s, &have, &want);
     if (rc)
-        return gg_error_set(err, rc, "", "cannot read the schema version");
-    if (from)
-        *from = have;
-    if (have > want)
-        return gg_error_set(err, GG_EUNAVAILABLE, "",
-                            "the database schema is version %d, newer than this gridgov (%d)",
-                            have, want);
-    int64_t now = (int64_t)time(NULL);
-    for (int i = 0; i < N_STEPS; i++) {
-        if (steps[i].version <= have)
-            continue;
-        rc = apply_step(s, &steps[i], now);
-        if (rc)
-            return gg_error_set(err, rc, "", "migration to version %d (%s) failed",
-                                steps[i].version, steps[i].name);
-        have = steps[i].version;
-    }
-    if (to)
-        *to = have;
-    return 0;
-}
-
-/* A new file gets every step; a file at this build's version is left alone; an older one is
- * refused until `gridgov migrate` has run, so that a server never runs on a schema it does
- * not know. */
-static int init_schema(struct store *s, struct gg_error *err)
-{
-    int have = 0, want = 0;
-    int rc = schema_version(s, &have, &want);
-    if (rc)
-        return gg_error_set(err, rc, "", "cannot read the schema version");
-    if (have == 0)
-        return migrate(s, NULL, NULL, err);
-    if (have < want)
-        return gg_error_set(err, GG_EUNAVAILABLE, "",
-                            "the database schema is version %d, this gridgov needs %d:"
-                            " run `gridgov migrate --db …` first",
-                            have, want);
-    if (have > want)
-        return gg_error_set(err, GG_EUNAVAILABLE, "",
-                            "the database schema is version %d, newer than this gridgov (%d)",
-                            have, want);
-    return 0;
+        return gg_error_set(err, rc, "", "cannot create the migrations table");
+    return store_migrate_steps(s, steps, N_STEPS, apply_step, from, to, err);
 }
 
 /* ---- settings ---- */
@@ -586,7 +536,7 @@ static void db_close(struct store *s)
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = db_close,
-    .init_schema = init_schema,
+    .init_schema = store_init_schema,
     .schema_version = schema_version,
     .migrate = migrate,
     .begin = tx_begin,
