@@ -126,6 +126,7 @@ int cmd_gen(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_backup(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_audit_verify(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_migrate(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_copy(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_import_orgs(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_import_categories(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_import_people(const struct cli_cmd *cmd, int argc, char **argv);

@@ -6,6 +6,7 @@
 #include "store/sqlite/sqlite_db.h"
 
 #include "base/log.h"
+#include "core/indicators.h"
 
 #include <inttypes.h>
 #include <stddef.h>
@@ -255,4 +256,68 @@ int store_audit_walk_end(struct store *s, const struct store_audit_walk *w,
         bad(out, count, "was edited");
     }
     return 0;
+}
+
+/* ---- the tables as `gridgov copy` moves them ---- */
+
+#define STAT_COL(n, id) ", " id
+#define EVENT_TYPES "iiiiitttrritiitiit" "iiiiiiiiiiiiiiiiii" "tiii"
+
+const struct store_table store_tables[] = {
+    {"settings", "key, value", "tt", "key", NULL},
+    {"orgs",
+     "id, parent_id, kind, code, name, path, depth, district_id, households, department_kind,"
+     " boundary, created_at, updated_at",
+     "iiitttiiitTii", "id", NULL},
+    {"categories",
+     "code, parent_code, name, kind, list, handler_level, department_kind, accept_hours,"
+     " handle_hours, clock, guidance, review_on",
+     "tttiiitiiiti", "code", NULL},
+    {"users",
+     "id, username, pw_hash, role, scope_org_id, scope_path, person_id, display_name, disabled,"
+     " created_at",
+     "ittiititii", "id", NULL},
+    {"login_failures", "username, at", "ti", "username, at", NULL},
+    {"tokens", "hash, user_id, expires_at", "tii", "hash", NULL},
+    {"events",
+     "id, version, status, suspended, source, category_code, description, address, lat, lon,"
+     " grid_id, org_path, district_id, assignee_org_id, assignee_path, level, reporter_id,"
+     " device_id, reported_at, registered_at, dispatched_at, signed_at, handled_at, closed_at,"
+     " accept_due_at, handle_due_at, yellow_at, suspended_at, suspended_secs, extension_hours,"
+     " extension_count, rework_count, escalation_count, supervise_count, closing_level, rating,"
+     " rating_comment, merged_into, updated_at, escalate_at",
+     EVENT_TYPES, "id", NULL},
+    {"timeline", "event_id, seq, action, actor_id, at, from_status, to_status, org_id, note",
+     "iiiiiiiit", "event_id, seq", NULL},
+    /* in the order the departments were whistled: SQLite's rowid, PostgreSQL's ord */
+    {"whistles", "event_id, dept_org_id, dept_path, due_at, reported_at", "iitii",
+     "event_id, rowid", "event_id, ord"},
+    {"attachments", "id, sha256, size, content_type, uploader_id, created_at", "ititii", "id",
+     NULL},
+    {"event_attachments", "event_id, attachment_id", "ii", "event_id, attachment_id", NULL},
+    {"audit", "id, at, actor_id, action, object_type, object_id, detail, prev_hash, hash",
+     "iiittittt", "id", NULL},
+    {"stat_daily", "org_id, day" GG_STAT_METRIC_MAP(STAT_COL), NULL, "org_id, day", NULL},
+    {"stat_cat", "org_id, day, category, n", "iiti", "org_id, day, category", NULL},
+    {"feed",
+     "id, at, event_id, action, from_status, to_status, actor_id, reporter_id, grid_id,"
+     " assignee_org_id, org_path, assignee_path, category",
+     "iiiiiiiiiittt", "id", NULL},
+    {"messages", "id, user_id, at, kind, event_id, title, body, read_at", "iiititti", "id", NULL},
+    {"outbox", "id, created_at, payload, attempts, next_at, delivered_at, last_error", "iitiiit",
+     "id", NULL},
+};
+const size_t store_n_tables = sizeof store_tables / sizeof store_tables[0];
+
+int store_table_ncols(const struct store_table *t)
+{
+    int n = 1;
+    for (const char *c = t->cols; *c; c++)
+        n += *c == ',';
+    return n;
+}
+
+char store_table_type(const struct store_table *t, int i)
+{
+    return t->types ? t->types[i] : 'i';
 }

@@ -138,6 +138,24 @@ void store_outbox_items_free(struct outbox_item *items, size_t n);
 
 struct store;
 
+/* issue 3: one table of the schema as `gridgov copy` moves it: its columns (the same on both
+ * backends), their types ('i' integer, 'r' real, 't' text, 'T' text or NULL; NULL = all 'i')
+ * and a total order of its rows (order_pg when PostgreSQL needs another spelling of it). */
+struct store_table {
+    const char *name;
+    const char *cols;
+    const char *types;
+    const char *order;
+    const char *order_pg;
+};
+/* Every table with data, parents before children; the schema bookkeeping (schema_migrations)
+ * is not among them. */
+extern const struct store_table store_tables[];
+extern const size_t store_n_tables;
+/* the number of columns of t, and the type of column i */
+int store_table_ncols(const struct store_table *t);
+char store_table_type(const struct store_table *t, int i);
+
 struct store_ops {
     const char *name; /* "sqlite", "postgres" */
     void (*close)(struct store *s);
@@ -316,6 +334,16 @@ struct store_ops {
     int (*outbox_done)(struct store *s, int64_t id, int64_t at);
     int (*outbox_retry)(struct store *s, int64_t id, int attempts, int64_t next_at,
                         const char *last_error);
+
+    /* ---- issue 3: whole-database copy between backends (gridgov copy, app/copy.c) ----
+     * copy_read calls row(ctx, vals) for every row of t in t's order, vals[i] the canonical
+     * text of column i (integers in decimal, reals as %.17g, NULL pointer for SQL NULL), the
+     * same text on both backends; stops at row's non-zero return. copy_write inserts one row
+     * (inside the caller's transaction). copy_done brings id generators past the copied ids. */
+    int (*copy_read)(struct store *s, const struct store_table *t,
+                     int (*row)(void *ctx, const char *const *vals), void *ctx);
+    int (*copy_write)(struct store *s, const struct store_table *t, const char *const *vals);
+    int (*copy_done)(struct store *s);
 };
 
 struct store {

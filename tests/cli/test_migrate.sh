@@ -8,24 +8,8 @@
 # Usage: test_migrate.sh path/to/gridgov
 set -euo pipefail
 
-GG=${1:?usage: test_migrate.sh path/to/gridgov}
-GG=$(cd "$(dirname "$GG")" && pwd)/$(basename "$GG")
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/gridgov-migrate.XXXXXX")
-PGDB="gg_migrate_$$"
-cleanup() {
-    if [ -n "${GRIDGOV_TEST_PG:-}" ]; then
-        psql -qAt "$GRIDGOV_TEST_PG/postgres" -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" \
-            >/dev/null 2>&1 || true
-    fi
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-export GRIDGOV_CATALOG=${GRIDGOV_CATALOG:-$SRC/data/catalog.tsv}
-export GRIDGOV_ADMIN_PASSWORD=Migrate123pw GRIDGOV_FILES=$TMP/files
-cd "$TMP"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-ok() { echo "ok - $*"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" migrate "${1:-}"
+export GRIDGOV_ADMIN_PASSWORD=Migrate123pw
 
 # check BACKEND DB SQLCMD: SQLCMD runs one SQL statement on DB and prints the answer
 check() {

@@ -545,6 +545,9 @@ static const struct store_ops pg_ops = {
     .outbox_due = pg_notify_outbox_due,
     .outbox_done = pg_notify_outbox_done,
     .outbox_retry = pg_notify_outbox_retry,
+    .copy_read = pg_copy_read,
+    .copy_write = pg_copy_write,
+    .copy_done = pg_copy_done,
 };
 
 /* "host:port" of a connection attempt, for messages that must not echo a password. */

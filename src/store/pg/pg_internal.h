@@ -208,6 +208,12 @@ int pg_notify_outbox_done(struct store *s, int64_t id, int64_t at);
 int pg_notify_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at,
                            const char *last_error);
 
+/* issue 3: gridgov copy (pg_copy.c) */
+int pg_copy_read(struct store *s, const struct store_table *t,
+                 int (*row)(void *ctx, const char *const *vals), void *ctx);
+int pg_copy_write(struct store *s, const struct store_table *t, const char *const *vals);
+int pg_copy_done(struct store *s);
+
 /* The schema steps (pg_schema.c): schema_version and migrate of the ops table. */
 int pg_schema_version(struct store *s, int *have, int *want);
 int pg_schema_migrate(struct store *s, int *from, int *to, struct gg_error *err);

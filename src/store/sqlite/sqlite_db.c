@@ -529,6 +529,7 @@ static void db_close(struct store *s)
     struct store_sqlite *q = sq_of(s);
     for (int i = 0; i < SQ__COUNT; i++)
         sqlite3_finalize(q->stmts[i]);
+    sqlite3_finalize(q->copy_st);
     sqlite3_close_v2(q->db);
     free(q);
 }
@@ -613,6 +614,9 @@ static const struct store_ops sqlite_ops = {
     .outbox_due = sqlite_notify_outbox_due,
     .outbox_done = sqlite_notify_outbox_done,
     .outbox_retry = sqlite_notify_outbox_retry,
+    .copy_read = sqlite_copy_read,
+    .copy_write = sqlite_copy_write,
+    .copy_done = sqlite_copy_done,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

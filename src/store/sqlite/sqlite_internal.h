@@ -98,6 +98,9 @@ struct store_sqlite {
     struct store base; /* first: a struct store * is a struct store_sqlite * */
     sqlite3 *db;
     sqlite3_stmt *stmts[SQ__COUNT];
+    /* issue 3: gridgov copy's insert, prepared for the table last written */
+    sqlite3_stmt *copy_st;
+    const struct store_table *copy_t;
 };
 
 static inline struct store_sqlite *sq_of(struct store *s)
@@ -244,5 +247,11 @@ int sqlite_notify_outbox_due(struct store *s, int64_t now, int limit, struct out
 int sqlite_notify_outbox_done(struct store *s, int64_t id, int64_t at);
 int sqlite_notify_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at,
                                const char *last_error);
+
+/* issue 3: sqlite_copy.c */
+int sqlite_copy_read(struct store *s, const struct store_table *t,
+                     int (*row)(void *ctx, const char *const *vals), void *ctx);
+int sqlite_copy_write(struct store *s, const struct store_table *t, const char *const *vals);
+int sqlite_copy_done(struct store *s);
 
 #endif
