@@ -375,6 +375,10 @@ bool app_feed_visible(const struct actor *who, const struct feed_entry *f);
 /* Feed rows with id > after_id, ascending, at most limit (≤ 1000); *items heap. */
 int app_feed_after(struct app *a, int64_t after_id, int limit, struct feed_entry **items,
                    size_t *n);
+/* issue 3: waits up to timeout_ms for new feed rows from any server (this thread's connection):
+ * 1 when there are, 0 on timeout; negative when the backend cannot notify (SQLite) or on an
+ * error, and the caller polls app_feed_after instead. */
+int app_feed_wait(struct app *a, int timeout_ms);
 int app_notify_start(struct app *a);
 void app_notify_stop(struct app *a);
 int app_webhook_run(struct app *a, int64_t now);

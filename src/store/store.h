@@ -315,6 +315,11 @@ struct store_ops {
 
     /* ---- issue 4: live feed, messages, webhook outbox (app/notify.c) ---- */
     int (*feed_insert)(struct store *s, struct feed_entry *f); /* fills id */
+    /* issue 3: waits up to timeout_ms for a feed row committed by any connection (any server)
+     * after this connection started listening (its first call): 1 when one was, 0 on
+     * timeout, negative on error. NULL when the backend cannot notify (SQLite: poll
+     * feed_after instead). PostgreSQL: LISTEN/NOTIFY, one notification per commit. */
+    int (*feed_wait)(struct store *s, int timeout_ms);
     /* entries with id > after_id, ascending, at most limit */
     int (*feed_after)(struct store *s, int64_t after_id, int limit, struct feed_entry **items,
                       size_t *n);

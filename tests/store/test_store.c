@@ -1284,6 +1284,35 @@ static void test_audit_rollback(void **state)
     assert_int_equal(r.checked, 3);
 }
 
+/* issue 3: a feed row committed on another connection (another server) wakes a waiting
+ * connection once, an uncommitted one does not; SQLite has no notifications (hubs poll). */
+static void test_feed_wait(void **state)
+{
+    struct fx *f = *state;
+    struct store *s = f->s;
+    if (!s->ops->feed_wait)
+        skip();
+    assert_int_equal(s->ops->feed_wait(s, 10), 0); /* listening from here on, nothing yet */
+    struct store *w = NULL;
+    struct gg_error err = {0};
+    assert_int_equal(store_open(f->path, &w, &err), 0);
+    assert_int_equal(w->ops->begin(w), 0);
+    struct feed_entry fe = {.at = 1, .event_id = 7};
+    assert_int_equal(w->ops->feed_insert(w, &fe), 0);
+    fe.event_id = 8;
+    assert_int_equal(w->ops->feed_insert(w, &fe), 0);
+    assert_int_equal(s->ops->feed_wait(s, 100), 0); /* not committed yet */
+    assert_int_equal(w->ops->commit(w), 0);
+    assert_int_equal(s->ops->feed_wait(s, 5000), 1);
+    assert_int_equal(s->ops->feed_wait(s, 50), 0); /* one wake-up for the whole commit */
+    struct feed_entry *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->feed_after(s, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 2);
+    free(items);
+    store_close(w);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1316,6 +1345,7 @@ int main(void)
         T(test_audit_deleted_last),
         T(test_audit_deleted_all),
         T(test_audit_rollback),
+        T(test_feed_wait),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

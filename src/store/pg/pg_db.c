@@ -137,10 +137,12 @@ static void on_notice(void *arg, const char *message)
     (void)message; /* "relation already exists, skipping" and the like: not worth a log line */
 }
 
+/* A new session has no prepared statements and listens to nothing. */
 static void cache_clear(struct store_pg *q)
 {
     memset(q->cache, 0, sizeof q->cache);
     q->next_id = 0;
+    q->listening = false;
 }
 
 static int session_setup(struct store_pg *q)
@@ -537,6 +539,7 @@ static const struct store_ops pg_ops = {
     .stat_surge = pg_stats_surge,
     .feed_insert = pg_notify_feed_insert,
     .feed_after = pg_notify_feed_after,
+    .feed_wait = pg_notify_feed_wait,
     .message_insert = pg_notify_message_insert,
     .message_list = pg_notify_message_list,
     .message_read = pg_notify_message_read,

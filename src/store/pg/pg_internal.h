@@ -37,6 +37,7 @@ struct store_pg {
     PGconn *conn;
     char url[1024];
     bool in_tx;       /* between begin and commit/rollback: no reconnect in the middle */
+    bool listening;   /* LISTEN gridgov_feed done on this session (feed_wait) */
     int next_id;      /* next prepared statement name */
     struct pg_cached cache[PG_CACHE_SZ];
 };
@@ -193,6 +194,7 @@ int pg_stats_surge(struct store *s, const char *org_path, int64_t until,
                    void *ctx);
 
 int pg_notify_feed_insert(struct store *s, struct feed_entry *f);
+int pg_notify_feed_wait(struct store *s, int timeout_ms);
 int pg_notify_feed_after(struct store *s, int64_t after_id, int limit, struct feed_entry **items,
                          size_t *n);
 int pg_notify_message_insert(struct store *s, struct message *m);

@@ -1,11 +1,15 @@
 /* pg_notify.c - the live feed (one row per state change, its id is the SSE event id), users'
  * in-app messages, and the webhook outbox, in PostgreSQL. Feed ids grow in commit order across
- * servers because write transactions take the write lock (pg_db.c).
+ * servers because write transactions take the write lock (pg_db.c); every commit that adds
+ * feed rows sends NOTIFY gridgov_feed, which wakes the live-feed hub of every server at once
+ * (feed_wait) instead of its polling.
  * Not here: who gets which message (app/notify.c), HTTP delivery or signing. */
 #include "store/pg/pg_internal.h"
 
 #include "base/buf.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,11 +42,53 @@ int pg_notify_feed_insert(struct store *s, struct feed_entry *f)
     pg_arg_text(&a, f->assignee_path);
     pg_arg_text(&a, f->category);
     return insert_id(pg_of(s),
-                     "INSERT INTO feed(at, event_id, action, from_status, to_status,"
-                     " actor_id, reporter_id, grid_id, assignee_org_id, org_path,"
+                     /* the notification goes out at commit; the same (channel, payload)
+                      * of one transaction is sent once: one per group commit */
+                     "WITH ins AS (INSERT INTO feed(at, event_id, action, from_status,"
+                     " to_status, actor_id, reporter_id, grid_id, assignee_org_id, org_path,"
                      " assignee_path, category)"
-                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id)"
+                     " SELECT id, pg_notify('gridgov_feed', '') FROM ins",
                      &a, &f->id, "feed_insert");
+}
+
+/* true when a notification was waiting (all are consumed: one wake-up covers them all) */
+static bool drain(PGconn *c)
+{
+    bool any = false;
+    PGnotify *n;
+    while ((n = PQnotifies(c))) {
+        any = true;
+        PQfreemem(n);
+    }
+    return any;
+}
+
+int pg_notify_feed_wait(struct store *s, int timeout_ms)
+{
+    struct store_pg *q = pg_of(s);
+    if (!q->listening) {
+        int rc = pg_db_exec(q, "LISTEN gridgov_feed", "feed_listen");
+        if (rc)
+            return rc;
+        q->listening = true;
+    }
+    if (!PQconsumeInput(q->conn))
+        return -GG_EUNAVAILABLE;
+    if (drain(q->conn))
+        return 1;
+    struct pollfd p = {.fd = PQsocket(q->conn), .events = POLLIN};
+    if (p.fd < 0)
+        return -GG_EUNAVAILABLE;
+    int n = poll(&p, 1, timeout_ms);
+    if (n < 0)
+        return errno == EINTR ? 0 : -GG_EIO;
+    if (n == 0)
+        return 0;
+    /* readable: a notification, or the end of a connection that went away */
+    if (!PQconsumeInput(q->conn))
+        return -GG_EUNAVAILABLE;
+    return drain(q->conn) ? 1 : 0;
 }
 
 static void feed_row(const PGresult *r, int row, void *out, void *ctx)
