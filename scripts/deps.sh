@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages gridgov needs to build, run and test. Idempotent and quick when
 # everything is present: it asks dpkg first and calls apt-get only for what is missing.
+# Debian's postgresql package creates and starts a system cluster on port 5432; the tests do not
+# use it (tests/pg/cluster.sh runs a private one), and an operator may drop it.
 set -eu
 pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
       libsodium-dev libcmocka-dev libcurl4-openssl-dev libxlsxwriter-dev libzip-dev libexpat1-dev
-      python3-openpyxl
-      sqlite3 curl)
+      python3-openpyxl sqlite3 curl
+      # issue 3: the PostgreSQL backend (libpq) and the private test cluster (server, psql, jq)
+      libpq-dev postgresql postgresql-client jq)
 if [ "${1:-}" = "--bench" ]; then pkgs+=(wrk bc); fi
 missing=()
 for p in "${pkgs[@]}"; do

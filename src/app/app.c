@@ -500,6 +500,17 @@ int app_ping(struct app *a)
     return 0;
 }
 
+int app_migrate(const char *db, int *from, int *to, struct gg_error *err)
+{
+    struct store *s = NULL;
+    int rc = store_open(db, &s, err);
+    if (rc)
+        return rc;
+    rc = s->ops->migrate(s, from, to, err);
+    store_close(s);
+    return rc;
+}
+
 const char *app_db_url(const struct app *a)
 {
     return a->db;
@@ -564,8 +575,14 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
     if (!a->cfg.sweep_interval_secs)
         a->cfg.sweep_interval_secs = 60;
     gg_strlcpy(a->db, cfg->db ? cfg->db : "gridgov.db", sizeof a->db);
+    bool is_pg = strncmp(a->db, "postgres", 8) == 0;
+    const char *files_env = getenv("GRIDGOV_FILES");
     if (cfg->data_dir)
         gg_strlcpy(a->data_dir, cfg->data_dir, sizeof a->data_dir);
+    else if (files_env && *files_env)
+        gg_strlcpy(a->data_dir, files_env, sizeof a->data_dir);
+    else if (is_pg) /* a URL is no place for files: they go beside the working directory */
+        gg_strlcpy(a->data_dir, "gridgov.files", sizeof a->data_dir);
     else
         snprintf(a->data_dir, sizeof a->data_dir, "%s.files", a->db);
     a->cfg.db = a->db;
@@ -612,7 +629,9 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
     rc = app_pii_load(a, err);
     if (rc)
         goto fail;
-    if (strncmp(a->db, "postgres", 8) != 0 && mkdir(a->data_dir, 0750) && errno != EEXIST) {
+    /* with PostgreSQL the folder is made on the first upload (attach.c), so that commands
+     * that never store a photo leave no folder behind */
+    if ((!is_pg || cfg->data_dir) && mkdir(a->data_dir, 0750) && errno != EEXIST) {
         rc = gg_error_set(err, GG_EIO, NULL, "cannot create %s", a->data_dir);
         goto fail;
     }

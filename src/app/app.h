@@ -67,6 +67,28 @@ int app_catalog_import_tsv(struct app *a, const struct actor *who, const char *t
  * fn's non-zero return rolls the whole batch back. */
 int app_batch(struct app *a, int (*fn)(struct app *a, void *ctx), void *ctx, struct gg_error *err);
 const char *app_db_url(const struct app *a);
+
+/* issue 3: copies every table of the database at from_db into the empty database at to_db
+ * (any backends; the destination's schema is created), then reads the destination back and
+ * compares each table's row count and SHA-256 with the source's (report->mismatches).
+ * progress (may be NULL) is called every 5,000 rows (sha NULL) and at each table's end. The
+ * source must be at this build's schema version and should not be written meanwhile. */
+struct app_copy_table {
+    const char *name;
+    int64_t rows, rows_to;
+    char sha_from[65], sha_to[65];
+};
+struct app_copy_report {
+    struct app_copy_table tables[32];
+    size_t n_tables;
+    int mismatches;
+};
+int app_copy(const char *from_db, const char *to_db,
+             void (*progress)(void *ctx, const char *table, int64_t rows, const char *sha),
+             void *pctx, struct app_copy_report *report, struct gg_error *err);
+/* Applies the pending schema migrations of the database at db (store.h migrate); *from and *to
+ * get the versions before and after. Needs no running app: app_open refuses an older schema. */
+int app_migrate(const char *db, int *from, int *to, struct gg_error *err);
 /* 0 when this thread's database connection answers a query (for /healthz) */
 int app_ping(struct app *a);
 
@@ -366,6 +388,10 @@ bool app_feed_visible(const struct actor *who, const struct feed_entry *f);
 /* Feed rows with id > after_id, ascending, at most limit (≤ 1000); *items heap. */
 int app_feed_after(struct app *a, int64_t after_id, int limit, struct feed_entry **items,
                    size_t *n);
+/* issue 3: waits up to timeout_ms for new feed rows from any server (this thread's connection):
+ * 1 when there are, 0 on timeout; negative when the backend cannot notify (SQLite) or on an
+ * error, and the caller polls app_feed_after instead. */
+int app_feed_wait(struct app *a, int timeout_ms);
 int app_notify_start(struct app *a);
 void app_notify_stop(struct app *a);
 int app_webhook_run(struct app *a, int64_t now);

@@ -39,6 +39,8 @@ static int write_file(const struct app *a, const char *sha, const void *data, si
     file_path(a, sha, path, sizeof path);
     if (access(path, F_OK) == 0)
         return 0;
+    if (mkdir(a->data_dir, 0750) && errno != EEXIST)
+        return -GG_EIO;
     if (mkdir(dir, 0750) && errno != EEXIST)
         return -GG_EIO;
     snprintf(tmp, sizeof tmp, "%s.%d.%lx.tmp", path, (int)getpid(), (unsigned long)pthread_self());

@@ -798,6 +798,13 @@ static int act_job(struct app *a, struct store *s, void *p, struct gg_error *err
         return rc;
     if (in->expected_version && in->expected_version != e->version)
         return gg_error_set(err, GG_ECONFLICT, "expected_version", "事件已被他人更新，请刷新后重试");
+    /* issue 3: several servers sweep one database. The event is read here inside the write
+     * transaction (after every earlier write committed), so a sweep that read the overdue
+     * list before another server's sweep escalated the event sees that it is no longer due
+     * and leaves it: each overdue period is escalated exactly once. */
+    if (in->action == EVENT_ACTION_AUTO_ESCALATE &&
+        (e->escalate_at > c->now || e->suspended || e->level >= LEVEL_DISTRICT))
+        return gg_error_set(err, GG_ECONFLICT, "action", "事件已不再超期");
     rc = check_actor(s, c->who, e, in->action, err);
     if (rc)
         return rc;

@@ -187,6 +187,16 @@ int app_feed_after(struct app *a, int64_t after_id, int limit, struct feed_entry
     return s->ops->feed_after(s, after_id, limit, items, n);
 }
 
+int app_feed_wait(struct app *a, int timeout_ms)
+{
+    struct store *s = app_store_for_read(a);
+    if (!s)
+        return -GG_EUNAVAILABLE;
+    if (!s->ops->feed_wait)
+        return -GG_EINVAL;
+    return s->ops->feed_wait(s, timeout_ms);
+}
+
 /* ---- messages: reads and mark read ---- */
 
 int app_message_list(struct app *a, const struct actor *who, bool unread_only, int64_t before_id,

@@ -53,6 +53,9 @@ const char *cli_cmd_title(const struct cli_cmd *cmd, char *buf, size_t sz);
 /* Opens the application on `db` (sweep as asked); on failure prints the error and returns
  * CLI_FAIL. */
 int cli_open(const struct cli_cmd *cmd, const char *db, bool sweep, struct app **out);
+/* db as it may be printed: a postgres:// URL's password replaced by "***" (into buf[sz] when
+ * needed; otherwise db itself is returned). */
+const char *cli_db_shown(const char *db, char *buf, size_t sz);
 /* A random password that passes the policy (16 characters), into out[17]. */
 void cli_random_password(char out[17]);
 /* True when the database already holds an account named `username`. */
@@ -122,6 +125,8 @@ int cmd_demo(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_gen(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_backup(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_audit_verify(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_migrate(const struct cli_cmd *cmd, int argc, char **argv);
+int cmd_copy(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_import_orgs(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_import_categories(const struct cli_cmd *cmd, int argc, char **argv);
 int cmd_import_people(const struct cli_cmd *cmd, int argc, char **argv);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int cmd_backup(const struct cli_cmd *cmd, int argc, char **argv)
 {
@@ -32,8 +33,95 @@ int cmd_backup(const struct cli_cmd *cmd, int argc, char **argv)
     if (rc)
         rc = cli_fail(cmd, &err, to);
     else
-        printf("backed up %s to %s in %.2f s\n", db, to, (double)(gg_time_mono_ns() - t0) / 1e9);
+        printf("backed up %s to %s in %.2f s\n", db, to,
+               (double)(gg_time_mono_ns() - t0) / 1e9);
     app_close(a);
+    return rc;
+}
+
+/* issue 3: brings the schema up to this build's version, one step per transaction. Works on a
+ * database that `serve` refuses because its schema is older. */
+int cmd_migrate(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    const char *db = NULL;
+    const struct cli_opt opts[] = {{"db", &db, NULL}, {NULL, NULL, NULL}};
+    int rc = cli_parse(cmd, argc, argv, opts, NULL, 0, NULL);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    if (!db)
+        return cli_usage_error(cmd, "--db is required");
+    int from = 0, to = 0;
+    struct gg_error err = {0};
+    char shown[1100];
+    rc = app_migrate(db, &from, &to, &err);
+    if (rc)
+        return cli_fail(cmd, &err, NULL);
+    if (from == to)
+        printf("%s: schema version %d is current, nothing to do\n",
+               cli_db_shown(db, shown, sizeof shown), to);
+    else
+        printf("%s: schema migrated from version %d to %d\n", cli_db_shown(db, shown, sizeof shown),
+               from, to);
+    return CLI_OK;
+}
+
+/* On a terminal the running count rewrites one line; in a log each table is one line. */
+static void copy_progress(void *ctx, const char *table, int64_t rows, const char *sha)
+{
+    (void)ctx;
+    bool tty = isatty(STDERR_FILENO);
+    if (sha)
+        fprintf(stderr, "%scopy: %-18s %10lld rows  sha256 %.16s…\n", tty ? "\r" : "", table,
+                (long long)rows, sha);
+    else if (tty)
+        fprintf(stderr, "\rcopy: %-18s %10lld rows …", table, (long long)rows);
+}
+
+/* issue 3: a whole deployment from one database to another, verified by counts and
+ * checksums read back from the destination. */
+int cmd_copy(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    const char *from = NULL, *to = NULL;
+    const struct cli_opt opts[] = {{"from", &from, NULL}, {"to", &to, NULL}, {NULL, NULL, NULL}};
+    int rc = cli_parse(cmd, argc, argv, opts, NULL, 0, NULL);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    if (!from || !to)
+        return cli_usage_error(cmd, "--from and --to are required");
+    struct app_copy_report *rep = calloc(1, sizeof *rep);
+    if (!rep)
+        return CLI_FAIL;
+    struct gg_error err = {0};
+    char s1[1100], s2[1100];
+    uint64_t t0 = gg_time_mono_ns();
+    rc = app_copy(from, to, copy_progress, NULL, rep, &err);
+    if (rc) {
+        rc = cli_fail(cmd, &err, NULL);
+        goto out;
+    }
+    int64_t total = 0;
+    for (size_t i = 0; i < rep->n_tables; i++) {
+        const struct app_copy_table *t = &rep->tables[i];
+        bool same = t->rows == t->rows_to && strcmp(t->sha_from, t->sha_to) == 0;
+        total += t->rows;
+        if (!same)
+            fprintf(stderr, "copy: %s differs: %lld rows sha256 %.16s… in the source, %lld rows"
+                            " sha256 %.16s… in the destination\n",
+                    t->name, (long long)t->rows, t->sha_from, (long long)t->rows_to, t->sha_to);
+    }
+    if (rep->mismatches) {
+        fprintf(stderr, "gridgov copy: %d tables differ after the copy (was the source written"
+                        " meanwhile?)\n",
+                rep->mismatches);
+        rc = CLI_FAIL;
+        goto out;
+    }
+    printf("copied %s to %s: %zu tables, %lld rows in %.1f s; counts and checksums verified\n",
+           cli_db_shown(from, s1, sizeof s1), cli_db_shown(to, s2, sizeof s2), rep->n_tables,
+           (long long)total, (double)(gg_time_mono_ns() - t0) / 1e9);
+    rc = CLI_OK;
+out:
+    free(rep);
     return rc;
 }
 
@@ -54,7 +142,7 @@ int cmd_audit_verify(const struct cli_cmd *cmd, int argc, char **argv)
     struct gg_error err = {0};
     rc = app_audit_verify(a, &res, &err);
     if (rc) {
-        rc = cli_fail(cmd, &err, db);
+        rc = cli_fail(cmd, &err, NULL);
     } else if (res.first_bad_id) {
         fprintf(stderr, "audit chain broken at entry %lld: %s (%lld entries checked)\n",
                 (long long)res.first_bad_id,

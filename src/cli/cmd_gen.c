@@ -179,7 +179,9 @@ int cmd_gen(const struct cli_cmd *cmd, int argc, char **argv)
     int64_t now = gg_time_now();
     app_system_actor(a, &c.who);
     if (c.who.scope_org_id == 0) {
-        fprintf(stderr, "gridgov gen: %s is not initialised (run gridgov init first)\n", db);
+        char shown[1100];
+        fprintf(stderr, "gridgov gen: %s is not initialised (run gridgov init first)\n",
+                cli_db_shown(db, shown, sizeof shown));
         rc = CLI_FAIL;
         goto out;
     }

@@ -30,6 +30,7 @@ int cmd_init(const struct cli_cmd *cmd, int argc, char **argv)
     if (rc)
         return rc;
     bool existed = cli_user_exists(a, "admin");
+    char shown[1100];
     char generated[17] = "";
     if (!password) {
         cli_random_password(generated);
@@ -43,12 +44,12 @@ int cmd_init(const struct cli_cmd *cmd, int argc, char **argv)
     }
     if (existed) {
         printf("%s is initialised; the admin account already exists and keeps its password\n",
-               db);
+               cli_db_shown(db, shown, sizeof shown));
     } else if (generated[0]) {
-        printf("initialised %s\n", db);
+        printf("initialised %s\n", cli_db_shown(db, shown, sizeof shown));
         printf("admin password (shown once, change it after the first login): %s\n", generated);
     } else {
-        printf("initialised %s; account `admin` created\n", db);
+        printf("initialised %s; account `admin` created\n", cli_db_shown(db, shown, sizeof shown));
     }
     rc = CLI_OK;
 out:

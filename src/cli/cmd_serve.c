@@ -47,9 +47,10 @@ int cli_serve_until_signal(const struct cli_cmd *cmd, struct app *a, const char 
     }
     if (strcmp(host, "0.0.0.0") == 0 || strcmp(host, "*") == 0 || strcmp(host, "[::]") == 0)
         strcpy(host, "127.0.0.1");
+    char shown[1100];
     printf("gridgov %s listening on http://%s:%u/ (database %s%s%s)\n", GG_VERSION, host,
-           (unsigned)http_server_port(srv), app_db_url(a), web_dir ? ", console " : "",
-           web_dir ? web_dir : "");
+           (unsigned)http_server_port(srv), cli_db_shown(app_db_url(a), shown, sizeof shown),
+           web_dir ? ", console " : "", web_dir ? web_dir : "");
     printf("press Ctrl-C to stop\n");
     fflush(stdout);
 

@@ -117,9 +117,22 @@ int cli_open(const struct cli_cmd *cmd, const char *db, bool sweep, struct app *
     struct app_config cfg = {.db = db, .sweep = sweep};
     struct gg_error err = {0};
     int rc = app_open(&cfg, out, &err);
+    /* a postgres:// URL may hold a password: the message names host, port and database */
     if (rc)
-        return cli_fail(cmd, &err, db);
+        return cli_fail(cmd, &err, strncmp(db, "postgres", 8) == 0 ? NULL : db);
     return 0;
+}
+
+const char *cli_db_shown(const char *db, char *buf, size_t sz)
+{
+    /* postgres://user:secret@host/… → postgres://user:***@host/… */
+    const char *scheme = strstr(db, "://");
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+    if (strncmp(db, "postgres", 8) != 0 || !at || !colon || colon > at)
+        return db;
+    snprintf(buf, sz, "%.*s:***%s", (int)(colon - db), db, at);
+    return buf;
 }
 
 void cli_random_password(char out[17])

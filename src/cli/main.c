@@ -34,6 +34,10 @@ static const struct cli_cmd commands[] = {
      "consistent copy of the database while it may be in use"},
     {"audit", "verify", cmd_audit_verify, "gridgov audit verify --db DB",
      "check the hash chain of the audit log (exit 1 when broken)"},
+    {"copy", NULL, cmd_copy, "gridgov copy --from DB --to DB",
+     "copy a whole deployment into an empty database (SQLite <-> PostgreSQL), verified"},
+    {"migrate", NULL, cmd_migrate, "gridgov migrate --db DB",
+     "bring the database schema up to this version (forward only, one transaction per step)"},
     {"user", "add", cmd_user_add,
      "gridgov user add --db DB --username U --role ROLE --scope ORG_CODE [--password P] "
      "[--display-name NAME]",

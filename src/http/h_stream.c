@@ -7,7 +7,8 @@
  * only when its socket can take more: a slow client only delays itself. A connection with
  * nothing to send is suspended (MHD_suspend_connection); the hub thread polls the feed's newest
  * id and resumes the suspended connections when there is something new or a heartbeat (a
- * comment line, every 15 s by default) is due.
+ * comment line, every 15 s by default) is due. On PostgreSQL the hub sleeps until a commit of
+ * any server notifies it (LISTEN/NOTIFY, store feed_wait) instead of polling every 100 ms.
  *
  * Which rows a caller sees is app_feed_visible()'s rule, the same as the event reads'. */
 #include "http/http_int.h"
@@ -25,6 +26,7 @@
 #define SSE_BUF (128 * 1024)
 #define SSE_BATCH 100
 #define POLL_MS 100
+#define WAIT_MS 250 /* longest wait for a notification before looking again */
 
 struct sse_client {
     struct sse_hub *hub;
@@ -84,12 +86,20 @@ static void *hub_main(void *arg)
                 c->suspended = false;
                 MHD_resume_connection(c->conn);
             }
+        /* PostgreSQL: sleep until any server commits feed rows (LISTEN/NOTIFY), at most
+         * WAIT_MS so that heartbeats and stopping are noticed; SQLite: poll every POLL_MS */
+        int woke = -1;
+        if (!h->stopping) {
+            pthread_mutex_unlock(&h->mu);
+            woke = app_feed_wait(h->app, WAIT_MS);
+            pthread_mutex_lock(&h->mu);
+        }
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         long ns = ts.tv_nsec + POLL_MS * 1000000L;
         ts.tv_sec += ns / 1000000000L;
         ts.tv_nsec = ns % 1000000000L;
-        if (!h->stopping)
+        if (!h->stopping && woke < 0)
             pthread_cond_timedwait(&h->cond, &h->mu, &ts);
     }
     pthread_mutex_unlock(&h->mu);

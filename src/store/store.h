@@ -1,7 +1,7 @@
 /* store.h - the one storage interface (STYLE.md "The storage interface").
  *
  * A `struct store` is one connection to one database. The backend is chosen by store_open()
- * from the URL: a file path is SQLite, "postgres://…" PostgreSQL (not built yet). Every
+ * from the URL: a file path is SQLite, "postgres://…" or "postgresql://…" PostgreSQL. Every
  * operation is a domain operation; values are always bound, never spliced into SQL; native
  * errors are translated here (unique violation → -GG_ECONFLICT) and never reach a client.
  *
@@ -39,6 +39,14 @@ struct store_scope {
  * - grid_officer: org_path within the scope subtree;
  * - handler: assignee_path within the scope subtree, or whistled to a department within it;
  * - member, resident: reporter_id == user_id. */
+enum store_scope_family {
+    STORE_SCOPE_NONE, /* unknown roles: see nothing */
+    STORE_SCOPE_WIDE,
+    STORE_SCOPE_GRID,
+    STORE_SCOPE_HANDLER,
+    STORE_SCOPE_OWN
+};
+enum store_scope_family store_scope_family(enum role r);
 
 struct event_filter {
     int status;                /* enum event_status, -1 = any */
@@ -268,10 +276,37 @@ struct disclosure_filter {
 
 struct store;
 
+/* issue 3: one table of the schema as `gridgov copy` moves it: its columns (the same on both
+ * backends), their types ('i' integer, 'r' real, 't' text, 'T' text or NULL; NULL = all 'i')
+ * and a total order of its rows (order_pg when PostgreSQL needs another spelling of it). */
+struct store_table {
+    const char *name;
+    const char *cols;
+    const char *types;
+    const char *order;
+    const char *order_pg;
+};
+/* Every table with data, parents before children; the schema bookkeeping (schema_migrations)
+ * is not among them. */
+extern const struct store_table store_tables[];
+extern const size_t store_n_tables;
+/* the number of columns of t, and the type of column i */
+int store_table_ncols(const struct store_table *t);
+char store_table_type(const struct store_table *t, int i);
+
 struct store_ops {
     const char *name; /* "sqlite", "postgres" */
     void (*close)(struct store *s);
+    /* A database without a gridgov schema gets the whole schema; one at this build's version
+     * is left alone; an older or newer one is -GG_EUNAVAILABLE with err saying which and what
+     * to run (`gridgov migrate`). */
     int (*init_schema)(struct store *s, struct gg_error *err);
+    /* *have: the database's schema version (0 = none yet); *want: this build's */
+    int (*schema_version)(struct store *s, int *have, int *want);
+    /* Applies every pending forward-only step, each in its own transaction, recorded in the
+     * table schema_migrations; *from and *to (may be NULL) get the versions before and after.
+     * Safe to run from two processes at once: each step is applied once. */
+    int (*migrate)(struct store *s, int *from, int *to, struct gg_error *err);
 
     int (*begin)(struct store *s);     /* BEGIN IMMEDIATE for SQLite */
     int (*commit)(struct store *s);
@@ -418,6 +453,11 @@ struct store_ops {
 
     /* ---- issue 4: live feed, messages, webhook outbox (app/notify.c) ---- */
     int (*feed_insert)(struct store *s, struct feed_entry *f); /* fills id */
+    /* issue 3: waits up to timeout_ms for a feed row committed by any connection (any server)
+     * after this connection started listening (its first call): 1 when one was, 0 on
+     * timeout, negative on error. NULL when the backend cannot notify (SQLite: poll
+     * feed_after instead). PostgreSQL: LISTEN/NOTIFY, one notification per commit. */
+    int (*feed_wait)(struct store *s, int timeout_ms);
     /* entries with id > after_id, ascending, at most limit */
     int (*feed_after)(struct store *s, int64_t after_id, int limit, struct feed_entry **items,
                       size_t *n);
@@ -551,6 +591,15 @@ struct store_ops {
     int (*disclosure_list)(struct store *s, const struct disclosure_filter *f,
                            const struct store_scope *scope, struct disclosure **items,
                            size_t *n);
+    /* ---- issue 3: whole-database copy between backends (gridgov copy, app/copy.c) ----
+     * copy_read calls row(ctx, vals) for every row of t in t's order, vals[i] the canonical
+     * text of column i (integers in decimal, reals as %.17g, NULL pointer for SQL NULL), the
+     * same text on both backends; stops at row's non-zero return. copy_write inserts one row
+     * (inside the caller's transaction). copy_done brings id generators past the copied ids. */
+    int (*copy_read)(struct store *s, const struct store_table *t,
+                     int (*row)(void *ctx, const char *const *vals), void *ctx);
+    int (*copy_write)(struct store *s, const struct store_table *t, const char *const *vals);
+    int (*copy_done)(struct store *s);
 };
 
 struct store {
@@ -565,6 +614,52 @@ static inline void store_close(struct store *s)
     if (s)
         s->ops->close(s);
 }
+/* ---- shared by the backends' implementations (store.c), not called by app/ ---- */
+
+/* One forward-only schema step of a backend. */
+struct store_migration {
+    int version;
+    const char *name;
+    const char *sql;
+};
+/* The migration driver: reads the version (ops->schema_version), refuses a newer database, and
+ * calls apply(s, step, now) for each pending step in order (apply runs it in its own
+ * transaction and records it). *from and *to may be NULL. */
+int store_migrate_steps(struct store *s, const struct store_migration *steps, int n_steps,
+                        int (*apply)(struct store *s, const struct store_migration *m,
+                                     int64_t now),
+                        int *from, int *to, struct gg_error *err);
+/* init_schema of every backend (store_ops.init_schema), in terms of schema_version/migrate. */
+int store_init_schema(struct store *s, struct gg_error *err);
+
+/* The audit chain's rules, shared by the backends (the SQL to read and write rows is theirs).
+ * store_audit_seal: given the last row's id (0 when none) and x->prev_hash set to its hash,
+ * continues from the recorded head when rows were cut off the tail, then sets x->id and
+ * x->hash. store_audit_head_set records x as the head (same transaction as the row). */
+int store_audit_seal(struct store *s, int64_t last_id, struct audit_entry *x);
+int store_audit_head_set(struct store *s, const struct audit_entry *x);
+/* The text columns of an audit row read in the order "id, at, actor_id, action, object_type,
+ * object_id, detail, prev_hash, hash": column, offset and size in struct audit_entry. A value
+ * that does not fit its field can only come from a write that bypassed audit_append;
+ * verification reports it as an edit rather than hashing a truncated copy. */
+struct store_audit_text {
+    int col;
+    size_t off, sz;
+};
+#define STORE_AUDIT_N_TEXTS 5
+extern const struct store_audit_text store_audit_texts[STORE_AUDIT_N_TEXTS];
+/* Verification walks the rows in id order through a walk: step() returns false at the first
+ * bad row (out filled); end() compares the chain with the recorded head. */
+struct store_audit_walk {
+    int64_t expect;     /* the id the next row must have */
+    char prev_hash[65]; /* the hash the next row must point at */
+};
+void store_audit_walk_init(struct store_audit_walk *w);
+bool store_audit_walk_step(struct store_audit_walk *w, const struct audit_entry *e, bool fits,
+                           struct audit_verify_result *out);
+int store_audit_walk_end(struct store *s, const struct store_audit_walk *w,
+                         struct audit_verify_result *out);
+
 /* The canonical text that an audit entry's hash covers (shared by all backends):
  * "id|at|actor_id|action|object_type|object_id|detail|prev_hash". Returns bytes written. */
 size_t store_audit_canonical(const struct audit_entry *e, char *out, size_t sz);

@@ -17,11 +17,13 @@
 #include "base/error.h"
 #include "base/time.h"
 #include "http/server.h"
+#include "../pg/testdb.h"
 
 static struct app *g_app;
 static struct http_server *g_srv;
 static uint16_t g_port;
 static char g_dir[256];
+static char g_pg_name[64]; /* the test's PostgreSQL database when GRIDGOV_TEST_PG is set */
 static char *g_admin_token;
 static int64_t g_root;
 
@@ -61,7 +63,7 @@ int h_start(void **state)
 {
     (void)state;
     struct gg_error err = {0};
-    char db[300];
+    char db[600];
     if (curl_global_init(CURL_GLOBAL_ALL) != 0) {
         fprintf(stderr, "curl_global_init failed\n");
         return -1;
@@ -71,8 +73,13 @@ int h_start(void **state)
         perror("mkdtemp");
         return -1;
     }
+    char files[300];
     snprintf(db, sizeof db, "%s/t.db", g_dir);
-    struct app_config cfg = {.db = db};
+    snprintf(files, sizeof files, "%s/files", g_dir);
+    /* the same tests on PostgreSQL: a fresh database of their own on the server named */
+    if (testdb_server() && testdb_create("gg_http", db, sizeof db, g_pg_name))
+        return -1;
+    struct app_config cfg = {.db = db, .data_dir = files};
     int rc = app_open(&cfg, &g_app, &err);
     if (rc) {
         fprintf(stderr, "app_open: %d %s %s\n", rc, err.field, err.message);
@@ -123,6 +130,8 @@ int h_stop(void **state)
     g_app = NULL;
     free(g_admin_token);
     g_admin_token = NULL;
+    testdb_drop(g_pg_name);
+    g_pg_name[0] = 0;
     if (g_dir[0])
         nftw(g_dir, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
     g_dir[0] = 0;

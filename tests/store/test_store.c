@@ -1,5 +1,6 @@
-/* test_store.c - the store contract, run on the SQLite backend: every operation of store.h
- * against a fresh database file per test, including the scope rule, the list filters and the
+/* test_store.c - the store contract, run on both backends: every operation of store.h against
+ * a fresh database per test (a SQLite file, or with GRIDGOV_TEST_PG a new PostgreSQL database:
+ * tests/pg/testdb.h), including the scope rule, the list filters and the
  * colour computed in SQL, optimistic versions, and tamper detection in the audit chain (the
  * tampering is done with raw SQL on a second connection, as an intruder would). */
 #include <setjmp.h>
@@ -19,10 +20,12 @@
 #include "base/log.h"
 #include "core/workflow.h"
 #include "store/store.h"
+#include "../pg/testdb.h"
 
 struct fx {
     char dir[64];
-    char path[128];
+    char path[512]; /* the file, or the PostgreSQL URL */
+    char pg_name[64]; /* the PostgreSQL database, "" on SQLite */
     struct store *s;
 };
 
@@ -37,9 +40,16 @@ static int setup(void **state)
         return -1;
     }
     snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+    if (testdb_server() && testdb_create("gg_store", f->path, sizeof f->path, f->pg_name)) {
+        rmdir(f->dir);
+        free(f);
+        return -1;
+    }
     struct gg_error err = {0};
     if (store_open(f->path, &f->s, &err) || f->s->ops->init_schema(f->s, &err)) {
+        fprintf(stderr, "store_open: %s\n", err.message);
         store_close(f->s);
+        testdb_drop(f->pg_name);
         rmdir(f->dir);
         free(f);
         return -1;
@@ -51,8 +61,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
-    char p[160];
+    char p[600];
     store_close(f->s);
+    testdb_drop(f->pg_name);
     unlink(f->path);
     snprintf(p, sizeof p, "%s-wal", f->path);
     unlink(p);
@@ -63,9 +74,13 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Raw SQL on a second connection to the same file. */
+/* Raw SQL on a second connection to the same database. */
 static void raw_exec(struct fx *f, const char *sql)
 {
+    if (f->pg_name[0]) {
+        assert_int_equal(testdb_exec(f->path, sql), 0);
+        return;
+    }
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     char *msg = NULL;
@@ -1429,6 +1444,35 @@ static void test_order_scope(void **state)
     assert_int_equal(got.status, SERVICE_STATUS_CLAIMED); /* claimed orders never expire */
 }
 
+/* issue 3: a feed row committed on another connection (another server) wakes a waiting
+ * connection once, an uncommitted one does not; SQLite has no notifications (hubs poll). */
+static void test_feed_wait(void **state)
+{
+    struct fx *f = *state;
+    struct store *s = f->s;
+    if (!s->ops->feed_wait)
+        skip();
+    assert_int_equal(s->ops->feed_wait(s, 10), 0); /* listening from here on, nothing yet */
+    struct store *w = NULL;
+    struct gg_error err = {0};
+    assert_int_equal(store_open(f->path, &w, &err), 0);
+    assert_int_equal(w->ops->begin(w), 0);
+    struct feed_entry fe = {.at = 1, .event_id = 7};
+    assert_int_equal(w->ops->feed_insert(w, &fe), 0);
+    fe.event_id = 8;
+    assert_int_equal(w->ops->feed_insert(w, &fe), 0);
+    assert_int_equal(s->ops->feed_wait(s, 100), 0); /* not committed yet */
+    assert_int_equal(w->ops->commit(w), 0);
+    assert_int_equal(s->ops->feed_wait(s, 5000), 1);
+    assert_int_equal(s->ops->feed_wait(s, 50), 0); /* one wake-up for the whole commit */
+    struct feed_entry *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->feed_after(s, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 2);
+    free(items);
+    store_close(w);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1464,6 +1508,7 @@ int main(void)
         T(test_points_ledger),
         T(test_points_leaderboard_and_store),
         T(test_order_scope),
+        T(test_feed_wait),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

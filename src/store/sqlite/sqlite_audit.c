@@ -10,7 +10,7 @@
  * chain that is still valid. So every append also records the head, "<count> <last hash>", in
  * the settings key 'audit_head' (in the same transaction); verify compares the chain with it,
  * and append continues from the head when it is ahead of the table, so a cut tail stays a
- * visible gap. That catches a truncated or re-written tail made with plain SQL; an intruder who
+ * visible gap. Those rules are shared with the PostgreSQL backend (store.c, store_audit_*). That catches a truncated or re-written tail made with plain SQL; an intruder who
  * also rewrites 'audit_head' is caught only by an anchor kept outside the database (e.g. the
  * head published periodically), which is beyond this file.
  * Not here: deciding what is audited (app/). */
@@ -24,46 +24,25 @@
 #include <string.h>
 
 #define AUDIT_COLS "id, at, actor_id, action, object_type, object_id, detail, prev_hash, hash"
-#define AUDIT_HEAD_KEY "audit_head"
-/* the canonical text: the fixed-size fields plus separators and numbers */
-#define CANON_SZ (sizeof(((struct audit_entry *)0)->detail) + 512)
 
 /* Copies the row into *e. Returns false when a text column does not fit its field, which only
  * a write that bypassed audit_append can produce (verify reports it as an edit rather than
  * hashing a truncated copy that might match). */
 static bool read_audit(sqlite3_stmt *st, struct audit_entry *e)
 {
-    static const struct {
-        int col;
-        size_t off, sz;
-    } texts[] = {
-        {3, offsetof(struct audit_entry, action), sizeof(((struct audit_entry *)0)->action)},
-        {4, offsetof(struct audit_entry, object_type),
-         sizeof(((struct audit_entry *)0)->object_type)},
-        {6, offsetof(struct audit_entry, detail), sizeof(((struct audit_entry *)0)->detail)},
-        {7, offsetof(struct audit_entry, prev_hash), sizeof(((struct audit_entry *)0)->prev_hash)},
-        {8, offsetof(struct audit_entry, hash), sizeof(((struct audit_entry *)0)->hash)},
-    };
     bool fits = true;
     memset(e, 0, sizeof *e);
     e->id = sqlite3_column_int64(st, 0);
     e->at = sqlite3_column_int64(st, 1);
     e->actor_id = sqlite3_column_int64(st, 2);
     e->object_id = sqlite3_column_int64(st, 5);
-    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
-        char *dst = (char *)e + texts[i].off;
-        sqlite_db_col_text(st, texts[i].col, dst, texts[i].sz);
-        if ((size_t)sqlite3_column_bytes(st, texts[i].col) >= texts[i].sz)
+    for (size_t i = 0; i < STORE_AUDIT_N_TEXTS; i++) {
+        const struct store_audit_text *t = &store_audit_texts[i];
+        sqlite_db_col_text(st, t->col, (char *)e + t->off, t->sz);
+        if ((size_t)sqlite3_column_bytes(st, t->col) >= t->sz)
             fits = false;
     }
     return fits;
-}
-
-static void entry_hash(const struct audit_entry *e, char hex[65])
-{
-    char canon[CANON_SZ];
-    size_t len = store_audit_canonical(e, canon, sizeof canon);
-    store_sha256_hex(canon, len, hex);
 }
 
 /* Reads the last entry's id and hash; *id = 0 and hash "" when the log is empty. */
@@ -90,24 +69,6 @@ static int last_entry(struct store_sqlite *q, int64_t *id, char hash[65])
     return rc;
 }
 
-/* Reads the recorded head; *count = -1 when there is none or it cannot be parsed. */
-static int read_head(struct store *s, int64_t *count, char hash[65])
-{
-    char *head = NULL;
-    long long c = -1;
-    int rc = s->ops->setting_get(s, AUDIT_HEAD_KEY, &head);
-    if (rc)
-        return rc;
-    *count = -1;
-    hash[0] = '\0';
-    if (head && sscanf(head, "%lld %64s", &c, hash) == 2 && c >= 0)
-        *count = c;
-    else
-        hash[0] = '\0';
-    free(head);
-    return 0;
-}
-
 /* The new entry continues from the recorded head when it is ahead of the table (rows at the
  * tail were deleted), so that the deletion stays visible as a gap instead of being papered
  * over by reusing the ids. */
@@ -115,20 +76,13 @@ int sqlite_audit_append(struct store *s, struct audit_entry *e)
 {
     struct store_sqlite *q = sq_of(s);
     struct audit_entry x = *e;
-    char head[96], head_hash[65];
-    int64_t last = 0, head_count = 0;
+    int64_t last = 0;
     sqlite3_stmt *st = NULL;
     int rc = last_entry(q, &last, x.prev_hash);
     if (!rc)
-        rc = read_head(s, &head_count, head_hash);
+        rc = store_audit_seal(s, last, &x);
     if (rc)
         return rc;
-    if (head_count > last) {
-        last = head_count;
-        memcpy(x.prev_hash, head_hash, sizeof x.prev_hash);
-    }
-    x.id = last + 1;
-    entry_hash(&x, x.hash);
 
     rc = sqlite_db_stmt(q, SQ_AUDIT_INSERT,
                         "INSERT INTO audit(" AUDIT_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
@@ -146,11 +100,8 @@ int sqlite_audit_append(struct store *s, struct audit_entry *e)
     sqlite_db_bind_text(st, 8, x.prev_hash);
     sqlite_db_bind_text(st, 9, x.hash);
     rc = sqlite_db_run(q, st, "audit_insert");
-    if (rc)
-        return rc;
-    /* in an intact log ids are contiguous from 1, so the last id is also the count */
-    snprintf(head, sizeof head, "%" PRId64 " %s", x.id, x.hash);
-    rc = s->ops->setting_set(s, AUDIT_HEAD_KEY, head);
+    if (!rc)
+        rc = store_audit_head_set(s, &x);
     if (rc)
         return rc;
     *e = x;
@@ -208,71 +159,25 @@ int sqlite_audit_list(struct store *s, const char *object_type, int64_t object_i
     return rc;
 }
 
-static void bad(struct audit_verify_result *out, int64_t id, const char *what)
-{
-    out->first_bad_id = id;
-    snprintf(out->problem, sizeof out->problem, "entry %" PRId64 " %s", id, what);
-}
-
-/* Compares the verified chain (count rows, last hash) with the recorded head. */
-static int check_head(struct store *s, int64_t count, const char *last_hash,
-                      struct audit_verify_result *out)
-{
-    int64_t head_count;
-    char head_hash[65];
-    int rc = read_head(s, &head_count, head_hash);
-    if (rc)
-        return rc;
-    if (head_count < 0) {
-        /* no usable head: only an empty log is consistent with that */
-        if (count > 0)
-            bad(out, 1, "is not recorded in the audit head");
-    } else if (head_count > count) {
-        bad(out, count + 1, "is missing (deleted)");
-    } else if (head_count < count) {
-        bad(out, head_count + 1, "was not written through the audit log");
-    } else if (count > 0 && strcmp(head_hash, last_hash) != 0) {
-        bad(out, count, "was edited");
-    }
-    return 0;
-}
-
 /* Walks every row in id order. The first problem found is reported; checked counts the rows
  * read up to and including the bad one (all of them when the chain is intact). */
 int sqlite_audit_verify(struct store *s, struct audit_verify_result *out)
 {
     struct store_sqlite *q = sq_of(s);
+    struct store_audit_walk w;
     struct audit_entry e;
-    char prev_hash[65] = "";
-    char hash[65];
-    int64_t expect = 1;
     sqlite3_stmt *st = NULL;
     int rc;
 
     memset(out, 0, sizeof *out);
+    store_audit_walk_init(&w);
     rc = sqlite_db_stmt(q, SQ_AUDIT_ALL, "SELECT " AUDIT_COLS " FROM audit ORDER BY id", &st);
     if (rc)
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         bool fits = read_audit(st, &e);
-        out->checked++;
-        if (e.id != expect) {
-            bad(out, expect, "is missing (deleted)");
+        if (!store_audit_walk_step(&w, &e, fits, out))
             break;
-        }
-        if (strcmp(e.prev_hash, prev_hash) != 0) {
-            char what[64];
-            snprintf(what, sizeof what, "does not follow entry %" PRId64, e.id - 1);
-            bad(out, e.id, what);
-            break;
-        }
-        entry_hash(&e, hash);
-        if (!fits || strcmp(hash, e.hash) != 0) {
-            bad(out, e.id, "was edited");
-            break;
-        }
-        memcpy(prev_hash, e.hash, sizeof prev_hash);
-        expect++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         rc = sqlite_db_error(q, rc, "audit_verify");
@@ -281,5 +186,5 @@ int sqlite_audit_verify(struct store *s, struct audit_verify_result *out)
     sqlite_db_done(st);
     if (rc || out->first_bad_id)
         return rc;
-    return check_head(s, expect - 1, prev_hash, out);
+    return store_audit_walk_end(s, &w, out);
 }

@@ -13,9 +13,8 @@
 #include "core/scope.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-
-#define SCHEMA_VERSION "1"
 
 /* issue 4: the counter columns of stat_daily, named by core/indicators.h's metric ids */
 #define STAT_COLUMN_SQL(n, id) ", " id " INTEGER NOT NULL DEFAULT 0"
@@ -294,24 +293,14 @@ static const char schema_sql[] =
     " closing_level INTEGER NOT NULL DEFAULT 0, rating INTEGER NOT NULL DEFAULT 0,"
     " rating_comment TEXT NOT NULL DEFAULT '', merged_into INTEGER NOT NULL DEFAULT 0,"
     " updated_at INTEGER NOT NULL DEFAULT 0, escalate_at INTEGER NOT NULL DEFAULT 0);"
-    /* the sweep: only what it may still escalate (events at district level stay overdue but
-     * have nowhere to go; they must not be scanned every minute) */
-    "DROP INDEX IF EXISTS events_escalate;"
-    "CREATE INDEX IF NOT EXISTS events_escalate_open ON events(escalate_at)"
-    " WHERE status IN (1, 2, 3) AND suspended = 0 AND level < 3;"
+    "CREATE INDEX IF NOT EXISTS events_escalate ON events(escalate_at) WHERE status IN (1, 2, 3);"
     "CREATE INDEX IF NOT EXISTS events_org_path ON events(org_path);"
     "CREATE INDEX IF NOT EXISTS events_assignee_path ON events(assignee_path);"
     "CREATE INDEX IF NOT EXISTS events_status ON events(status);"
+    "CREATE INDEX IF NOT EXISTS events_category ON events(category_code, reported_at);"
     "CREATE INDEX IF NOT EXISTS events_reporter ON events(reporter_id);"
     "CREATE INDEX IF NOT EXISTS events_reported_at ON events(reported_at);"
-    /* duplicates: open events of a category in a band of latitude (event_nearby) */
-    "CREATE INDEX IF NOT EXISTS events_open_near ON events(category_code, lat)"
-    " WHERE status NOT IN (5, 6, 7);"
-    /* nothing reads events by district alone; the column stays for distribution */
-    "DROP INDEX IF EXISTS events_district;"
-    /* the category filter of lists reads along the primary key; the duplicate search has
-     * events_open_near: nothing used this one any more */
-    "DROP INDEX IF EXISTS events_category;"
+    "CREATE INDEX IF NOT EXISTS events_district ON events(district_id);"
 
     "CREATE TABLE IF NOT EXISTS timeline ("
     " event_id INTEGER NOT NULL REFERENCES events(id), seq INTEGER NOT NULL,"
@@ -377,8 +366,26 @@ static const char schema_sql[] =
     " id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL, payload TEXT NOT NULL,"
     " attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0,"
     " delivered_at INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');"
-    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(next_at) WHERE delivered_at = 0;"
+    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(next_at) WHERE delivered_at = 0;";
 
+/* issue 3: the schema as forward-only migration steps. Step 1 is the schema above; each later
+ * step is applied by `gridgov migrate` in its own transaction and recorded in
+ * schema_migrations and in the settings key 'schema_version'. */
+static const char step2_sql[] =
+    "CREATE INDEX IF NOT EXISTS events_district_time ON events(district_id, reported_at);";
+
+/* step 3: the write-path indexes of the intake work, and the participation tables of issue 6 */
+static const char step3_sql[] =
+    /* write-path indexes (issue 2): the duplicate search reads open events of a category in a
+     * band of latitude; the sweep only what it may still escalate; nothing read events by
+     * district alone or by (category, reported_at) */
+    "CREATE INDEX IF NOT EXISTS events_open_near ON events(category_code, lat)"
+    " WHERE status NOT IN (5, 6, 7);"
+    "DROP INDEX IF EXISTS events_district;"
+    "DROP INDEX IF EXISTS events_category;"
+    "DROP INDEX IF EXISTS events_escalate;"
+    "CREATE INDEX IF NOT EXISTS events_escalate_open ON events(escalate_at)"
+    " WHERE status IN (1, 2, 3) AND suspended = 0 AND level < 3;"
 
     /* issue 6: the population registry (人、户、房). Id and phone numbers are stored sealed
      * (nonce + MAC + ciphertext) with a keyed hash beside them for exact lookups; lists read
@@ -518,48 +525,107 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS disclosure_items ("
     " disclosure_id INTEGER NOT NULL REFERENCES disclosures(id), seq INTEGER NOT NULL,"
     " district_id INTEGER NOT NULL DEFAULT 0, label TEXT NOT NULL, amount_fen INTEGER NOT NULL,"
-    " PRIMARY KEY (disclosure_id, seq)) WITHOUT ROWID;"
+    " PRIMARY KEY (disclosure_id, seq)) WITHOUT ROWID;";
 
-    "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
+
+static const struct store_migration steps[] = {
+    {1, "initial schema", schema_sql},
+    {2, "events by district and time", step2_sql},
+    {3, "intake indexes; people, service orders, points, visits, topics (issue 6)", step3_sql},
+};
+#define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 
 static int setting_get(struct store *s, const char *key, char **value);
+static int setting_set(struct store *s, const char *key, const char *value);
 
-static int init_schema(struct store *s, struct gg_error *err)
+static int exec_sql(struct store_sqlite *q, const char *sql, const char *what)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(q->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        gg_errlog("sqlite %s failed msg=\"%s\"", what, msg ? msg : "");
+        rc = sqlite_db_error(q, rc, what);
+    }
+    sqlite3_free(msg);
+    return rc;
+}
+
+/* The version recorded in settings; 0 when the file has no gridgov schema yet. */
+static int schema_version(struct store *s, int *have, int *want)
 {
     struct store_sqlite *q = sq_of(s);
-    char *msg = NULL;
-    char *version = NULL;
-    int rc = sqlite3_exec(q->db, "SAVEPOINT schema", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        rc = sqlite_db_error(q, rc, "init_schema");
-        goto out;
-    }
-    rc = sqlite3_exec(q->db, schema_sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK) {
-        gg_errlog("sqlite schema error msg=\"%s\"", msg ? msg : "");
-        rc = sqlite_db_error(q, rc, "init_schema");
-        sqlite3_exec(q->db, "ROLLBACK TO schema; RELEASE schema", NULL, NULL, NULL);
-        goto out;
-    }
-    rc = sqlite3_exec(q->db, "RELEASE schema", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        rc = sqlite_db_error(q, rc, "init_schema");
-        goto out;
-    }
-    rc = setting_get(s, "schema_version", &version);
+    sqlite3_stmt *st = NULL;
+    *want = steps[N_STEPS - 1].version;
+    *have = 0;
+    int rc = sqlite_db_prepare(
+        q, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'", &st);
     if (rc)
-        goto out;
-    if (!version || strcmp(version, SCHEMA_VERSION) != 0) {
-        gg_errlog("sqlite schema version mismatch have=%s want=%s", version ? version : "(none)",
-                  SCHEMA_VERSION);
-        rc = -GG_EUNAVAILABLE;
-    }
-out:
-    sqlite3_free(msg);
-    free(version);
-    if (rc)
-        gg_error_set(err, rc, "", "cannot initialise the database schema");
+        return rc;
+    rc = sqlite3_step(st);
+    bool exists = rc == SQLITE_ROW;
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlite_db_error(q, rc, "schema_version");
+    sqlite3_finalize(st);
+    if (rc || !exists)
+        return rc;
+    char *v = NULL;
+    rc = setting_get(s, "schema_version", &v);
+    if (!rc)
+        *have = v ? atoi(v) : 0;
+    free(v);
     return rc;
+}
+
+/* One step in one write transaction; a step another process applied meanwhile is skipped. */
+static int apply_step(struct store *s, const struct store_migration *step, int64_t now)
+{
+    struct store_sqlite *q = sq_of(s);
+    int have = 0, want = 0;
+    int rc = exec_sql(q, "BEGIN IMMEDIATE", "migrate");
+    if (rc)
+        return rc;
+    rc = schema_version(s, &have, &want);
+    if (rc || have >= step->version)
+        goto out;
+    rc = exec_sql(q, step->sql, step->name);
+    if (rc)
+        goto out;
+    sqlite3_stmt *st = NULL;
+    rc = sqlite_db_prepare(q,
+                           "INSERT INTO schema_migrations(version, name, applied_at)"
+                           " VALUES (?1, ?2, ?3)",
+                           &st);
+    if (rc)
+        goto out;
+    sqlite3_bind_int(st, 1, step->version);
+    sqlite_db_bind_text(st, 2, step->name);
+    sqlite3_bind_int64(st, 3, now);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : sqlite_db_error(q, SQLITE_ERROR, "migrate_record");
+    sqlite3_finalize(st);
+    if (rc)
+        goto out;
+    char ver[16];
+    snprintf(ver, sizeof ver, "%d", step->version);
+    rc = setting_set(s, "schema_version", ver);
+out:
+    if (rc) {
+        exec_sql(q, "ROLLBACK", "migrate_rollback");
+        return rc;
+    }
+    rc = exec_sql(q, "COMMIT", "migrate_commit");
+    if (!rc)
+        gg_info("sqlite schema migrated to version %d (%s)", step->version, step->name);
+    return rc;
+}
+
+static int migrate(struct store *s, int *from, int *to, struct gg_error *err)
+{
+    int rc = exec_sql(sq_of(s),
+                      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                      " name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+                      "migrate");
+    if (rc)
+        return gg_error_set(err, rc, "", "cannot create the migrations table");
+    return store_migrate_steps(s, steps, N_STEPS, apply_step, from, to, err);
 }
 
 /* ---- settings ---- */
@@ -654,6 +720,7 @@ static void db_close(struct store *s)
         sqlite3_finalize(q->stmts[i]);
     for (int i = 0; i < SQ_DYN_CACHE; i++)
         sqlite3_finalize(q->dyn[i]);
+    sqlite3_finalize(q->copy_st);
     sqlite3_close_v2(q->db);
     free(q);
 }
@@ -661,7 +728,9 @@ static void db_close(struct store *s)
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = db_close,
-    .init_schema = init_schema,
+    .init_schema = store_init_schema,
+    .schema_version = schema_version,
+    .migrate = migrate,
     .begin = tx_begin,
     .commit = tx_commit,
     .rollback = tx_rollback,
@@ -791,6 +860,9 @@ static const struct store_ops sqlite_ops = {
     .disclosure_get = sqlite_topics_disclosure_get,
     .disclosure_items = sqlite_topics_disclosure_items,
     .disclosure_list = sqlite_topics_disclosure_list,
+    .copy_read = sqlite_copy_read,
+    .copy_write = sqlite_copy_write,
+    .copy_done = sqlite_copy_done,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

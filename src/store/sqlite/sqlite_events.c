@@ -66,39 +66,16 @@ static int path_depth(const char *p)
     return d;
 }
 
-enum scope_family { FAM_NONE, FAM_WIDE, FAM_GRID, FAM_HANDLER, FAM_OWN };
-
-/* Unknown roles see nothing. */
-static enum scope_family family_of(enum role r)
-{
-    switch (r) {
-    case ROLE_ADMIN:
-    case ROLE_COMMAND:
-    case ROLE_LEADER:
-    case ROLE_STAFF:
-        return FAM_WIDE;
-    case ROLE_GRID_OFFICER:
-        return FAM_GRID;
-    case ROLE_HANDLER:
-        return FAM_HANDLER;
-    case ROLE_MEMBER:
-    case ROLE_RESIDENT:
-        return FAM_OWN;
-    default:
-        return FAM_NONE;
-    }
-}
-
-static const char *family_sql(enum scope_family f)
+static const char *family_sql(enum store_scope_family f)
 {
     switch (f) {
-    case FAM_WIDE:
+    case STORE_SCOPE_WIDE:
         return SCOPE_WIDE_SQL;
-    case FAM_GRID:
+    case STORE_SCOPE_GRID:
         return SCOPE_GRID_SQL;
-    case FAM_HANDLER:
+    case STORE_SCOPE_HANDLER:
         return SCOPE_HANDLER_SQL;
-    case FAM_OWN:
+    case STORE_SCOPE_OWN:
         return SCOPE_OWN_SQL;
     default:
         return "0";
@@ -319,18 +296,18 @@ int sqlite_events_get(struct store *s, int64_t id, const struct store_scope *sco
     char upper[GG_PATH_SZ];
     sqlite3_stmt *st = NULL;
     int rc;
-    enum scope_family fam = scope ? family_of(scope->role) : FAM_NONE;
+    enum store_scope_family fam = scope ? store_scope_family(scope->role) : STORE_SCOPE_NONE;
 
 #define GET_SQL(cond) "SELECT " EVENT_COLS " FROM events WHERE id = :id" cond
     if (!scope)
         rc = sqlite_db_stmt(q, SQ_EVENT_GET_ALL, GET_SQL(""), &st);
-    else if (fam == FAM_WIDE)
+    else if (fam == STORE_SCOPE_WIDE)
         rc = sqlite_db_stmt(q, SQ_EVENT_GET_WIDE, GET_SQL(" AND " SCOPE_WIDE_SQL), &st);
-    else if (fam == FAM_GRID)
+    else if (fam == STORE_SCOPE_GRID)
         rc = sqlite_db_stmt(q, SQ_EVENT_GET_GRID, GET_SQL(" AND " SCOPE_GRID_SQL), &st);
-    else if (fam == FAM_HANDLER)
+    else if (fam == STORE_SCOPE_HANDLER)
         rc = sqlite_db_stmt(q, SQ_EVENT_GET_HANDLER, GET_SQL(" AND " SCOPE_HANDLER_SQL), &st);
-    else if (fam == FAM_OWN)
+    else if (fam == STORE_SCOPE_OWN)
         rc = sqlite_db_stmt(q, SQ_EVENT_GET_OWN, GET_SQL(" AND " SCOPE_OWN_SQL), &st);
     else
         return -GG_ENOTFOUND;
@@ -376,15 +353,16 @@ int sqlite_events_list(struct store *s, const struct event_filter *f,
      * since sorting most of the table for 50 rows is what made wide lists slow. */
     bool by_filter = f->org_path[0] && path_depth(f->org_path) >= 3;
     bool by_scope = !by_filter && scope && path_depth(scope->path) >= 3 &&
-                    (family_of(scope->role) == FAM_WIDE || family_of(scope->role) == FAM_GRID);
+                    (store_scope_family(scope->role) == STORE_SCOPE_WIDE ||
+                     store_scope_family(scope->role) == STORE_SCOPE_GRID);
     gg_buf_init(&sql, 8192);
     add(&sql, &rc, "SELECT " EVENT_COLS " FROM events WHERE 1");
     if (scope) {
         add(&sql, &rc, " AND ");
-        enum scope_family fam = family_of(scope->role);
-        if (fam == FAM_WIDE && !by_scope)
+        enum store_scope_family fam = store_scope_family(scope->role);
+        if (fam == STORE_SCOPE_WIDE && !by_scope)
             add(&sql, &rc, SCOPE_WIDE_NOINDEX_SQL);
-        else if (fam == FAM_GRID && !by_scope)
+        else if (fam == STORE_SCOPE_GRID && !by_scope)
             add(&sql, &rc, SCOPE_GRID_NOINDEX_SQL);
         else
             add(&sql, &rc, family_sql(fam));

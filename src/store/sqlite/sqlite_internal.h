@@ -176,6 +176,9 @@ struct store_sqlite {
     unsigned dyn_next;
     struct sqlite_ckpt *ckpt; /* background checkpoints, from the first write transaction */
     bool ckpt_tried;
+    /* issue 3: gridgov copy's insert, prepared for the table last written */
+    sqlite3_stmt *copy_st;
+    const struct store_table *copy_t;
 };
 
 /* sqlite_ckpt.c: checkpoints the WAL of `writer` on a thread of its own (NULL when it could
@@ -423,5 +426,10 @@ int sqlite_topics_disclosure_items(struct store *s, int64_t id, struct disclosur
 int sqlite_topics_disclosure_list(struct store *s, const struct disclosure_filter *f,
                                   const struct store_scope *scope, struct disclosure **items,
                                   size_t *n);
+/* issue 3: sqlite_copy.c */
+int sqlite_copy_read(struct store *s, const struct store_table *t,
+                     int (*row)(void *ctx, const char *const *vals), void *ctx);
+int sqlite_copy_write(struct store *s, const struct store_table *t, const char *const *vals);
+int sqlite_copy_done(struct store *s);
 
 #endif

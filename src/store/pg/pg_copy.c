@@ -1,0 +1,111 @@
+/* pg_copy.c - whole tables in and out as canonical text, for `gridgov copy` between backends
+ * (store.h copy_read / copy_write / copy_done). Reads stream row by row (libpq single-row
+ * mode), so a table of millions of events is never held in memory at once.
+ * Not here: ordering the tables, transactions, checksums or progress (app/copy.c). */
+#include "store/pg/pg_internal.h"
+
+#include "base/buf.h"
+#include "base/log.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COLS 64
+#define MAX_TABLES 64
+
+/* One insert text per table, built once: its address keys the prepared-statement cache. */
+static char *insert_sql[MAX_TABLES];
+static pthread_once_t insert_once = PTHREAD_ONCE_INIT;
+
+static void build_inserts(void)
+{
+    for (size_t k = 0; k < store_n_tables && k < MAX_TABLES; k++) {
+        const struct store_table *t = &store_tables[k];
+        struct gg_buf b;
+        gg_buf_init(&b, 4096);
+        int rc = gg_buf_printf(&b, "INSERT INTO %s(%s) VALUES ($1", t->name, t->cols);
+        for (int i = 2; !rc && i <= store_table_ncols(t); i++)
+            rc = gg_buf_printf(&b, ", $%d", i);
+        if (!rc)
+            rc = gg_buf_puts(&b, ")");
+        insert_sql[k] = rc ? NULL : gg_buf_detach(&b);
+        gg_buf_release(&b);
+    }
+}
+
+int pg_copy_read(struct store *s, const struct store_table *t,
+                 int (*row)(void *ctx, const char *const *vals), void *ctx)
+{
+    struct store_pg *q = pg_of(s);
+    int n = store_table_ncols(t);
+    if (n > MAX_COLS)
+        return -GG_EINTERNAL;
+    char sql[2048];
+    /* names from store.c's constant table, never input; no values to bind */
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name,
+             t->order_pg ? t->order_pg : t->order);
+    if (!PQsendQuery(q->conn, sql) || !PQsetSingleRowMode(q->conn)) {
+        gg_errlog("postgres copy_read failed msg=\"%s\"", PQerrorMessage(q->conn));
+        return -GG_EUNAVAILABLE;
+    }
+    const char *vals[MAX_COLS];
+    char nums[MAX_COLS][32];
+    int rc = 0;
+    PGresult *r;
+    /* every result is consumed, also after an error or an early stop, so that the
+     * connection is ready for the next statement */
+    while ((r = PQgetResult(q->conn))) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE && !rc) {
+            for (int i = 0; i < n; i++) {
+                if (PQgetisnull(r, 0, i)) {
+                    vals[i] = NULL;
+                } else if (store_table_type(t, i) == 'r') {
+                    snprintf(nums[i], sizeof nums[i], "%.17g", strtod(PQgetvalue(r, 0, i), NULL));
+                    vals[i] = nums[i];
+                } else {
+                    vals[i] = PQgetvalue(r, 0, i);
+                }
+            }
+            rc = row(ctx, vals);
+        } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && !rc) {
+            gg_errlog("postgres copy_read failed table=%s msg=\"%s\"", t->name,
+                      PQresultErrorMessage(r));
+            rc = -GG_EIO;
+        }
+        PQclear(r);
+    }
+    return rc;
+}
+
+int pg_copy_write(struct store *s, const struct store_table *t, const char *const *vals)
+{
+    pthread_once(&insert_once, build_inserts);
+    size_t k = (size_t)(t - store_tables);
+    if (k >= store_n_tables || k >= MAX_TABLES || !insert_sql[k])
+        return -GG_EINTERNAL;
+    struct pg_args a;
+    pg_args_init(&a);
+    for (int i = 0; i < store_table_ncols(t); i++) {
+        if (vals[i])
+            pg_arg_text(&a, vals[i]);
+        else
+            pg_arg_null(&a);
+    }
+    return pg_db_run(pg_of(s), insert_sql[k], &a, NULL, "copy_write");
+}
+
+/* Copied rows carry their ids: the identity sequences continue after the largest. */
+int pg_copy_done(struct store *s)
+{
+#define SETVAL(t)                                                                                  \
+    "SELECT setval(pg_get_serial_sequence('" t "', 'id'),"                                         \
+    " greatest((SELECT max(id) FROM " t "), 1));"
+    return pg_db_exec(pg_of(s),
+                      SETVAL("orgs") SETVAL("users") SETVAL("events") SETVAL("attachments")
+                          SETVAL("feed") SETVAL("messages") SETVAL("outbox"),
+                      "copy_done");
+#undef SETVAL
+}

@@ -1,0 +1,223 @@
+/* pg_internal.h - shared by the PostgreSQL backend's files only: the connection struct, the
+ * argument list every statement is bound with, the prepared-statement cache and small helpers
+ * for reading results and translating errors. Nothing outside src/store/pg/ includes this.
+ *
+ * Adding an operation: write its SQL as a string literal (or a static array) next to the code,
+ * fill a `struct pg_args` with pg_arg_*() and call pg_db_query() / pg_db_run() /
+ * pg_db_collect(). The statement is prepared on the connection the first time it is used and
+ * found again by the address of its text, so there is no statement enum to extend. */
+#ifndef GG_STORE_PG_INTERNAL_H
+#define GG_STORE_PG_INTERNAL_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define PG_MAX_ARGS 64
+#define PG_CACHE_SZ 512 /* prepared statements per connection (open addressing, power of 2) */
+
+/* The parameters of one statement, all sent as text (PostgreSQL parses them with the types the
+ * statement infers). Text values are borrowed: keep them alive until the call returns. */
+struct pg_args {
+    int n;
+    const char *v[PG_MAX_ARGS];
+    char num[PG_MAX_ARGS][32]; /* storage for numbers converted to text */
+};
+
+struct pg_cached {
+    const char *sql; /* key: the address of the statement text */
+    int id;          /* prepared as "g<id>" */
+};
+
+struct store_pg {
+    struct store base; /* first: a struct store * is a struct store_pg * */
+    PGconn *conn;
+    char url[1024];
+    bool in_tx;       /* between begin and commit/rollback: no reconnect in the middle */
+    bool listening;   /* LISTEN gridgov_feed done on this session (feed_wait) */
+    int next_id;      /* next prepared statement name */
+    struct pg_cached cache[PG_CACHE_SZ];
+};
+
+static inline struct store_pg *pg_of(struct store *s)
+{
+    return (struct store_pg *)s;
+}
+
+static inline void pg_args_init(struct pg_args *a)
+{
+    a->n = 0;
+}
+void pg_arg_int(struct pg_args *a, int64_t v);
+void pg_arg_double(struct pg_args *a, double v);
+void pg_arg_text(struct pg_args *a, const char *s); /* NULL binds "" */
+void pg_arg_null(struct pg_args *a);
+
+/* Runs `sql` with `a` (NULL = no arguments) as a prepared statement cached on this connection
+ * (the text must outlive the connection: a literal or a static array). On success *res holds
+ * the result (caller PQclear()s it); else a negative GG_E* (native error logged with `what`):
+ * unique violation → -GG_ECONFLICT, foreign key → -GG_ENOTFOUND, lost connection,
+ * serialization failure or shutdown → -GG_EUNAVAILABLE, others -GG_EIO.
+ * A connection lost outside a transaction is re-established first, so a server restart costs
+ * only the requests that were running at that moment. */
+int pg_db_query(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
+                const char *what);
+/* The same for dynamic SQL (assembled from constant fragments; values still bound): an
+ * unnamed statement, not cached. */
+int pg_db_query_once(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
+                     const char *what);
+/* Runs a statement that returns no rows; *changed (may be NULL) gets the affected row count. */
+int pg_db_run(struct store_pg *q, const char *sql, const struct pg_args *a, int64_t *changed,
+              const char *what);
+/* Runs a query and copies each row with read(res, row, out, ctx) into a heap array of elem-byte
+ * items (*items, *n; NULL and 0 when no rows). */
+int pg_db_collect(struct store_pg *q, const char *sql, const struct pg_args *a, size_t elem,
+                  void (*read)(const PGresult *res, int row, void *out, void *ctx), void *ctx,
+                  void **items, size_t *n, const char *what);
+/* Runs an insert guarded in SQL so that it cannot fail inside the caller's transaction, written
+ * to answer one row (parent rows found, rows inserted): -GG_ENOTFOUND when the first is 0,
+ * -GG_ECONFLICT when the second is 0 and conflict_is_error, else 0. */
+int pg_db_insert_checked(struct store_pg *q, const char *sql, const struct pg_args *a,
+                         bool conflict_is_error, const char *what);
+/* Runs a simple command without parameters (transactions, schema); not prepared. */
+int pg_db_exec(struct store_pg *q, const char *sql, const char *what);
+
+int64_t pg_int(const PGresult *r, int row, int col); /* NULL → 0 */
+double pg_double(const PGresult *r, int row, int col);
+void pg_text(const PGresult *r, int row, int col, char *dst, size_t sz); /* NULL → "" */
+bool pg_bool(const PGresult *r, int row, int col);
+int pg_db_limit(int limit, int def, int max);
+
+/* Per-area operations, assembled into the ops table in pg_db.c. */
+int pg_orgs_insert(struct store *s, struct org *o, const char *boundary, struct gg_error *err);
+int pg_orgs_update(struct store *s, const struct org *o, const char *boundary,
+                   struct gg_error *err);
+int pg_orgs_get(struct store *s, int64_t id, struct org *out);
+int pg_orgs_get_by_code(struct store *s, const char *code, struct org *out);
+int pg_orgs_boundary(struct store *s, int64_t id, char **geojson);
+int pg_orgs_list(struct store *s, const struct org_filter *f, struct org **items, size_t *n);
+int pg_orgs_grids_each(struct store *s,
+                       int (*fn)(void *ctx, const struct org *grid, const char *geojson),
+                       void *ctx);
+int pg_orgs_departments(struct store *s, struct org **items, size_t *n);
+int pg_orgs_count(struct store *s, int64_t *n);
+
+int pg_users_category_upsert(struct store *s, const struct category *c, bool *created);
+int pg_users_category_get(struct store *s, const char *code, struct category *out);
+int pg_users_category_list(struct store *s, struct category **items, size_t *n);
+int pg_users_insert(struct store *s, struct user *u, const char *pw_hash, struct gg_error *err);
+int pg_users_get(struct store *s, int64_t id, struct user *out);
+int pg_users_get_by_name(struct store *s, const char *username, struct user *out,
+                         char *pw_hash);
+int pg_users_list(struct store *s, const char *scope_path, int64_t after_id, int limit,
+                  struct user **items, size_t *n);
+int pg_users_login_failure_add(struct store *s, const char *username, int64_t at);
+int pg_users_login_failure_count(struct store *s, const char *username, int64_t since, int *n);
+int pg_users_login_failure_clear(struct store *s, const char *username);
+int pg_users_token_insert(struct store *s, const char *token_hash, int64_t user_id,
+                          int64_t expires_at);
+int pg_users_token_get(struct store *s, const char *token_hash, int64_t now, struct user *out,
+                       int64_t *expires_at);
+int pg_users_token_delete(struct store *s, const char *token_hash);
+
+int pg_events_insert(struct store *s, struct event *e);
+int pg_events_update(struct store *s, const struct event *e);
+int pg_events_get(struct store *s, int64_t id, const struct store_scope *scope,
+                  struct event *out);
+int pg_events_list(struct store *s, const struct event_filter *f, const struct store_scope *scope,
+                   struct event **items, size_t *n);
+int pg_events_nearby(struct store *s, const char *category, double min_lat, double max_lat,
+                     double min_lon, double max_lon, int64_t since, int64_t exclude_id, int limit,
+                     struct event **items, size_t *n);
+int pg_events_overdue(struct store *s, int64_t now, int limit, int64_t **ids, size_t *n);
+int pg_events_count_by_status(struct store *s, int64_t counts[EVENT_STATUS__COUNT]);
+int pg_events_timeline_insert(struct store *s, const struct timeline_entry *t);
+int pg_events_timeline_list(struct store *s, int64_t event_id, struct timeline_entry **items,
+                            size_t *n);
+int pg_events_whistle_insert(struct store *s, const struct whistle *w);
+int pg_events_whistle_report_in(struct store *s, int64_t event_id, int64_t dept_org_id,
+                                int64_t at);
+int pg_events_whistle_list(struct store *s, int64_t event_id, struct whistle **items, size_t *n);
+int pg_events_attachment_insert(struct store *s, struct attachment *a);
+int pg_events_attachment_get(struct store *s, int64_t id, struct attachment *out);
+int pg_events_attach(struct store *s, int64_t event_id, int64_t attachment_id);
+int pg_events_attachments(struct store *s, int64_t event_id, int64_t **ids, size_t *n);
+int pg_events_attachment_events(struct store *s, int64_t attachment_id, int64_t **ids,
+                                size_t *n);
+/* the event columns in read order, and the row reader (colour at `now`), for pg_stats.c */
+#define PG_EVENT_COLS                                                                              \
+    "id, version, status, suspended, source, category_code, description, address, lat, lon,"       \
+    " grid_id, org_path, district_id, assignee_org_id, assignee_path, level, reporter_id,"         \
+    " device_id, reported_at, registered_at, dispatched_at, signed_at, handled_at, closed_at,"     \
+    " accept_due_at, handle_due_at, yellow_at, suspended_at, suspended_secs, extension_hours,"     \
+    " extension_count, rework_count, escalation_count, supervise_count, closing_level, rating,"    \
+    " rating_comment, merged_into, updated_at, escalate_at"
+void pg_events_read_row(const PGresult *r, int row, struct event *e, int64_t now);
+int pg_ids_collect(struct store_pg *q, const char *sql, const struct pg_args *a, int64_t **ids,
+                   size_t *n, const char *what);
+
+int pg_audit_append(struct store *s, struct audit_entry *e);
+int pg_audit_list(struct store *s, const char *object_type, int64_t object_id, int64_t after_id,
+                  int limit, struct audit_entry **items, size_t *n);
+int pg_audit_verify(struct store *s, struct audit_verify_result *out);
+
+int pg_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *deltas);
+int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
+                     int64_t n);
+int pg_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int64_t *counts,
+                 size_t n_metrics);
+int pg_stats_series(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int metric,
+                    int64_t *per_day);
+int pg_stats_cat_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1,
+                     int (*fn)(void *ctx, const char *code, int64_t n), void *ctx);
+int pg_stats_scan(struct store *s, const char *org_path, int64_t from, int64_t to, bool by_path,
+                  int (*fn)(void *ctx, const struct event *e, int n_dispatch, int n_return),
+                  void *ctx);
+int pg_stats_open_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
+                         int64_t now, int64_t counts[COLOR__COUNT]);
+int pg_stats_open_overdue(struct store *s, const char *org_path, int64_t due_from,
+                          int64_t due_to, int (*fn)(void *ctx, int64_t day, int64_t n),
+                          void *ctx);
+int pg_stats_clear(struct store *s);
+int pg_stats_grids(struct store *s, const char *org_path, int64_t from, int64_t to,
+                   int (*fn)(void *ctx, int64_t grid_id, int64_t n), void *ctx);
+int pg_stats_points(struct store *s, const char *org_path, int64_t from, int64_t to, int limit,
+                    int (*fn)(void *ctx, int64_t id, double lat, double lon,
+                              const char *category),
+                    void *ctx);
+int pg_stats_surge(struct store *s, const char *org_path, int64_t until,
+                   int (*fn)(void *ctx, int64_t grid_id, const char *category, int week,
+                             int64_t n),
+                   void *ctx);
+
+int pg_notify_feed_insert(struct store *s, struct feed_entry *f);
+int pg_notify_feed_wait(struct store *s, int timeout_ms);
+int pg_notify_feed_after(struct store *s, int64_t after_id, int limit, struct feed_entry **items,
+                         size_t *n);
+int pg_notify_message_insert(struct store *s, struct message *m);
+int pg_notify_message_list(struct store *s, int64_t user_id, bool unread_only, int64_t before_id,
+                           int limit, struct message **items, size_t *n);
+int pg_notify_message_read(struct store *s, int64_t user_id, int64_t id, int64_t at);
+int pg_notify_users_at(struct store *s, const char *scope_path, int roles_mask, int64_t **ids,
+                       size_t *n);
+int pg_notify_outbox_insert(struct store *s, const char *payload, int64_t at);
+int pg_notify_outbox_due(struct store *s, int64_t now, int limit, struct outbox_item **items,
+                         size_t *n);
+int pg_notify_outbox_done(struct store *s, int64_t id, int64_t at);
+int pg_notify_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at,
+                           const char *last_error);
+
+/* issue 3: gridgov copy (pg_copy.c) */
+int pg_copy_read(struct store *s, const struct store_table *t,
+                 int (*row)(void *ctx, const char *const *vals), void *ctx);
+int pg_copy_write(struct store *s, const struct store_table *t, const char *const *vals);
+int pg_copy_done(struct store *s);
+
+/* The schema steps (pg_schema.c): schema_version and migrate of the ops table. */
+int pg_schema_version(struct store *s, int *have, int *want);
+int pg_schema_migrate(struct store *s, int *from, int *to, struct gg_error *err);
+
+#endif
