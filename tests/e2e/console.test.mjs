@@ -422,6 +422,13 @@ test('people register: numbers masked, staff reveal, field errors from the API',
   await page.fill('input[data-test=person-id-number]', '220104194303120221')
   await page.click('[data-test=person-save]')
   await page.locator('[data-test=person-form] .el-form-item.is-error .el-form-item__error', { hasText: /校验/ }).waitFor()
+  await page.keyboard.press('Escape')
+  // an import with bad rows writes nothing and lists each error
+  await page.click('.el-tabs__item:has-text("批量导入")')
+  const csv = '姓名,身份证号,组织编码\n张三,220104194303120221,220104001001001\n李四,,GX\n'
+  await page.setInputFiles('input[data-test=import-input]', { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await page.locator('[data-test=import-errors] .el-table__row').nth(1).waitFor()
+  assert.match(await page.locator('[data-test=import-errors]').innerText(), /组织编码 GX 不存在/)
   await page.context().close()
   // a leader reads the register but never unmasks
   const leader = await session('lingdao_qu')
