@@ -196,4 +196,13 @@ int sheet_read_csv(const char *data, size_t len, sheet_row_fn fn, void *ctx, str
 int sheet_read_xlsx(const void *data, size_t len, sheet_row_fn fn, void *ctx,
                     struct gg_error *err);
 
+/* ---- issue 6: party organisation, key tasks ----
+ * notify.c: inserts one in-app message (and its webhook outbox row when a webhook is set)
+ * inside the caller's write job; fills m->id. */
+int app_message_send(struct store *s, struct message *m);
+/* people.c: the org filter of a list: the path of an org the caller can see (its subtree is
+ * then intersected with the scope in SQL), "" for org_id 0; 404 otherwise. */
+int app_org_filter_path(struct app *a, const struct actor *who, int64_t org_id, char *path,
+                        struct gg_error *err);
+
 #endif

@@ -86,6 +86,17 @@ static int notify_at(struct app *a, struct store *s, const char *path, int roles
     return rc;
 }
 
+/* issue 6: one message to one user (key-task overdue milestones), with its webhook row when a
+ * webhook is configured */
+int app_message_send(struct store *s, struct message *m)
+{
+    char *url = NULL;
+    int rc = webhook_url(s, &url);
+    bool outbox = url != NULL;
+    free(url);
+    return rc ? rc : send_message(s, m, outbox);
+}
+
 int app_event_changed(struct app *a, struct store *s, const struct actor *who,
                       const struct event *before, const struct event *after,
                       enum event_action action, int64_t now)
@@ -235,7 +246,9 @@ int app_message_read(struct app *a, const struct actor *who, int64_t id, int64_t
 /* ---- settings an operator may change ---- */
 
 static const char *const setting_keys[] = {"webhook.url", "webhook.secret",
-                                           "stats.star_thresholds"};
+                                           "stats.star_thresholds",
+                                           /* issue 6 */
+                                           "party.meeting_months", "task.warn_days"};
 
 bool app_setting_known(const char *key)
 {
@@ -280,6 +293,13 @@ int app_setting_put(struct app *a, const struct actor *who, const char *key, con
     double t[4];
     if (strcmp(key, "stats.star_thresholds") == 0 && ranking_parse_thresholds(value, t))
         return gg_error_set(err, GG_EINVAL, "value", "星级阈值应为四个递增的 0–100 数字，如 60,70,80,90");
+    int iv[MEETING_KIND__COUNT];
+    if (strcmp(key, "party.meeting_months") == 0 && *value && !party_intervals_parse(value, iv))
+        return gg_error_set(err, GG_EINVAL, "value", "三会一课频次应为四个整月数（1、2、3、4、6、12 或 0），如 3,1,1,3");
+    char *end = NULL;
+    long wd = strtol(value, &end, 10);
+    if (strcmp(key, "task.warn_days") == 0 && *value && (*end || wd < 0 || wd > 365))
+        return gg_error_set(err, GG_EINVAL, "value", "预警天数应为 0 到 365 的整数");
     struct setting_ctx c = {who, key, value, now};
     return app_write(a, setting_job, &c, err);
 }
