@@ -244,6 +244,31 @@ int http_houses_list(struct req *r, struct reply *out);
 int http_houses_get(struct req *r, struct reply *out);
 int http_houses_update(struct req *r, struct reply *out);
 int http_houses_delete(struct req *r, struct reply *out);
+/* issue 6: party organisation and key tasks (h_party.c) */
+int http_party_orgs_create(struct req *r, struct reply *out);
+int http_party_orgs_list(struct req *r, struct reply *out);
+int http_party_orgs_get(struct req *r, struct reply *out);
+int http_party_members_create(struct req *r, struct reply *out);
+int http_party_members_list(struct req *r, struct reply *out);
+int http_party_members_get(struct req *r, struct reply *out);
+int http_report_ins_create(struct req *r, struct reply *out);
+int http_report_ins_list(struct req *r, struct reply *out);
+int http_covers_create(struct req *r, struct reply *out);
+int http_covers_list(struct req *r, struct reply *out);
+int http_covers_delete(struct req *r, struct reply *out);
+int http_orgs_covers(struct req *r, struct reply *out);
+int http_meetings_create(struct req *r, struct reply *out);
+int http_meetings_list(struct req *r, struct reply *out);
+int http_meetings_get(struct req *r, struct reply *out);
+int http_meetings_attendance(struct req *r, struct reply *out);
+int http_party_compliance(struct req *r, struct reply *out);
+int http_tasks_create(struct req *r, struct reply *out);
+int http_tasks_list(struct req *r, struct reply *out);
+int http_tasks_get(struct req *r, struct reply *out);
+int http_tasks_update(struct req *r, struct reply *out);
+int http_tasks_milestone_add(struct req *r, struct reply *out);
+int http_tasks_progress(struct req *r, struct reply *out);
+int http_milestones_done(struct req *r, struct reply *out);
 /* the live feed's hub (h_stream.c): started with the server; stop before MHD_stop_daemon (it
  * ends every stream), free after it */
 int http_stream_start(struct app *a);
