@@ -18,20 +18,6 @@
 
 /* ---- shared ---- */
 
-static void set(json_t *o, const char *k, json_t *v)
-{
-    json_object_set_new(o, k, v ? v : json_null());
-}
-
-static json_t *jdays(int64_t days)
-{
-    if (days == INT64_MIN)
-        return json_null();
-    char d[11];
-    date_format(days, d);
-    return json_string(d);
-}
-
 static json_t *jmonth(int month)
 {
     char m[8];
@@ -42,21 +28,6 @@ static json_t *jmonth(int month)
 static json_t *jyuan(int64_t fen)
 {
     return json_real((double)fen / 100.0);
-}
-
-static int reply_obj(struct req *r, struct reply *out, int status, json_t *j)
-{
-    if (!j)
-        return gg_error_set(&r->err, GG_ENOMEM, NULL, "out of memory");
-    reply_json(out, status, j);
-    return 0;
-}
-
-static int reply_list(struct req *r, struct reply *out, json_t *items, int64_t next)
-{
-    char cur[24];
-    json_t *j = items ? json_list(items, cursor_text(next, cur)) : NULL;
-    return reply_obj(r, out, 200, j);
 }
 
 /* an enum query parameter: -1 when absent, 422 when unknown */
@@ -93,16 +64,16 @@ static json_t *json_party_org(const struct party_org *p)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "id", json_integer(p->id));
-    set(o, "parent_id", jid(p->parent_id));
-    set(o, "kind", json_string(party_kind_id(p->kind)));
-    set(o, "kind_name", json_string(party_kind_zh(p->kind)));
-    set(o, "name", json_string(p->name));
-    set(o, "org_id", json_integer(p->org_id));
-    set(o, "district_id", jid(p->district_id));
-    set(o, "secretary_user_id", jid(p->secretary_user_id));
-    set(o, "members", json_integer(p->members));
-    set(o, "created_at", jtime(p->created_at));
+    jset(o, "id", json_integer(p->id));
+    jset(o, "parent_id", jid(p->parent_id));
+    jset(o, "kind", json_string(party_kind_id(p->kind)));
+    jset(o, "kind_name", json_string(party_kind_zh(p->kind)));
+    jset(o, "name", json_string(p->name));
+    jset(o, "org_id", json_integer(p->org_id));
+    jset(o, "district_id", jid(p->district_id));
+    jset(o, "secretary_user_id", jid(p->secretary_user_id));
+    jset(o, "members", json_integer(p->members));
+    jset(o, "created_at", jtime(p->created_at));
     return o;
 }
 
@@ -111,15 +82,15 @@ static json_t *json_member(const struct party_member *m)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "id", json_integer(m->id));
-    set(o, "party_org_id", json_integer(m->party_org_id));
-    set(o, "kind", json_string(member_kind_id(m->kind)));
-    set(o, "kind_name", json_string(member_kind_zh(m->kind)));
-    set(o, "name", json_string(m->name));
-    set(o, "user_id", jid(m->user_id));
-    set(o, "person_id", jid(m->person_id));
-    set(o, "joined_on", jdays(m->joined_days));
-    set(o, "created_at", jtime(m->created_at));
+    jset(o, "id", json_integer(m->id));
+    jset(o, "party_org_id", json_integer(m->party_org_id));
+    jset(o, "kind", json_string(member_kind_id(m->kind)));
+    jset(o, "kind_name", json_string(member_kind_zh(m->kind)));
+    jset(o, "name", json_string(m->name));
+    jset(o, "user_id", jid(m->user_id));
+    jset(o, "person_id", jid(m->person_id));
+    jset(o, "joined_on", jdate(m->joined_days));
+    jset(o, "created_at", jtime(m->created_at));
     return o;
 }
 
@@ -128,14 +99,14 @@ static json_t *json_report_in(const struct report_in *x)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "id", json_integer(x->id));
-    set(o, "member_id", json_integer(x->member_id));
-    set(o, "member_name", json_string(x->member_name));
-    set(o, "org_id", json_integer(x->org_id));
-    set(o, "skills", json_string(x->skills));
-    set(o, "available", json_string(x->available));
-    set(o, "reported_at", jtime(x->at));
-    set(o, "recorded_by", jid(x->recorded_by));
+    jset(o, "id", json_integer(x->id));
+    jset(o, "member_id", json_integer(x->member_id));
+    jset(o, "member_name", json_string(x->member_name));
+    jset(o, "org_id", json_integer(x->org_id));
+    jset(o, "skills", json_string(x->skills));
+    jset(o, "available", json_string(x->available));
+    jset(o, "reported_at", jtime(x->at));
+    jset(o, "recorded_by", jid(x->recorded_by));
     return o;
 }
 
@@ -144,14 +115,14 @@ static json_t *json_cover(const struct cover *c)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "id", json_integer(c->id));
-    set(o, "user_id", json_integer(c->user_id));
-    set(o, "user_name", json_string(c->user_name));
-    set(o, "org_id", json_integer(c->org_id));
-    set(o, "level", json_string(cover_level_id(c->level)));
-    set(o, "level_name", json_string(cover_level_zh(c->level)));
-    set(o, "duty", jstr_or_null(c->duty));
-    set(o, "created_at", jtime(c->created_at));
+    jset(o, "id", json_integer(c->id));
+    jset(o, "user_id", json_integer(c->user_id));
+    jset(o, "user_name", json_string(c->user_name));
+    jset(o, "org_id", json_integer(c->org_id));
+    jset(o, "level", json_string(cover_level_id(c->level)));
+    jset(o, "level_name", json_string(cover_level_zh(c->level)));
+    jset(o, "duty", jstr_or_null(c->duty));
+    jset(o, "created_at", jtime(c->created_at));
     return o;
 }
 
@@ -160,19 +131,19 @@ static json_t *json_meeting(const struct party_meeting *m)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "id", json_integer(m->id));
-    set(o, "party_org_id", json_integer(m->party_org_id));
-    set(o, "kind", json_string(meeting_kind_id(m->kind)));
-    set(o, "kind_name", json_string(meeting_kind_zh(m->kind)));
-    set(o, "held_on", jdays(m->held_days));
-    set(o, "title", json_string(m->title));
-    set(o, "present", json_integer(m->present));
-    set(o, "absent", json_integer(m->absent));
-    set(o, "excused", json_integer(m->excused));
-    set(o, "created_by", jid(m->created_by));
-    set(o, "created_at", jtime(m->created_at));
+    jset(o, "id", json_integer(m->id));
+    jset(o, "party_org_id", json_integer(m->party_org_id));
+    jset(o, "kind", json_string(meeting_kind_id(m->kind)));
+    jset(o, "kind_name", json_string(meeting_kind_zh(m->kind)));
+    jset(o, "held_on", jdate(m->held_days));
+    jset(o, "title", json_string(m->title));
+    jset(o, "present", json_integer(m->present));
+    jset(o, "absent", json_integer(m->absent));
+    jset(o, "excused", json_integer(m->excused));
+    jset(o, "created_by", jid(m->created_by));
+    jset(o, "created_at", jtime(m->created_at));
     if (m->minutes)
-        set(o, "minutes", json_string(m->minutes));
+        jset(o, "minutes", json_string(m->minutes));
     return o;
 }
 
@@ -182,32 +153,32 @@ static json_t *json_task(const struct task_view *v)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "id", json_integer(t->id));
-    set(o, "version", json_integer(t->version));
-    set(o, "kind", json_string(task_kind_id(t->kind)));
-    set(o, "kind_name", json_string(task_kind_zh(t->kind)));
-    set(o, "title", json_string(t->title));
-    set(o, "description", jstr_or_null(t->description));
-    set(o, "org_id", json_integer(t->org_id));
-    set(o, "org_name", jstr_or_null(v->org_name));
-    set(o, "leader_user_id", json_integer(t->leader_user_id));
-    set(o, "leader_name", jstr_or_null(v->leader_name));
-    set(o, "budget", jyuan(t->budget));
-    set(o, "spend", jyuan(t->spend));
-    set(o, "progress_percent", t->latest_percent >= 0 ? json_integer(t->latest_percent)
+    jset(o, "id", json_integer(t->id));
+    jset(o, "version", json_integer(t->version));
+    jset(o, "kind", json_string(task_kind_id(t->kind)));
+    jset(o, "kind_name", json_string(task_kind_zh(t->kind)));
+    jset(o, "title", json_string(t->title));
+    jset(o, "description", jstr_or_null(t->description));
+    jset(o, "org_id", json_integer(t->org_id));
+    jset(o, "org_name", jstr_or_null(v->org_name));
+    jset(o, "leader_user_id", json_integer(t->leader_user_id));
+    jset(o, "leader_name", jstr_or_null(v->leader_name));
+    jset(o, "budget", jyuan(t->budget));
+    jset(o, "spend", jyuan(t->spend));
+    jset(o, "progress_percent", t->latest_percent >= 0 ? json_integer(t->latest_percent)
                                                       : json_null());
-    set(o, "color", json_string(task_color_id(v->color)));
-    set(o, "color_name", json_string(task_color_zh(v->color)));
-    set(o, "color_reason", json_string(v->color_reason));
+    jset(o, "color", json_string(task_color_id(v->color)));
+    jset(o, "color_name", json_string(task_color_zh(v->color)));
+    jset(o, "color_reason", json_string(v->color_reason));
     json_t *ms = json_array();
     for (size_t i = 0; ms && i < v->n_milestones; i++) {
         const struct task_milestone *m = &v->milestones[i];
         json_array_append_new(ms, json_pack("{s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)m->id,
-                                            "title", m->title, "due_on", jdays(m->due_days),
-                                            "done_on", jdays(m->done_days), "notified_at",
+                                            "title", m->title, "due_on", jdate(m->due_days),
+                                            "done_on", jdate(m->done_days), "notified_at",
                                             jtime(m->notified_at)));
     }
-    set(o, "milestones", ms);
+    jset(o, "milestones", ms);
     if (v->reports) {
         json_t *rs = json_array();
         for (size_t i = 0; rs && i < v->n_reports; i++) {
@@ -218,10 +189,10 @@ static json_t *json_task(const struct task_view *v)
                                                 "reported_by", jid(x->reported_by), "at",
                                                 jtime(x->at)));
         }
-        set(o, "reports", rs);
+        jset(o, "reports", rs);
     }
-    set(o, "created_at", jtime(t->created_at));
-    set(o, "updated_at", jtime(t->updated_at));
+    jset(o, "created_at", jtime(t->created_at));
+    jset(o, "updated_at", jtime(t->updated_at));
     return o;
 }
 
@@ -246,14 +217,14 @@ int http_party_orgs_create(struct req *r, struct reply *out)
     in.kind = kind;
     struct party_org p;
     rc = app_party_org_create(r->app, &r->actor, &in, r->now, &p, &r->err);
-    return rc ? rc : reply_obj(r, out, 201, json_party_org(&p));
+    return rc ? rc : reply_object(r, out, 201, json_party_org(&p));
 }
 
 int http_party_orgs_get(struct req *r, struct reply *out)
 {
     struct party_org p;
     int rc = app_party_org_get(r->app, &r->actor, r->id, &p, &r->err);
-    return rc ? rc : reply_obj(r, out, 200, json_party_org(&p));
+    return rc ? rc : reply_object(r, out, 200, json_party_org(&p));
 }
 
 int http_party_orgs_list(struct req *r, struct reply *out)
@@ -282,7 +253,7 @@ int http_party_orgs_list(struct req *r, struct reply *out)
     for (size_t i = 0; a && i < n; i++)
         json_array_append_new(a, json_party_org(&items[i]));
     free(items);
-    return reply_list(r, out, a, next);
+    return reply_items(r, out, a, next);
 }
 
 /* ---- members ---- */
@@ -308,14 +279,14 @@ int http_party_members_create(struct req *r, struct reply *out)
     in.kind = kind;
     struct party_member m;
     rc = app_party_member_create(r->app, &r->actor, &in, r->now, &m, &r->err);
-    return rc ? rc : reply_obj(r, out, 201, json_member(&m));
+    return rc ? rc : reply_object(r, out, 201, json_member(&m));
 }
 
 int http_party_members_get(struct req *r, struct reply *out)
 {
     struct party_member m;
     int rc = app_party_member_get(r->app, &r->actor, r->id, &m, &r->err);
-    return rc ? rc : reply_obj(r, out, 200, json_member(&m));
+    return rc ? rc : reply_object(r, out, 200, json_member(&m));
 }
 
 int http_party_members_list(struct req *r, struct reply *out)
@@ -339,7 +310,7 @@ int http_party_members_list(struct req *r, struct reply *out)
     for (size_t i = 0; a && i < n; i++)
         json_array_append_new(a, json_member(&items[i]));
     free(items);
-    return reply_list(r, out, a, next);
+    return reply_items(r, out, a, next);
 }
 
 /* ---- report-ins ---- */
@@ -359,7 +330,7 @@ int http_report_ins_create(struct req *r, struct reply *out)
         return rc;
     struct report_in x;
     rc = app_report_in_create(r->app, &r->actor, &in, r->now, &x, &r->err);
-    return rc ? rc : reply_obj(r, out, 201, json_report_in(&x));
+    return rc ? rc : reply_object(r, out, 201, json_report_in(&x));
 }
 
 int http_report_ins_list(struct req *r, struct reply *out)
@@ -386,7 +357,7 @@ int http_report_ins_list(struct req *r, struct reply *out)
     for (size_t i = 0; a && i < n; i++)
         json_array_append_new(a, json_report_in(&items[i]));
     free(items);
-    return reply_list(r, out, a, next);
+    return reply_items(r, out, a, next);
 }
 
 /* ---- covers ---- */
@@ -408,7 +379,7 @@ int http_covers_create(struct req *r, struct reply *out)
     in.level = level;
     struct cover c;
     rc = app_cover_create(r->app, &r->actor, &in, r->now, &c, &r->err);
-    return rc ? rc : reply_obj(r, out, 201, json_cover(&c));
+    return rc ? rc : reply_object(r, out, 201, json_cover(&c));
 }
 
 int http_covers_delete(struct req *r, struct reply *out)
@@ -443,7 +414,7 @@ int http_covers_list(struct req *r, struct reply *out)
     for (size_t i = 0; a && i < n; i++)
         json_array_append_new(a, json_cover(&items[i]));
     free(items);
-    return reply_list(r, out, a, next);
+    return reply_items(r, out, a, next);
 }
 
 int http_orgs_covers(struct req *r, struct reply *out)
@@ -457,7 +428,7 @@ int http_orgs_covers(struct req *r, struct reply *out)
     for (size_t i = 0; a && i < n; i++)
         json_array_append_new(a, json_cover(&items[i]));
     free(items);
-    return reply_list(r, out, a, 0);
+    return reply_items(r, out, a, 0);
 }
 
 /* ---- meetings ---- */
@@ -528,7 +499,7 @@ int http_meetings_create(struct req *r, struct reply *out)
     struct party_meeting m;
     rc = app_meeting_create(r->app, &r->actor, &in, r->now, &m, &r->err);
     free(att);
-    return rc ? rc : reply_obj(r, out, 201, json_meeting(&m));
+    return rc ? rc : reply_object(r, out, 201, json_meeting(&m));
 }
 
 int http_meetings_get(struct req *r, struct reply *out)
@@ -550,10 +521,10 @@ int http_meetings_get(struct req *r, struct reply *out)
                                            attendance_zh(att[i].status)));
     free(att);
     if (o)
-        set(o, "attendance", a);
+        jset(o, "attendance", a);
     else
         json_decref(a);
-    return reply_obj(r, out, 200, o);
+    return reply_object(r, out, 200, o);
 }
 
 int http_meetings_attendance(struct req *r, struct reply *out)
@@ -612,7 +583,7 @@ int http_meetings_list(struct req *r, struct reply *out)
     for (size_t i = 0; a && i < n; i++)
         json_array_append_new(a, json_meeting(&items[i]));
     free(items);
-    return reply_list(r, out, a, next);
+    return reply_items(r, out, a, next);
 }
 
 int http_party_compliance(struct req *r, struct reply *out)
@@ -639,7 +610,7 @@ int http_party_compliance(struct req *r, struct reply *out)
         return rc;
     json_t *req_iv = json_object();
     for (int k = 0; req_iv && k < MEETING_KIND__COUNT; k++)
-        set(req_iv, meeting_kind_id((enum meeting_kind)k), json_integer(res.intervals[k]));
+        jset(req_iv, meeting_kind_id((enum meeting_kind)k), json_integer(res.intervals[k]));
     json_t *items = json_array();
     for (size_t i = 0; items && i < res.n; i++) {
         const struct compliance_branch *cb = &res.items[i];
@@ -660,7 +631,7 @@ int http_party_compliance(struct req *r, struct reply *out)
                           "required_months", req_iv, "branches_checked",
                           (json_int_t)res.branches_checked, "non_compliant", (json_int_t)res.n,
                           "items", items);
-    return reply_obj(r, out, 200, j);
+    return reply_object(r, out, 200, j);
 }
 
 /* ---- tasks ---- */
@@ -726,7 +697,7 @@ static int reply_task(struct req *r, struct reply *out, int status, struct task_
 {
     json_t *j = json_task(v);
     app_task_view_release(v);
-    return reply_obj(r, out, status, j);
+    return reply_object(r, out, status, j);
 }
 
 int http_tasks_create(struct req *r, struct reply *out)
@@ -806,7 +777,7 @@ int http_tasks_list(struct req *r, struct reply *out)
         app_task_view_release(&items[i]);
     }
     free(items);
-    return reply_list(r, out, a, next);
+    return reply_items(r, out, a, next);
 }
 
 int http_tasks_milestone_add(struct req *r, struct reply *out)

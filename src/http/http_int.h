@@ -115,6 +115,10 @@ void reply_init(struct reply *out);
 void reply_release(struct reply *out);
 void reply_json(struct reply *out, int status, json_t *j); /* takes ownership of j */
 void reply_text(struct reply *out, int status, const char *content_type, char *heap, size_t n);
+/* issue 6: a JSON answer (j NULL → -GG_ENOMEM), and a list answer {items, next_cursor} (next 0
+ * → null); both take ownership of the JSON */
+int reply_object(struct req *r, struct reply *out, int status, json_t *j);
+int reply_items(struct req *r, struct reply *out, json_t *items, int64_t next);
 /* Builds {"error":{code,message,field}} from rc and err (err may be NULL or empty). */
 json_t *reply_error_body(int rc, const struct gg_error *err);
 void reply_error(struct reply *out, int rc, const struct gg_error *err);
@@ -126,6 +130,8 @@ int reply_send(struct req *r, struct reply *out);
 json_t *jtime(int64_t t);            /* RFC 3339 or null when 0 */
 json_t *jid(int64_t id);             /* integer or null when 0 */
 json_t *jstr_or_null(const char *s); /* null when "" */
+void jset(json_t *o, const char *k, json_t *v); /* o[k] = v, null when v is NULL (takes v) */
+json_t *jdate(int64_t days); /* "YYYY-MM-DD" of days since 1970-01-01, null for INT64_MIN */
 json_t *json_event(const struct event *e, const char *category_name, const char *grid_name,
                    const char *assignee_name);
 json_t *json_event_view(const struct event_view *v);
