@@ -345,7 +345,7 @@ int app_task_list(struct app *a, const struct actor *who, int64_t org_id, int64_
     *items = NULL;
     *n = 0;
     *next_cursor = 0;
-    if (!task_may_read(who->role) && who->role != ROLE_MEMBER)
+    if (!task_may_read(who->role))
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s 不能查看重点任务", role_zh(who->role));
     char path[GG_PATH_SZ] = "";
     if (org_id) {
@@ -367,8 +367,9 @@ int app_task_list(struct app *a, const struct actor *who, int64_t org_id, int64_
     size_t cnt = 0;
     int rc = 0;
     int64_t after = after_id;
-    /* a colour filter is applied after computing, so read pages until the page is full */
-    while (!rc && cnt < (size_t)lim) {
+    /* a colour filter is applied after computing, so read pages until the page is full and
+     * one more row shows that there is a next page */
+    while (!rc && !*next_cursor) {
         struct task *ts = NULL;
         size_t nt = 0;
         rc = s->ops->task_list(s, path, leader_id, &sc, after, 200, &ts, &nt);

@@ -632,6 +632,18 @@ static void test_overdue_sweep(void **state)
     j = task_get(tid, sstaff, 200);
     assert_false(h_is_null(json_array_get(h_obj(j, "milestones"), 0), "notified_at"));
     json_decref(j);
+    /* pages: two tasks in the street, one a page */
+    j = h_get("/api/v1/tasks?limit=1", sstaff, &st);
+    H_STATUS(st, 200);
+    assert_int_equal(json_array_size(h_items(j)), 1);
+    assert_false(h_is_null(j, "next_cursor"));
+    const char *cur = h_str(j, "next_cursor");
+    json_t *j2 = h_get(h_path("/api/v1/tasks?limit=1&cursor=%s", cur), sstaff, &st);
+    H_STATUS(st, 200);
+    assert_true(h_list_has(j2, tid));
+    assert_true(h_is_null(j2, "next_cursor"));
+    json_decref(j2);
+    json_decref(j);
 }
 
 int main(void)
