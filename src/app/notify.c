@@ -97,6 +97,36 @@ int app_message_send(struct store *s, struct message *m)
     return rc ? rc : send_message(s, m, outbox);
 }
 
+/* issue 6: escalation and supervision also reach the cadres who cover (三级包保) the node the
+ * event is now assigned to: the links of the nearest node that has any (store
+ * cover_for_path: nearest first) */
+static int notify_covers(struct app *a, struct store *s, const struct event *e, const char *kind,
+                         const char *title, int64_t now, bool outbox)
+{
+    if (!e->assignee_path[0])
+        return 0;
+    struct cover *cv = NULL;
+    size_t n = 0;
+    int rc = s->ops->cover_for_path(s, e->assignee_path, &cv, &n);
+    struct category cat;
+    const char *cname = app_cat_find(a, e->category_code, &cat) == 0 ? cat.name : e->category_code;
+    for (size_t i = 0; !rc && i < n && strcmp(cv[i].org_path, cv[0].org_path) == 0; i++) {
+        struct message m;
+        memset(&m, 0, sizeof m);
+        m.user_id = cv[i].user_id;
+        m.at = now;
+        gg_strlcpy(m.kind, kind, sizeof m.kind);
+        m.event_id = e->id;
+        char t[sizeof m.title + 64];
+        snprintf(t, sizeof t, "%s（包保）：事件 #%lld（%s）", title, (long long)e->id, cname);
+        gg_strlcpy(m.title, t, sizeof m.title);
+        gg_strlcpy(m.body, e->description, sizeof m.body);
+        rc = send_message(s, &m, outbox);
+    }
+    free(cv);
+    return rc;
+}
+
 int app_event_changed(struct app *a, struct store *s, const struct actor *who,
                       const struct event *before, const struct event *after,
                       enum event_action action, int64_t now)
@@ -139,10 +169,14 @@ int app_event_changed(struct app *a, struct store *s, const struct actor *who,
     case EVENT_ACTION_AUTO_ESCALATE:
         rc = notify_at(a, s, after->assignee_path, STAFF_ROLES, "overdue", after, "超期上报", now,
                        outbox);
+        if (!rc)
+            rc = notify_covers(a, s, after, "overdue", "超期上报", now, outbox);
         break;
     case EVENT_ACTION_SUPERVISE:
         rc = notify_at(a, s, after->assignee_path, STAFF_ROLES, "supervise", after, "督办", now,
                        outbox);
+        if (!rc)
+            rc = notify_covers(a, s, after, "supervise", "督办", now, outbox);
         break;
     case EVENT_ACTION_WHISTLE: {
         struct whistle *w = NULL;

@@ -286,6 +286,41 @@ static void test_covers(void **state)
     json_decref(j);
 }
 
+/* supervision (督办) of an event assigned to grid A reaches the cadre who covers grid A */
+static void test_cover_messages(void **state)
+{
+    (void)state;
+    setup();
+    post_id("/api/v1/party/covers", staff,
+            json_pack("{s:I, s:I, s:s}", "user_id", (json_int_t)leader2_id, "org_id",
+                      (json_int_t)C.grid_a, "level", "community"),
+            201);
+    int64_t ev = h_event_id(gofficer, "0101", H_A_LAT, H_A_LON, "patrol", "PT 包保督办");
+    long st;
+    json_decref(h_act(leader, ev, "supervise", &st));
+    H_STATUS(st, 200);
+    char *l2 = h_login("pt_leader2", H_PASSWORD);
+    json_t *j = h_get("/api/v1/messages", l2, &st);
+    H_STATUS(st, 200);
+    bool found = false;
+    json_t *m;
+    size_t i;
+    json_array_foreach(h_items(j), i, m)
+    {
+        const char *k = json_string_value(json_object_get(m, "kind"));
+        if (k && strcmp(k, "supervise") == 0 && json_integer_value(json_object_get(m, "event_id")) == ev)
+            found = true;
+    }
+    assert_true(found);
+    json_decref(j);
+    /* the district's cadre is not the nearest: no message for them */
+    j = h_get("/api/v1/messages", leader, &st);
+    json_array_foreach(h_items(j), i, m)
+        assert_false(json_integer_value(json_object_get(m, "event_id")) == ev);
+    json_decref(j);
+    free(l2);
+}
+
 static void meeting(int64_t po, const char *kind, const char *day)
 {
     post_id("/api/v1/party/meetings", sstaff,
@@ -652,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_chain),
         cmocka_unit_test(test_members_and_report_in),
         cmocka_unit_test(test_covers),
+        cmocka_unit_test(test_cover_messages),
         cmocka_unit_test(test_meetings_and_compliance),
         cmocka_unit_test(test_tasks),
         cmocka_unit_test(test_overdue_sweep),
