@@ -58,17 +58,14 @@ static int send_message(struct store *s, struct message *m, bool outbox)
     return rc;
 }
 
-/* one message of `kind` to every user scoped exactly at `path` with a role in `roles` */
-static int notify_at(struct app *a, struct store *s, const char *path, int roles, const char *kind,
-                     const struct event *e, const char *title, int64_t now, bool outbox)
+/* one message of `kind` about event e to each of the users ids[0..n) */
+static int notify_users(struct app *a, struct store *s, const int64_t *ids, size_t n,
+                        const char *kind, const struct event *e, const char *title, int64_t now,
+                        bool outbox)
 {
-    if (!path || !*path)
-        return 0;
-    int64_t *ids = NULL;
-    size_t n = 0;
-    int rc = s->ops->users_at(s, path, roles, &ids, &n);
     struct category cat;
     const char *cname = app_cat_find(a, e->category_code, &cat) == 0 ? cat.name : e->category_code;
+    int rc = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         struct message m;
         memset(&m, 0, sizeof m);
@@ -82,6 +79,20 @@ static int notify_at(struct app *a, struct store *s, const char *path, int roles
         gg_strlcpy(m.body, e->description, sizeof m.body);
         rc = send_message(s, &m, outbox);
     }
+    return rc;
+}
+
+/* one message of `kind` to every user scoped exactly at `path` with a role in `roles` */
+static int notify_at(struct app *a, struct store *s, const char *path, int roles, const char *kind,
+                     const struct event *e, const char *title, int64_t now, bool outbox)
+{
+    if (!path || !*path)
+        return 0;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = s->ops->users_at(s, path, roles, &ids, &n);
+    if (!rc)
+        rc = notify_users(a, s, ids, n, kind, e, title, now, outbox);
     free(ids);
     return rc;
 }
@@ -106,23 +117,18 @@ static int notify_covers(struct app *a, struct store *s, const struct event *e, 
     if (!e->assignee_path[0])
         return 0;
     struct cover *cv = NULL;
-    size_t n = 0;
+    size_t n = 0, k = 0;
     int rc = s->ops->cover_for_path(s, e->assignee_path, &cv, &n);
-    struct category cat;
-    const char *cname = app_cat_find(a, e->category_code, &cat) == 0 ? cat.name : e->category_code;
-    for (size_t i = 0; !rc && i < n && strcmp(cv[i].org_path, cv[0].org_path) == 0; i++) {
-        struct message m;
-        memset(&m, 0, sizeof m);
-        m.user_id = cv[i].user_id;
-        m.at = now;
-        gg_strlcpy(m.kind, kind, sizeof m.kind);
-        m.event_id = e->id;
-        char t[sizeof m.title + 64];
-        snprintf(t, sizeof t, "%s（包保）：事件 #%lld（%s）", title, (long long)e->id, cname);
-        gg_strlcpy(m.title, t, sizeof m.title);
-        gg_strlcpy(m.body, e->description, sizeof m.body);
-        rc = send_message(s, &m, outbox);
-    }
+    int64_t *ids = rc || !n ? NULL : malloc(n * sizeof *ids);
+    if (!rc && n && !ids)
+        rc = -GG_ENOMEM;
+    for (size_t i = 0; !rc && i < n && strcmp(cv[i].org_path, cv[0].org_path) == 0; i++)
+        ids[k++] = cv[i].user_id;
+    char t[64];
+    snprintf(t, sizeof t, "%s（包保）", title);
+    if (!rc)
+        rc = notify_users(a, s, ids, k, kind, e, t, now, outbox);
+    free(ids);
     free(cv);
     return rc;
 }
