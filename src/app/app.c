@@ -591,8 +591,10 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
     const char *kf = cfg->key_file ? cfg->key_file : getenv("GRIDGOV_KEY_FILE");
     if (kf && *kf)
         gg_strlcpy(a->key_file, kf, sizeof a->key_file);
-    else
-        snprintf(a->key_file, sizeof a->key_file, "%s.key", a->db);
+    else if (snprintf(a->key_file, sizeof a->key_file, "%s.key",
+                      /* not "<url>.key": beside the files folder, which every server shares */
+                      is_pg ? a->data_dir : a->db) >= (int)sizeof a->key_file)
+        a->key_file[0] = '\0'; /* too long a name: no key, as without a key file */
     a->cfg.key_file = a->key_file;
     a->generation = atomic_fetch_add(&next_generation, 1);
     pthread_mutex_init(&a->wmu, NULL);

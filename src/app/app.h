@@ -81,7 +81,7 @@ struct app_copy_table {
     char sha_from[65], sha_to[65];
 };
 struct app_copy_report {
-    struct app_copy_table tables[32];
+    struct app_copy_table tables[64]; /* one per store_tables entry */
     size_t n_tables;
     int mismatches;
 };

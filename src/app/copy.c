@@ -171,6 +171,10 @@ int app_copy(const char *from_db, const char *to_db,
         goto out;
     }
     struct copy_ctx c = {.progress = progress, .pctx = pctx};
+    if (store_n_tables > sizeof rep->tables / sizeof rep->tables[0]) {
+        rc = gg_error_set(err, GG_EINTERNAL, NULL, "too many tables for the copy report");
+        goto out;
+    }
     for (size_t i = 0; i < store_n_tables; i++) {
         const struct store_table *t = &store_tables[i];
         rc = copy_table(from, to, t, &c);

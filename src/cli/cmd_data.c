@@ -71,10 +71,10 @@ static void copy_progress(void *ctx, const char *table, int64_t rows, const char
     (void)ctx;
     bool tty = isatty(STDERR_FILENO);
     if (sha)
-        fprintf(stderr, "%scopy: %-18s %10lld rows  sha256 %.16s…\n", tty ? "\r" : "", table,
+        fprintf(stderr, "%scopy: %-25s %10lld rows  sha256 %.16s…\n", tty ? "\r" : "", table,
                 (long long)rows, sha);
     else if (tty)
-        fprintf(stderr, "\rcopy: %-18s %10lld rows …", table, (long long)rows);
+        fprintf(stderr, "\rcopy: %-25s %10lld rows …", table, (long long)rows);
 }
 
 /* issue 3: a whole deployment from one database to another, verified by counts and

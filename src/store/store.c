@@ -306,6 +306,64 @@ const struct store_table store_tables[] = {
     {"messages", "id, user_id, at, kind, event_id, title, body, read_at", "iiititti", "id", NULL},
     {"outbox", "id, created_at, payload, attempts, next_at, delivered_at, last_error", "iitiiit",
      "id", NULL},
+    /* issue 6: the registry, service orders and points, visits, deliberation; sealed id and
+     * phone numbers ('b') travel as lowercase hex */
+    {"people",
+     "id, version, org_id, org_path, household_id, name, gender, birth_days, id_sealed,"
+     " id_blind, phone_sealed, phone_blind, tags, party_member, party_branch, volunteer,"
+     " relation, created_at, updated_at",
+     "iiitititbbbbiititii", "id", NULL},
+    {"households",
+     "id, version, org_id, org_path, code, address, building, unit, room, color, house_id,"
+     " created_at, updated_at",
+     "iiittttttiiii", "id", NULL},
+    {"houses",
+     "id, version, org_id, org_path, address, building, unit, room, use, occupancy, area,"
+     " owner_person_id, created_at, updated_at",
+     "iiitttttiiriii", "id", NULL},
+    {"service_orders",
+     "id, version, status, category_code, title, description, address, community_id,"
+     " community_path, district_id, asker_id, publisher_id, claimer_id, reviewer_id, reward,"
+     " deadline_at, asked_at, published_at, claimed_at, completed_at, rated_at, reviewed_at,"
+     " closed_at, rating, rating_comment, review_rating, review_comment, completion_note,"
+     " updated_at",
+     "iiitttt" "it" "iiiiii" "iiiiiiii" "it" "it" "t" "i", "id", NULL},
+    {"service_order_attachments", "order_id, attachment_id", "ii", "order_id, attachment_id",
+     NULL},
+    {"points_ledger",
+     "id, user_id, amount, source, source_key, reason, balance_after, at, actor_id",
+     "iiiittiii", "id", NULL},
+    {"points_accounts", "user_id, balance, earned", "iii", "user_id", NULL},
+    {"store_items",
+     "id, version, community_id, community_path, name, description, price, stock, active,"
+     " created_at, updated_at",
+     "iiitttiiiii", "id", NULL},
+    {"redemptions", "id, item_id, user_id, community_id, community_path, quantity, points, at",
+     "iiiitiii", "id", NULL},
+    {"visits",
+     "id, grid_id, grid_path, officer_id, person_id, household_id, subject_name, tags, at,"
+     " findings, event_id, order_id, created_at",
+     "iitiiitiitiii", "id", NULL},
+    {"topics",
+     "id, version, org_id, org_path, district_id, status, title, body, proposer_id, threshold,"
+     " supports, n_attendees, votes_for, votes_against, votes_abstain, ratings, rating_sum,"
+     " meeting_place, meeting_at, minutes, published_at, created_at, updated_at",
+     "iiitiitt" "iiiiiiiii" "t" "i" "T" "iii", "id", NULL},
+    {"topic_supports", "topic_id, user_id, district_id, at", "iiii", "topic_id, user_id", NULL},
+    {"topic_attendees", "topic_id, user_id, district_id", "iii", "topic_id, user_id", NULL},
+    {"topic_votes", "topic_id, user_id, district_id, choice, at", "iiiii", "topic_id, user_id",
+     NULL},
+    {"topic_ratings", "topic_id, user_id, district_id, stars, comment, at", "iiiiti",
+     "topic_id, user_id", NULL},
+    {"topic_notes",
+     "id, topic_id, district_id, at, actor_id, action, from_status, to_status, note",
+     "iiiiiiiit", "id", NULL},
+    {"disclosures",
+     "id, org_id, org_path, district_id, kind, title, body, period, total_fen, n_items,"
+     " author_id, published_at",
+     "iitiitttiiii", "id", NULL},
+    {"disclosure_items", "disclosure_id, seq, district_id, label, amount_fen", "iiiti",
+     "disclosure_id, seq", NULL},
 };
 const size_t store_n_tables = sizeof store_tables / sizeof store_tables[0];
 

@@ -279,7 +279,8 @@ struct disclosure_filter {
 struct store;
 
 /* issue 3: one table of the schema as `gridgov copy` moves it: its columns (the same on both
- * backends), their types ('i' integer, 'r' real, 't' text, 'T' text or NULL; NULL = all 'i')
+ * backends), their types ('i' integer, 'r' real, 't' text, 'T' text or
+ * NULL, 'b' bytes as lowercase hex; NULL = all 'i')
  * and a total order of its rows (order_pg when PostgreSQL needs another spelling of it). */
 struct store_table {
     const char *name;

@@ -29,11 +29,12 @@ ok "SQLite → SQLite: $events events, $audit audit entries, verified"
 rc=0
 "$GG" copy --from a.db --to b.db >/dev/null 2>err || rc=$?
 [ "$rc" = 1 ] && grep -q 'already holds data' err || fail "a non-empty destination is refused"
+latest=$(sqlite3 a.db "SELECT value FROM settings WHERE key = 'schema_version'")
 sqlite3 a.db "UPDATE settings SET value = '1' WHERE key = 'schema_version'"
 rc=0
 "$GG" copy --from a.db --to c.db >/dev/null 2>err || rc=$?
 [ "$rc" = 1 ] && grep -q 'run `gridgov migrate` on it first' err || fail "an old source is refused"
-sqlite3 a.db "UPDATE settings SET value = '2' WHERE key = 'schema_version'"
+sqlite3 a.db "UPDATE settings SET value = '$latest' WHERE key = 'schema_version'"
 ok "non-empty destination and old source refused"
 
 if [ -n "${GRIDGOV_TEST_PG:-}" ]; then

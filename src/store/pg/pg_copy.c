@@ -62,6 +62,9 @@ int pg_copy_read(struct store *s, const struct store_table *t,
             for (int i = 0; i < n; i++) {
                 if (PQgetisnull(r, 0, i)) {
                     vals[i] = NULL;
+                } else if (store_table_type(t, i) == 'b') {
+                    const char *v = PQgetvalue(r, 0, i); /* "\\x" + hex: the hex alone */
+                    vals[i] = v[0] == '\\' && v[1] == 'x' ? v + 2 : v;
                 } else if (store_table_type(t, i) == 'r') {
                     snprintf(nums[i], sizeof nums[i], "%.17g", strtod(PQgetvalue(r, 0, i), NULL));
                     vals[i] = nums[i];
@@ -87,9 +90,16 @@ int pg_copy_write(struct store *s, const struct store_table *t, const char *cons
     if (k >= store_n_tables || k >= MAX_TABLES || !insert_sql[k])
         return -GG_EINTERNAL;
     struct pg_args a;
+    char hex[4][2 * 256 + 3]; /* 'b' values with BYTEA's "\\x" prefix */
+    int nb = 0;
     pg_args_init(&a);
     for (int i = 0; i < store_table_ncols(t); i++) {
-        if (vals[i])
+        if (vals[i] && store_table_type(t, i) == 'b') {
+            if (nb == 4 || strlen(vals[i]) > 2 * 256)
+                return -GG_EINVAL;
+            snprintf(hex[nb], sizeof hex[nb], "\\x%s", vals[i]);
+            pg_arg_text(&a, hex[nb++]);
+        } else if (vals[i])
             pg_arg_text(&a, vals[i]);
         else
             pg_arg_null(&a);
@@ -105,7 +115,12 @@ int pg_copy_done(struct store *s)
     " greatest((SELECT max(id) FROM " t "), 1));"
     return pg_db_exec(pg_of(s),
                       SETVAL("orgs") SETVAL("users") SETVAL("events") SETVAL("attachments")
-                          SETVAL("feed") SETVAL("messages") SETVAL("outbox"),
+                          SETVAL("feed") SETVAL("messages") SETVAL("outbox")
+                          SETVAL("people") SETVAL("households") SETVAL("houses")
+                              SETVAL("service_orders") SETVAL("points_ledger")
+                                  SETVAL("store_items") SETVAL("redemptions") SETVAL("visits")
+                                      SETVAL("topics") SETVAL("topic_notes")
+                                          SETVAL("disclosures"),
                       "copy_done");
 #undef SETVAL
 }

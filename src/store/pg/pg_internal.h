@@ -210,6 +210,88 @@ int pg_notify_outbox_done(struct store *s, int64_t id, int64_t at);
 int pg_notify_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at,
                            const char *last_error);
 
+/* issue 6 (pg_people.c, pg_orders.c, pg_visits.c, pg_topics.c) */
+int pg_people_person_insert(struct store *s, struct person *p);
+int pg_people_person_update(struct store *s, const struct person *p);
+int pg_people_person_delete(struct store *s, int64_t id);
+int pg_people_person_get(struct store *s, int64_t id, const struct store_scope *scope,
+                             struct person *out);
+int pg_people_person_list(struct store *s, const struct person_filter *f,
+                              const struct store_scope *scope, struct person **items, size_t *n);
+int pg_people_household_insert(struct store *s, struct household *h);
+int pg_people_household_update(struct store *s, const struct household *h);
+int pg_people_household_delete(struct store *s, int64_t id);
+int pg_people_household_get(struct store *s, int64_t id, const struct store_scope *scope,
+                                struct household *out);
+int pg_people_household_get_by_code(struct store *s, const char *code, struct household *out);
+int pg_people_household_list(struct store *s, const struct household_filter *f,
+                                 const struct store_scope *scope, struct household **items,
+                                 size_t *n);
+int pg_people_house_insert(struct store *s, struct house *h);
+int pg_people_house_update(struct store *s, const struct house *h);
+int pg_people_house_delete(struct store *s, int64_t id);
+int pg_people_house_get(struct store *s, int64_t id, const struct store_scope *scope,
+                            struct house *out);
+int pg_people_house_list(struct store *s, const struct house_filter *f,
+                             const struct store_scope *scope, struct house **items, size_t *n);
+int pg_orders_insert(struct store *s, struct service_order *o);
+int pg_orders_update(struct store *s, const struct service_order *o);
+int pg_orders_get(struct store *s, int64_t id, const struct store_scope *scope, int64_t now,
+                      struct service_order *out);
+int pg_orders_list(struct store *s, const struct service_filter *f,
+                       const struct store_scope *scope, struct service_order **items, size_t *n);
+int pg_orders_attach(struct store *s, int64_t order_id, int64_t attachment_id);
+int pg_orders_attachments(struct store *s, int64_t order_id, int64_t **ids, size_t *n);
+int pg_orders_points_post(struct store *s, struct points_entry *e);
+int pg_orders_points_account(struct store *s, int64_t user_id, struct points_account *out);
+int pg_orders_points_entries(struct store *s, int64_t user_id, int64_t before_id, int limit,
+                                 struct points_entry **items, size_t *n);
+int pg_orders_points_leaderboard(struct store *s, const char *path, int limit,
+                                     struct points_rank **items, size_t *n);
+int pg_orders_item_insert(struct store *s, struct store_item *it);
+int pg_orders_item_update(struct store *s, const struct store_item *it);
+int pg_orders_item_get(struct store *s, int64_t id, struct store_item *out);
+int pg_orders_item_list(struct store *s, const char *scope_path, bool active_only,
+                            int64_t after_id, int limit, struct store_item **items, size_t *n);
+int pg_orders_item_take(struct store *s, int64_t id, int quantity, int64_t now);
+int pg_orders_redemption_insert(struct store *s, struct redemption *r);
+int pg_orders_redemption_list(struct store *s, int64_t user_id, const char *path,
+                                  int64_t before_id, int limit, struct redemption **items,
+                                  size_t *n);
+int pg_visits_insert(struct store *s, struct visit *v);
+int pg_visits_list(struct store *s, const char *path, int64_t person_id, int64_t household_id,
+                       int64_t before_id, int limit, struct visit **items, size_t *n);
+int pg_visits_latest(struct store *s, const char *path, int limit, struct visit **items,
+                         size_t *n);
+int pg_topics_insert(struct store *s, struct topic *t);
+int pg_topics_update(struct store *s, const struct topic *t);
+int pg_topics_get(struct store *s, int64_t id, const struct store_scope *scope,
+                      struct topic *out);
+int pg_topics_list(struct store *s, const struct topic_filter *f,
+                       const struct store_scope *scope, struct topic **items, size_t *n);
+int pg_topics_support_add(struct store *s, int64_t topic_id, int64_t user_id, int64_t at);
+int pg_topics_vote_add(struct store *s, int64_t topic_id, int64_t user_id,
+                           enum vote_choice choice, int64_t at);
+int pg_topics_rating_add(struct store *s, int64_t topic_id, int64_t user_id, int stars,
+                             const char *comment, int64_t at);
+int pg_topics_meeting_set(struct store *s, int64_t topic_id, const char *minutes,
+                              const int64_t *attendees, size_t n);
+int pg_topics_attendees(struct store *s, int64_t topic_id, int64_t **ids, size_t *n);
+int pg_topics_minutes(struct store *s, int64_t topic_id, char **minutes);
+int pg_topics_mine(struct store *s, int64_t topic_id, int64_t user_id,
+                       struct topic_mine *out);
+int pg_topics_note_insert(struct store *s, struct topic_note *n);
+int pg_topics_notes(struct store *s, int64_t topic_id, struct topic_note **items, size_t *n);
+int pg_topics_disclosure_insert(struct store *s, struct disclosure *d,
+                                    const struct disclosure_item *items, size_t n);
+int pg_topics_disclosure_get(struct store *s, int64_t id, const struct store_scope *scope,
+                                 struct disclosure *out);
+int pg_topics_disclosure_items(struct store *s, int64_t id, struct disclosure_item **items,
+                                   size_t *n);
+int pg_topics_disclosure_list(struct store *s, const struct disclosure_filter *f,
+                                  const struct store_scope *scope, struct disclosure **items,
+                                  size_t *n);
+
 /* issue 3: gridgov copy (pg_copy.c) */
 int pg_copy_read(struct store *s, const struct store_table *t,
                  int (*row)(void *ctx, const char *const *vals), void *ctx);

@@ -11,6 +11,16 @@
 #include <string.h>
 
 #define MAX_COLS 64
+#define MAX_BYTES 256 /* the largest 'b' value (sealed numbers are at most 64 bytes) */
+
+static int nibble(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
 
 int sqlite_copy_read(struct store *s, const struct store_table *t,
                      int (*row)(void *ctx, const char *const *vals), void *ctx)
@@ -28,6 +38,7 @@ int sqlite_copy_read(struct store *s, const struct store_table *t,
         return rc;
     const char *vals[MAX_COLS];
     char nums[MAX_COLS][32];
+    static _Thread_local char hex[MAX_COLS][2 * MAX_BYTES + 1];
     int frc = 0;
     while (!frc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         for (int i = 0; i < n; i++) {
@@ -41,11 +52,23 @@ int sqlite_copy_read(struct store *s, const struct store_table *t,
             } else if (ty == 'r') {
                 snprintf(nums[i], sizeof nums[i], "%.17g", sqlite3_column_double(st, i));
                 vals[i] = nums[i];
+            } else if (ty == 'b') {
+                const unsigned char *p = sqlite3_column_blob(st, i);
+                int len = sqlite3_column_bytes(st, i);
+                if (len > MAX_BYTES) {
+                    frc = -GG_EINTERNAL;
+                    break;
+                }
+                for (int k = 0; k < len; k++)
+                    snprintf(hex[i] + 2 * k, 3, "%02x", p[k]);
+                hex[i][2 * len] = '\0';
+                vals[i] = hex[i];
             } else {
                 vals[i] = (const char *)sqlite3_column_text(st, i);
             }
         }
-        frc = row(ctx, vals);
+        if (!frc)
+            frc = row(ctx, vals);
     }
     if (frc)
         rc = frc;
@@ -80,6 +103,7 @@ int sqlite_copy_write(struct store *s, const struct store_table *t, const char *
         q->copy_t = t;
     }
     sqlite3_stmt *st = q->copy_st;
+    unsigned char bytes[MAX_COLS][MAX_BYTES];
     for (int i = 0; i < n; i++) {
         char ty = store_table_type(t, i);
         if (!vals[i])
@@ -88,7 +112,18 @@ int sqlite_copy_write(struct store *s, const struct store_table *t, const char *
             sqlite3_bind_int64(st, i + 1, strtoll(vals[i], NULL, 10));
         else if (ty == 'r')
             sqlite3_bind_double(st, i + 1, strtod(vals[i], NULL));
-        else
+        else if (ty == 'b') {
+            size_t len = strlen(vals[i]) / 2;
+            if (len > MAX_BYTES)
+                return -GG_EINVAL;
+            for (size_t k = 0; k < len; k++) {
+                int hi = nibble(vals[i][2 * k]), lo = nibble(vals[i][2 * k + 1]);
+                if (hi < 0 || lo < 0)
+                    return -GG_EINVAL;
+                bytes[i][k] = (unsigned char)(hi << 4 | lo);
+            }
+            sqlite3_bind_blob(st, i + 1, bytes[i], (int)len, SQLITE_TRANSIENT);
+        } else
             sqlite_db_bind_text(st, i + 1, vals[i]);
     }
     return sqlite_db_run(q, st, "copy_write");
