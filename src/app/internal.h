@@ -119,5 +119,12 @@ int app_stats_apply(struct store *s, const struct event *before, const struct ev
 int app_event_changed(struct app *a, struct store *s, const struct actor *who,
                       const struct event *before, const struct event *after,
                       enum event_action action, int64_t now);
+/* The yellow warning (黄灯预警) of an event that has just turned yellow: a `yellow` message to
+ * the users of its assignee (and the webhook), audited. Inside the write job. */
+int app_notify_yellow(struct app *a, struct store *s, const struct event *e, int64_t now);
+/* The sweep's colour pass: moves the marks of the events whose colour changed by `now` (and
+ * their counters) in batches, sending yellow warnings. */
+int app_stats_recolor(struct app *a, int64_t now, int *changed, int *warned,
+                      struct gg_error *err);
 
 #endif

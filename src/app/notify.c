@@ -17,6 +17,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/time.h"
+#include "core/indicators.h"
 #include "core/scope.h"
 
 #define ROLE_BIT(r) (1 << (r))
@@ -122,6 +123,13 @@ int app_event_changed(struct app *a, struct store *s, const struct actor *who,
         return rc;
     bool outbox = url != NULL;
     free(url);
+    /* a write that finds the event past its yellow moment warns, as the sweep would have */
+    if (before && before->color_mark != COLOR_YELLOW && after->color_mark == COLOR_YELLOW &&
+        stat_color_moves(after)) {
+        rc = app_notify_yellow(a, s, after, now);
+        if (rc)
+            return rc;
+    }
     bool reassigned = after->assignee_org_id &&
                       (!before || before->assignee_org_id != after->assignee_org_id);
     switch (action) {
@@ -152,6 +160,24 @@ int app_event_changed(struct app *a, struct store *s, const struct actor *who,
         break;
     }
     return rc;
+}
+
+int app_notify_yellow(struct app *a, struct store *s, const struct event *e, int64_t now)
+{
+    char *url = NULL;
+    int rc = webhook_url(s, &url);
+    if (rc)
+        return rc;
+    bool outbox = url != NULL;
+    free(url);
+    rc = notify_at(a, s, e->assignee_path, STAFF_ROLES, "yellow", e, "黄灯预警", now, outbox);
+    if (rc)
+        return rc;
+    char detail[96];
+    char due[GG_RFC3339_LEN];
+    gg_time_format(e->handle_due_at, due);
+    snprintf(detail, sizeof detail, "{\"handle_due_at\":\"%s\"}", due);
+    return app_audit(s, NULL, now, "event.yellow_warning", "event", e->id, detail);
 }
 
 /* The scope rule of store.h, applied to a feed row. */

@@ -5,7 +5,10 @@
  * How a period is answered exactly: the whole UTC days inside [from, to) come from the daily
  * counters (stat_daily, stat_cat: one row per ancestor org × day × metric), the partial days at
  * either end from a scan of the events reported in them, both through core's stat_facts(), so
- * they cannot disagree. Colours of open events move with time and are counted at query time.
+ * they cannot disagree. Colours of open events move with time: each event carries a colour
+ * mark (core stat_mark) counted like any fact; the sweep moves marks as events cross their
+ * yellow and red moments (app_stats_recolor, which also sends the yellow warnings), and the
+ * summary corrects, from a partial index, the few marks that are stale at query time.
  *
  * Scope: a caller reads the stats of an org within its own subtree (else 404, as for any single
  * object it cannot see); roles without analysis rights (handler, member, resident) get 403. */
@@ -30,6 +33,7 @@
 #define HOTSPOT_RADIUS_M 50.0
 #define HOTSPOT_TOP 10
 #define DEFAULT_STARS "60,70,80,90"
+#define STATS_VERSION "2" /* 2: colour marks (open_* counters) */
 
 /* ---- the write hook: counters ---- */
 
@@ -237,11 +241,11 @@ int app_stats_summary(struct app *a, const struct actor *who, int64_t org_id, in
     int64_t c[STAT__COUNT];
     struct cat_acc cats = {0};
     rc = node_counts(s, o.id, o.path, from, to, c, &cats);
-    int64_t open[COLOR__COUNT] = {0};
+    int64_t stale[COLOR__COUNT] = {0};
     if (!rc) {
         int64_t f = from, t = to;
         norm_period(&f, &t);
-        rc = s->ops->stat_open_colors(s, o.path, f, t, now, open);
+        rc = s->ops->stat_stale_colors(s, o.path, f, t, now, stale);
     }
     if (rc) {
         free(cats.items);
@@ -252,9 +256,10 @@ int app_stats_summary(struct app *a, const struct actor *who, int64_t org_id, in
         out->by_status[i] = c[STAT_ST_REPORTED + i];
     for (int i = 0; i < SOURCE__COUNT; i++)
         out->by_source[i] = c[STAT_SRC_APP + i];
-    out->by_color[COLOR_GREEN] = c[STAT_FIXED_GREEN] + open[COLOR_GREEN];
-    out->by_color[COLOR_YELLOW] = c[STAT_FIXED_YELLOW] + open[COLOR_YELLOW];
-    out->by_color[COLOR_RED] = c[STAT_FIXED_RED] + open[COLOR_RED];
+    /* open events by their marks, corrected for the marks the sweep has not moved yet */
+    out->by_color[COLOR_GREEN] = c[STAT_FIXED_GREEN] + c[STAT_OPEN_GREEN] + stale[COLOR_GREEN];
+    out->by_color[COLOR_YELLOW] = c[STAT_FIXED_YELLOW] + c[STAT_OPEN_YELLOW] + stale[COLOR_YELLOW];
+    out->by_color[COLOR_RED] = c[STAT_FIXED_RED] + c[STAT_OPEN_RED] + stale[COLOR_RED];
     out->by_color[COLOR_NONE] = c[STAT_ST_REJECTED] + c[STAT_ST_MERGED];
     /* drop zero rows (counters that went back to 0), name the rest, largest first */
     size_t k = 0;
@@ -671,6 +676,78 @@ out:
     return 0;
 }
 
+/* ---- colour marks: the sweep's part ---- */
+
+#define RECOLOR_BATCH 500
+#define RECOLOR_MAX_BATCHES 200 /* per sweep: 100,000 events; the rest at the next sweep */
+
+struct recolor_job {
+    const int64_t *ids;
+    size_t n;
+    int64_t now;
+    int changed, warned;
+};
+
+/* Moves the marks of a batch of events to their colour at `now`, with their counters; an
+ * event that turns yellow sends the yellow warning (黄灯预警) once for this deadline. */
+static int recolor_job(struct app *a, struct store *s, void *p, struct gg_error *err)
+{
+    (void)err;
+    struct recolor_job *j = p;
+    for (size_t i = 0; i < j->n; i++) {
+        struct event e;
+        int rc = s->ops->event_get(s, j->ids[i], NULL, &e);
+        if (rc == -GG_ENOTFOUND)
+            continue;
+        if (rc)
+            return rc;
+        struct event before = e;
+        stat_mark(&e, j->now);
+        if (e.color_mark == before.color_mark && e.recolor_at == before.recolor_at)
+            continue;
+        rc = s->ops->event_set_mark(s, e.id, (int)e.color_mark, e.recolor_at);
+        if (!rc)
+            rc = app_stats_apply(s, &before, &e, 0, 0);
+        if (!rc && before.color_mark != COLOR_YELLOW && e.color_mark == COLOR_YELLOW) {
+            rc = app_notify_yellow(a, s, &e, j->now);
+            j->warned++;
+        }
+        if (rc)
+            return rc;
+        j->changed++;
+    }
+    return 0;
+}
+
+int app_stats_recolor(struct app *a, int64_t now, int *changed, int *warned,
+                      struct gg_error *err)
+{
+    *changed = *warned = 0;
+    for (int b = 0; b < RECOLOR_MAX_BATCHES; b++) {
+        struct store *s = app_store_for_read(a);
+        if (!s)
+            return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        int64_t *ids = NULL;
+        size_t n = 0;
+        int rc = s->ops->event_recolor_due(s, now, RECOLOR_BATCH, &ids, &n);
+        if (rc) {
+            free(ids);
+            return gg_error_set(err, rc, NULL, "读取待变色事件失败");
+        }
+        struct recolor_job j = {ids, n, now, 0, 0};
+        if (n)
+            rc = app_write(a, recolor_job, &j, err);
+        free(ids);
+        if (rc)
+            return rc;
+        *changed += j.changed;
+        *warned += j.warned;
+        if (n < RECOLOR_BATCH || !j.changed)
+            break;
+    }
+    return 0;
+}
+
 /* ---- rebuild ---- */
 
 /* Accumulates counters for the ancestors of the current event, one level per path depth.
@@ -840,7 +917,7 @@ static int rebuild_job(struct app *a, struct store *s, void *p, struct gg_error 
         if (r->ids[l])
             rc = flush_level(r, l);
     if (!rc)
-        rc = s->ops->setting_set(s, "stats.version", "1");
+        rc = s->ops->setting_set(s, "stats.version", STATS_VERSION);
     if (!rc) {
         char detail[64];
         snprintf(detail, sizeof detail, "{\"events\":%lld}", (long long)r->events);
@@ -874,7 +951,7 @@ int app_stats_ensure(struct app *a, int64_t now, struct gg_error *err)
         return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     char *v = NULL;
     int rc = s->ops->setting_get(s, "stats.version", &v);
-    bool built = v != NULL;
+    bool built = v != NULL && strcmp(v, STATS_VERSION) == 0;
     free(v);
     if (rc)
         return gg_error_set(err, rc, NULL, "数据库暂不可用");

@@ -56,6 +56,18 @@ bool stat_color_moves(const struct event *e)
                              e->status == EVENT_STATUS_IN_PROGRESS);
 }
 
+void stat_mark(struct event *e, int64_t now)
+{
+    if (!stat_color_moves(e)) {
+        e->recolor_at = 0;
+        return;
+    }
+    e->color_mark = workflow_color(e->status, false, 0, e->handle_due_at, e->yellow_at, 0, now);
+    e->recolor_at = e->color_mark == COLOR_GREEN    ? e->yellow_at
+                    : e->color_mark == COLOR_YELLOW ? e->handle_due_at
+                                                    : 0;
+}
+
 size_t stat_facts(const struct event *e, struct stat_fact *out)
 {
     size_t n = 0;
@@ -77,6 +89,14 @@ size_t stat_facts(const struct event *e, struct stat_fact *out)
             put(out, &n, STAT_FIXED_YELLOW, day, 1);
         else if (c == COLOR_RED)
             put(out, &n, STAT_FIXED_RED, day, 1);
+    } else if (stat_color_moves(e)) {
+        /* the colour as last marked (by the write or the sweep) */
+        if (e->color_mark == COLOR_YELLOW)
+            put(out, &n, STAT_OPEN_YELLOW, day, 1);
+        else if (e->color_mark == COLOR_RED)
+            put(out, &n, STAT_OPEN_RED, day, 1);
+        else
+            put(out, &n, STAT_OPEN_GREEN, day, 1);
     }
 
     if (e->status == EVENT_STATUS_MERGED)

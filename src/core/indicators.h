@@ -58,7 +58,10 @@
     XX(SUPERVISED, "supervised")             /* events supervised at least once */                \
     XX(ESCALATED, "escalated")               /* events escalated at least once */                 \
     XX(CLOSED_ON_DAY, "closed_on_day")       /* dated by closed_at: trend "closed" */             \
-    XX(LATE_ON_DUE_DAY, "late_on_due_day")   /* dated by handle_due_at: fixed lateness (trend) */
+    XX(LATE_ON_DUE_DAY, "late_on_due_day")   /* dated by handle_due_at: fixed lateness (trend) */ \
+    XX(OPEN_GREEN, "open_green")   /* open, not suspended events by their colour mark */          \
+    XX(OPEN_YELLOW, "open_yellow") /* (stat_mark: exact once the sweep has run; app/stats.c */    \
+    XX(OPEN_RED, "open_red")       /* corrects marks that are stale at query time) */
 
 enum stat_metric {
 #define XX(n, id) STAT_##n,
@@ -90,6 +93,11 @@ bool stat_fact_action(enum event_action a, int64_t reported_at, struct stat_fact
 /* True when the colour of the event depends on "now" (open, not suspended): such events are
  * counted by colour at query time, not by a counter. */
 bool stat_color_moves(const struct event *e);
+/* Sets e->color_mark to the colour of e at `now` and e->recolor_at to the moment that colour
+ * next changes (yellow_at while green, handle_due_at while yellow, 0 once red) when the colour
+ * moves with time; otherwise leaves the mark as it is and sets recolor_at = 0. Each write calls
+ * it with its own time and the sweep with the clock, so the OPEN_* counters follow the marks. */
+void stat_mark(struct event *e, int64_t now);
 
 /* ---- indicators ---- */
 #define GG_INDICATOR_MAP(XX)                                                                       \

@@ -570,6 +570,11 @@ static void test_rebuild_equals_incremental(void **st)
         }
     }
     assert_true(applied > 100); /* the workload really moved events through the workflow */
+    /* the sweep moves the colour marks (and their counters) of every stale event: a rebuild
+     * must agree with that too */
+    int swept = 0;
+    struct gg_error serr = {0};
+    assert_int_equal(app_sweep(h_app(), gg_time_now(), &swept, &serr), 0);
     char *before = snapshot();
     int64_t events = 0;
     struct gg_error err = {0};
@@ -581,6 +586,85 @@ static void test_rebuild_equals_incremental(void **st)
                  before, after);
     free(before);
     free(after);
+}
+
+/* ---- yellow warnings (黄灯预警) and the colour marks ---- */
+
+static int yellow_messages(int64_t event_id)
+{
+    long s = 0;
+    json_t *j = h_get("/api/v1/messages?limit=500", officer_a, &s);
+    H_STATUS(s, 200);
+    int n = 0;
+    for (size_t i = 0; i < json_array_size(h_items(j)); i++) {
+        json_t *m = json_array_get(h_items(j), i);
+        if (strcmp(h_str(m, "kind"), "yellow") == 0 && h_int(m, "event_id") == event_id)
+            n++;
+    }
+    json_decref(j);
+    return n;
+}
+
+static void summary_colors(int64_t now, int64_t out[COLOR__COUNT])
+{
+    struct actor sys;
+    app_system_actor(h_app(), &sys);
+    struct stats_summary sum;
+    struct gg_error err = {0};
+    assert_int_equal(app_stats_summary(h_app(), &sys, city.grid_a, 0, 0, now, &sum, &err), 0);
+    memcpy(out, sum.by_color, sizeof sum.by_color);
+    app_stats_summary_release(&sum);
+}
+
+/* An open event crossing 80 % of its time warns its assignee once per deadline, from the sweep
+ * (and the webhook outbox); the summary's colours are exact before and after the sweep. */
+static void test_yellow_warning(void **st)
+{
+    (void)st;
+    int64_t t0 = gg_time_now();
+    /* 9901: 10 hours, continuous; a hotline report in grid A goes to grid A's officer */
+    int64_t id = report("9901", H_A_LAT, H_A_LON, SOURCE_HOTLINE, t0);
+    int n = 0;
+    struct gg_error err = {0};
+    assert_int_equal(app_sweep(h_app(), t0 + 7 * H, &n, &err), 0);
+    assert_int_equal(yellow_messages(id), 0); /* 70 %: still green */
+
+    int64_t t = t0 + 8 * H + 60;           /* past 80 % */
+    int64_t before[COLOR__COUNT], after[COLOR__COUNT];
+    summary_colors(t, before);             /* the mark is stale: corrected at query time */
+    assert_int_equal(app_sweep(h_app(), t, &n, &err), 0);
+    summary_colors(t, after);              /* the sweep moved it: the same answer */
+    assert_memory_equal(before, after, sizeof before);
+    assert_true(after[COLOR_YELLOW] >= 1);
+    assert_int_equal(yellow_messages(id), 1);
+    /* again: never a second warning for the same deadline (a sweep in the red would escalate
+     * it away from grid A: test_sweep_escalates covers that) */
+    assert_int_equal(app_sweep(h_app(), t + 60, &n, &err), 0);
+    assert_int_equal(app_sweep(h_app(), t0 + 9 * H, &n, &err), 0);
+    assert_int_equal(yellow_messages(id), 1);
+    long s = 0;
+    json_t *j = h_get(h_path("/api/v1/audit?object_type=event&object_id=%lld", (long long)id),
+                      h_admin(), &s);
+    H_STATUS(s, 200);
+    int audited = 0;
+    for (size_t i = 0; i < json_array_size(h_items(j)); i++)
+        audited += strcmp(h_str(json_array_get(h_items(j), i), "action"),
+                          "event.yellow_warning") == 0;
+    assert_int_equal(audited, 1);
+    json_decref(j);
+    /* an extension when already late (10 h more: due at +20 h, yellow at +16 h) makes a new
+     * deadline, red → green: crossing its yellow moment warns again */
+    act(id, EVENT_ACTION_EXTEND, t0 + 11 * H + 60);
+    assert_int_equal(yellow_messages(id), 1);
+    assert_int_equal(app_sweep(h_app(), t0 + 15 * H, &n, &err), 0);
+    assert_int_equal(yellow_messages(id), 1);
+    assert_int_equal(app_sweep(h_app(), t0 + 17 * H, &n, &err), 0);
+    assert_int_equal(yellow_messages(id), 2);
+    /* handled: out of the sweep's list, no more warnings */
+    act(id, EVENT_ACTION_SIGN, t0 + 30 * H + 60);
+    act(id, EVENT_ACTION_HANDLE, t0 + 30 * H + 120);
+    assert_int_equal(app_sweep(h_app(), t0 + 60 * H, &n, &err), 0);
+    assert_int_equal(yellow_messages(id), 2);
 }
 
 /* ---- ledger export ---- */
@@ -945,6 +1029,7 @@ int main(void)
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_messages_and_webhook),
         cmocka_unit_test(test_rebuild_equals_incremental),
+        cmocka_unit_test(test_yellow_warning),
         cmocka_unit_test(test_openapi),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

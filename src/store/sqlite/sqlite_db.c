@@ -260,7 +260,8 @@ static const char schema_sql[] =
     " escalation_count INTEGER NOT NULL DEFAULT 0, supervise_count INTEGER NOT NULL DEFAULT 0,"
     " closing_level INTEGER NOT NULL DEFAULT 0, rating INTEGER NOT NULL DEFAULT 0,"
     " rating_comment TEXT NOT NULL DEFAULT '', merged_into INTEGER NOT NULL DEFAULT 0,"
-    " updated_at INTEGER NOT NULL DEFAULT 0, escalate_at INTEGER NOT NULL DEFAULT 0);"
+    " updated_at INTEGER NOT NULL DEFAULT 0, escalate_at INTEGER NOT NULL DEFAULT 0,"
+    " color_mark INTEGER NOT NULL DEFAULT 0, recolor_at INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX IF NOT EXISTS events_escalate ON events(escalate_at) WHERE status IN (1, 2, 3);"
     "CREATE INDEX IF NOT EXISTS events_org_path ON events(org_path);"
     "CREATE INDEX IF NOT EXISTS events_assignee_path ON events(assignee_path);"
@@ -310,9 +311,6 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS stat_cat ("
     " org_id INTEGER NOT NULL, day INTEGER NOT NULL, category TEXT NOT NULL,"
     " n INTEGER NOT NULL, PRIMARY KEY (org_id, day, category)) WITHOUT ROWID;"
-    /* colours of open events move with time: counted at query time from this index */
-    "CREATE INDEX IF NOT EXISTS events_open_color ON events(org_path, reported_at, yellow_at,"
-    " handle_due_at) WHERE status < 4 AND suspended = 0;"
     "CREATE INDEX IF NOT EXISTS events_open_due ON events(handle_due_at)"
     " WHERE status IN (1, 2, 3) AND suspended = 0;"
     /* the live feed: one row per state change; its id is the SSE event id (rows are never
@@ -335,10 +333,72 @@ static const char schema_sql[] =
     " attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0,"
     " delivered_at INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(next_at) WHERE delivered_at = 0;"
+    /* department reverse evaluation: one rating per (event, department) */
+    "CREATE TABLE IF NOT EXISTS dept_ratings ("
+    " event_id INTEGER NOT NULL, dept_org_id INTEGER NOT NULL, score INTEGER NOT NULL,"
+    " note TEXT NOT NULL DEFAULT '', rater_id INTEGER NOT NULL, rater_org_id INTEGER NOT NULL,"
+    " at INTEGER NOT NULL, PRIMARY KEY (event_id, dept_org_id)) WITHOUT ROWID;"
+    /* property companies and the areas they serve: an area has at most one company */
+    "CREATE TABLE IF NOT EXISTS property_companies ("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS property_areas ("
+    " org_id INTEGER PRIMARY KEY, company_id INTEGER NOT NULL REFERENCES property_companies(id),"
+    " org_path TEXT NOT NULL, households INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS property_areas_company ON property_areas(company_id);"
 
     "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
 
+/* issue 4: databases made before the colour marks (events.color_mark, recolor_at) get the two
+ * columns; open events start green and due for a recolour at their yellow moment (the sweep and
+ * the summary's stale-mark correction put them right), and the counters, which gained the
+ * open_* columns, are dropped and rebuilt at the next start (app_stats_ensure). */
+static const char migrate_marks_sql[] =
+    "ALTER TABLE events ADD COLUMN color_mark INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN recolor_at INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE events SET color_mark = 1, recolor_at = CASE WHEN suspended = 0 THEN yellow_at"
+    " ELSE 0 END WHERE status < 4;"
+    "DROP TABLE IF EXISTS stat_daily;"
+    "DELETE FROM settings WHERE key = 'stats.version';";
+
+/* Indexes on columns that a migration may have added. */
+static const char schema_late_sql[] =
+    "DROP INDEX IF EXISTS events_open_color;"
+    /* the sweep's work list: open events whose colour mark changes at recolor_at */
+    "CREATE INDEX IF NOT EXISTS events_recolor ON events(recolor_at) WHERE recolor_at <> 0;";
+
 static int setting_get(struct store *s, const char *key, char **value);
+
+static int column_exists(struct store_sqlite *q, const char *table, const char *column, bool *yes)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite_db_prepare(q, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", &st);
+    if (rc)
+        return rc;
+    sqlite_db_bind_text(st, 1, table);
+    sqlite_db_bind_text(st, 2, column);
+    rc = sqlite3_step(st);
+    *yes = rc == SQLITE_ROW;
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sqlite_db_error(q, rc, "column_exists");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int migrate(struct store_sqlite *q, char **msg)
+{
+    bool has = false;
+    int rc = column_exists(q, "events", "color_mark", &has);
+    if (rc)
+        return SQLITE_ERROR;
+    if (!has) {
+        rc = sqlite3_exec(q->db, migrate_marks_sql, NULL, NULL, msg);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(q->db, schema_sql, NULL, NULL, msg); /* stat_daily again */
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return sqlite3_exec(q->db, schema_late_sql, NULL, NULL, msg);
+}
 
 static int init_schema(struct store *s, struct gg_error *err)
 {
@@ -351,6 +411,8 @@ static int init_schema(struct store *s, struct gg_error *err)
         goto out;
     }
     rc = sqlite3_exec(q->db, schema_sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        rc = migrate(q, &msg);
     if (rc != SQLITE_OK) {
         gg_errlog("sqlite schema error msg=\"%s\"", msg ? msg : "");
         rc = sqlite_db_error(q, rc, "init_schema");
@@ -533,7 +595,7 @@ static const struct store_ops sqlite_ops = {
     .stat_series = sqlite_stats_series,
     .stat_cat_sum = sqlite_stats_cat_sum,
     .stat_scan = sqlite_stats_scan,
-    .stat_open_colors = sqlite_stats_open_colors,
+    .stat_stale_colors = sqlite_stats_stale_colors,
     .stat_open_overdue = sqlite_stats_open_overdue,
     .stat_clear = sqlite_stats_clear,
     .stat_grids = sqlite_stats_grids,
@@ -549,6 +611,18 @@ static const struct store_ops sqlite_ops = {
     .outbox_due = sqlite_notify_outbox_due,
     .outbox_done = sqlite_notify_outbox_done,
     .outbox_retry = sqlite_notify_outbox_retry,
+    .event_recolor_due = sqlite_eval_recolor_due,
+    .event_set_mark = sqlite_eval_set_mark,
+    .dept_rating_insert = sqlite_eval_dept_rating_insert,
+    .dept_rating_list = sqlite_eval_dept_rating_list,
+    .dept_stats = sqlite_eval_dept_stats,
+    .property_insert = sqlite_eval_property_insert,
+    .property_update = sqlite_eval_property_update,
+    .property_get = sqlite_eval_property_get,
+    .property_list = sqlite_eval_property_list,
+    .property_areas_set = sqlite_eval_property_areas_set,
+    .property_areas = sqlite_eval_property_areas,
+    .property_complaints = sqlite_eval_property_complaints,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

@@ -29,6 +29,11 @@ static void bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper)
     sqlite_db_bind_text(st, i + 1, upper);
 }
 
+void sqlite_stats_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper)
+{
+    bind_subtree(st, i, path, upper);
+}
+
 /* The column list, "?" list and "c = c + excluded.c" list of the counters, from the X-map. */
 #define COL_NAME(n, id) ", " id
 #define COL_PARAM(n, id) ", ?"
@@ -205,20 +210,21 @@ _Static_assert(EVENT_STATUS_REPORTED == 0 && EVENT_STATUS_IN_PROGRESS == 3 &&
                    COLOR_GREEN == 1 && COLOR_YELLOW == 2 && COLOR_RED == 3,
                "status and colour values are spelled out in SQL");
 
-int sqlite_stats_open_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
-                             int64_t now, int64_t counts[COLOR__COUNT])
+int sqlite_stats_stale_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
+                              int64_t now, int64_t delta[COLOR__COUNT])
 {
     struct store_sqlite *q = sq_of(s);
     sqlite3_stmt *st = NULL;
-    /* workflow_color() for open, not suspended events; the partial index events_open_color
-     * covers it */
-    int rc = sqlite_db_stmt(q, SQ_STAT_OPEN_COLORS,
-                            "SELECT sum(handle_due_at <= ?5),"
+    /* workflow_color() at ?5 of the events whose mark is stale (the partial index
+     * events_recolor holds exactly the events with a pending recolour) */
+    int rc = sqlite_db_stmt(q, SQ_STAT_STALE_COLORS,
+                            "SELECT color_mark, count(*), sum(handle_due_at <= ?5),"
                             " sum(handle_due_at > ?5 AND yellow_at <= ?5),"
                             " sum(handle_due_at > ?5 AND yellow_at > ?5)"
-                            " FROM events WHERE status < 4 AND suspended = 0"
+                            " FROM events WHERE recolor_at <> 0 AND recolor_at <= ?5"
+                            " AND status < 4 AND suspended = 0"
                             " AND org_path >= ?1 AND org_path < ?2"
-                            " AND reported_at >= ?3 AND reported_at < ?4",
+                            " AND reported_at >= ?3 AND reported_at < ?4 GROUP BY color_mark",
                             &st);
     if (rc)
         return rc;
@@ -227,16 +233,20 @@ int sqlite_stats_open_colors(struct store *s, const char *org_path, int64_t from
     sqlite3_bind_int64(st, 3, from);
     sqlite3_bind_int64(st, 4, to);
     sqlite3_bind_int64(st, 5, now);
-    memset(counts, 0, COLOR__COUNT * sizeof *counts);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        counts[COLOR_RED] = sqlite3_column_int64(st, 0);
-        counts[COLOR_YELLOW] = sqlite3_column_int64(st, 1);
-        counts[COLOR_GREEN] = sqlite3_column_int64(st, 2);
-        rc = 0;
-    } else {
-        rc = sqlite_db_error(q, rc, "stat_open_colors");
+    memset(delta, 0, COLOR__COUNT * sizeof *delta);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int mark = sqlite3_column_int(st, 0);
+        if (mark < 0 || mark >= COLOR__COUNT)
+            mark = COLOR_GREEN;
+        /* stat_facts() counts a mark other than yellow or red as green */
+        if (mark == COLOR_NONE)
+            mark = COLOR_GREEN;
+        delta[mark] -= sqlite3_column_int64(st, 1);
+        delta[COLOR_RED] += sqlite3_column_int64(st, 2);
+        delta[COLOR_YELLOW] += sqlite3_column_int64(st, 3);
+        delta[COLOR_GREEN] += sqlite3_column_int64(st, 4);
     }
+    rc = rc == SQLITE_DONE ? 0 : sqlite_db_error(q, rc, "stat_stale_colors");
     sqlite_db_done(st);
     return rc;
 }
