@@ -260,8 +260,9 @@ int app_message_read(struct app *a, const struct actor *who, int64_t id, int64_t
 
 /* ---- settings an operator may change ---- */
 
-static const char *const setting_keys[] = {"webhook.url", "webhook.secret",
-                                           "stats.star_thresholds"};
+static const char *const setting_keys[] = {
+    "webhook.url",           "webhook.secret",           "stats.star_thresholds",
+    "stats.property_categories", "stats.property_list_size", "stats.property_rate_cap"};
 
 bool app_setting_known(const char *key)
 {
@@ -306,6 +307,20 @@ int app_setting_put(struct app *a, const struct actor *who, const char *key, con
     double t[4];
     if (strcmp(key, "stats.star_thresholds") == 0 && ranking_parse_thresholds(value, t))
         return gg_error_set(err, GG_EINVAL, "value", "星级阈值应为四个递增的 0–100 数字，如 60,70,80,90");
+    if (strcmp(key, "stats.property_list_size") == 0 || strcmp(key, "stats.property_rate_cap") == 0) {
+        char *end = NULL;
+        double v = strtod(value, &end);
+        bool size = strcmp(key, "stats.property_list_size") == 0;
+        if (!*value || *end || v <= 0 || v > (size ? 100 : 1000) || (size && v != (int)v))
+            return gg_error_set(err, GG_EINVAL, "value",
+                                size ? "红黑榜名额应为 1 到 100 的整数"
+                                     : "投诉率上限应为 0 到 1000 之间的正数（每千户）");
+    }
+    if (strcmp(key, "stats.property_categories") == 0) {
+        for (const char *p = value; *p; p++)
+            if (!((*p >= '0' && *p <= '9') || *p == ',' || *p == ' '))
+                return gg_error_set(err, GG_EINVAL, "value", "物业相关事项应为逗号分隔的分类代码");
+    }
     struct setting_ctx c = {who, key, value, now};
     return app_write(a, setting_job, &c, err);
 }

@@ -462,6 +462,224 @@ int app_stats_ranking(struct app *a, const struct actor *who, int64_t parent_id,
     return 0;
 }
 
+/* ---- department reverse evaluation ranking ---- */
+
+/* The checks every analysis query starts with: a valid period (normalised), the caller's right
+ * to analyse and the org within its scope. */
+static int period_query(struct app *a, const struct actor *who, int64_t org_id, int64_t *from,
+                        int64_t *to, struct store **s, struct org *o, struct gg_error *err)
+{
+    int rc = check_period(*from, *to, err);
+    if (!rc)
+        rc = resolve(a, who, org_id, s, o, err);
+    if (!rc)
+        norm_period(from, to);
+    return rc;
+}
+
+static int dept_cmp(const void *x, const void *y)
+{
+    const struct dept_rank_item *a = x, *b = y;
+    if (a->has_score != b->has_score)
+        return a->has_score ? -1 : 1;
+    if (a->has_score && a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    if (a->st.whistles != b->st.whistles)
+        return a->st.whistles > b->st.whistles ? -1 : 1;
+    return a->org.id < b->org.id ? -1 : a->org.id > b->org.id;
+}
+
+int app_stats_departments(struct app *a, const struct actor *who, int64_t parent_id,
+                          int64_t from, int64_t to, struct dept_rank_item **items, size_t *n,
+                          struct gg_error *err)
+{
+    *items = NULL;
+    *n = 0;
+    struct store *s = NULL;
+    struct org parent;
+    int rc = period_query(a, who, parent_id, &from, &to, &s, &parent, err);
+    if (rc)
+        return rc;
+    struct org_filter f = {.kind = ORG_DEPARTMENT, .limit = MAX_RANK_CHILDREN};
+    gg_strlcpy(f.scope_path, parent.path, sizeof f.scope_path);
+    struct org *depts = NULL;
+    size_t nd = 0;
+    struct dept_stat *st = NULL;
+    size_t ns = 0;
+    rc = s->ops->org_list(s, &f, &depts, &nd);
+    if (!rc)
+        rc = s->ops->dept_stats(s, parent.path, from, to, &st, &ns);
+    struct dept_rank_item *out = nd ? calloc(nd, sizeof *out) : NULL;
+    if (!rc && nd && !out)
+        rc = -GG_ENOMEM;
+    if (rc) {
+        free(depts);
+        free(st);
+        free(out);
+        return gg_error_set(err, rc, NULL, "统计失败");
+    }
+    double thr[4];
+    app_stats_thresholds(a, thr);
+    for (size_t i = 0; i < nd; i++) {
+        struct dept_rank_item *it = &out[i];
+        it->org = depts[i];
+        it->st.dept_org_id = depts[i].id;
+        for (size_t j = 0; j < ns; j++)
+            if (st[j].dept_org_id == depts[i].id)
+                it->st = st[j];
+        it->has_score = dept_score(it->st.whistles, it->st.on_time, it->st.ratings,
+                                   it->st.score_sum, &it->score);
+        it->stars = it->has_score ? ranking_stars(it->score, thr) : 0;
+    }
+    free(depts);
+    free(st);
+    if (nd)
+        qsort(out, nd, sizeof *out, dept_cmp);
+    for (size_t i = 0; i < nd; i++)
+        out[i].rank = (int)i + 1;
+    *items = out;
+    *n = nd;
+    return 0;
+}
+
+/* ---- property companies: red and black lists ---- */
+
+#define DEFAULT_PROPERTY_CATEGORIES "0803,1108,0102,1001,1006,1106"
+#define DEFAULT_PROPERTY_LIST_SIZE 3
+#define DEFAULT_PROPERTY_RATE_CAP 50.0
+#define MAX_PROPERTY_CODES 256
+
+static char *setting_or(struct store *s, const char *key, const char *def)
+{
+    char *v = NULL;
+    s->ops->setting_get(s, key, &v);
+    if (!v || !*v) {
+        free(v);
+        v = strdup(def);
+    }
+    return v;
+}
+
+/* The 小类 codes of the setting stats.property_categories: a 大类 code stands for its 小类. */
+static size_t property_codes(struct app *a, struct store *s, char (*codes)[GG_CODE_SZ])
+{
+    char *v = setting_or(s, "stats.property_categories", DEFAULT_PROPERTY_CATEGORIES);
+    size_t n = 0;
+    struct category *all = NULL;
+    size_t na = 0;
+    if (v)
+        s->ops->category_list(s, &all, &na);
+    for (char *tok = v ? strtok(v, ", ") : NULL; tok; tok = strtok(NULL, ", ")) {
+        struct category c;
+        if (app_cat_find(a, tok, &c) != 0)
+            continue;
+        for (size_t i = 0; i < na && n < MAX_PROPERTY_CODES; i++)
+            if (strcmp(all[i].code, c.code) == 0 ||
+                (!c.parent_code[0] && strcmp(all[i].parent_code, c.code) == 0))
+                gg_strlcpy(codes[n++], all[i].code, GG_CODE_SZ);
+    }
+    free(all);
+    free(v);
+    return n;
+}
+
+static int property_cmp(const void *x, const void *y)
+{
+    const struct property_rank_item *a = x, *b = y;
+    if (a->has_score != b->has_score)
+        return a->has_score ? -1 : 1;
+    if (a->has_score && a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return a->c.id < b->c.id ? -1 : a->c.id > b->c.id;
+}
+
+int app_stats_property(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                       int64_t to, struct property_rank_item **items, size_t *n,
+                       struct gg_error *err)
+{
+    *items = NULL;
+    *n = 0;
+    struct store *s = NULL;
+    struct org o;
+    int rc = period_query(a, who, org_id, &from, &to, &s, &o, err);
+    if (rc)
+        return rc;
+    char (*codes)[GG_CODE_SZ] = calloc(MAX_PROPERTY_CODES, GG_CODE_SZ);
+    struct property_company *cs = NULL;
+    size_t nc = 0;
+    struct property_area *ar = NULL;
+    size_t na = 0;
+    struct property_rank_item *out = NULL;
+    rc = codes ? 0 : -GG_ENOMEM;
+    if (!rc)
+        rc = s->ops->property_list(s, &cs, &nc);
+    if (!rc)
+        rc = s->ops->property_areas(s, 0, &ar, &na);
+    if (!rc && nc && !(out = calloc(nc, sizeof *out)))
+        rc = -GG_ENOMEM;
+    size_t n_codes = rc ? 0 : property_codes(a, s, codes);
+    char *cap_s = rc ? NULL : setting_or(s, "stats.property_rate_cap", "50");
+    char *size_s = rc ? NULL : setting_or(s, "stats.property_list_size", "3");
+    double cap = cap_s ? strtod(cap_s, NULL) : DEFAULT_PROPERTY_RATE_CAP;
+    long list_n = size_s ? strtol(size_s, NULL, 10) : DEFAULT_PROPERTY_LIST_SIZE;
+    free(cap_s);
+    free(size_s);
+    if (cap <= 0)
+        cap = DEFAULT_PROPERTY_RATE_CAP;
+    if (list_n < 0)
+        list_n = DEFAULT_PROPERTY_LIST_SIZE;
+    size_t k = 0;
+    for (size_t i = 0; !rc && i < nc; i++) {
+        struct property_rank_item *it = &out[k];
+        bool any = false;
+        for (size_t j = 0; !rc && j < na; j++) {
+            if (ar[j].company_id != cs[i].id || !scope_covers(o.path, ar[j].org_path))
+                continue;
+            any = true;
+            int64_t ev = 0, rated = 0, sat = 0;
+            rc = s->ops->property_complaints(s, ar[j].org_path, from, to,
+                                             (const char(*)[GG_CODE_SZ])codes, n_codes, &ev,
+                                             &rated, &sat);
+            it->households += ar[j].households;
+            it->complaints += ev;
+            it->rated += rated;
+            it->satisfied += sat;
+        }
+        if (!any)
+            continue;
+        it->c = cs[i];
+        it->has_rate = property_rate(it->complaints, it->households, &it->rate);
+        it->has_score = property_score(it->has_rate, it->rate, cap, it->rated, it->satisfied,
+                                       &it->score);
+        k++;
+    }
+    free(codes);
+    free(cs);
+    free(ar);
+    if (rc) {
+        free(out);
+        return gg_error_set(err, rc, NULL, "统计失败");
+    }
+    if (k)
+        qsort(out, k, sizeof *out, property_cmp);
+    /* the first N with a score are the red list, the last N with a score the black list; a
+     * company is never on both (with fewer than 2N, the black list is what the red leaves) */
+    size_t scored = 0;
+    while (scored < k && out[scored].has_score)
+        scored++;
+    size_t red = (size_t)list_n < scored ? (size_t)list_n : scored;
+    for (size_t i = 0; i < k; i++) {
+        out[i].rank = (int)i + 1;
+        if (i < red)
+            out[i].list = 1;
+        else if (i < scored && i + (size_t)list_n >= scored)
+            out[i].list = -1;
+    }
+    *items = out;
+    *n = k;
+    return 0;
+}
+
 /* ---- hotspots and surges ---- */
 
 void app_stats_hotspots_release(struct stats_hotspots *h)

@@ -141,6 +141,22 @@ int ranking_stars(double score, const double thresholds[4]);
 /* Parses "60,70,80,90" (four ascending numbers 0..100); -1 when malformed. */
 int ranking_parse_thresholds(const char *s, double out[4]);
 
+/* ---- department reverse evaluation (部门反向评价) ---- */
+/* The score 0..100 of a department over a period: the mean of the ratings the whistling units
+ * gave it, 1 → 0 and 5 → 100 (weight 70), and the share of its whistles reported in by the due
+ * time (weight 30), over the parts that are defined; false when neither is. */
+bool dept_score(int64_t whistles, int64_t on_time, int64_t ratings, int64_t score_sum,
+                double *score);
+
+/* ---- property companies' red and black lists (物业红黑榜) ---- */
+/* Complaints per 1,000 households; false when households is 0. */
+bool property_rate(int64_t complaints, int64_t households, double *rate);
+/* The score 0..100 of a company: 100 − 100 × rate / rate_cap (not below 0; weight 60) and the
+ * satisfaction rate of its rated complaints × 100 (weight 40), over the parts defined; false
+ * when neither is (no households and no rated complaint). */
+bool property_score(bool has_rate, double rate, double rate_cap, int64_t rated, int64_t satisfied,
+                    double *score);
+
 /* ---- surge warnings ---- */
 struct surge {
     double mean;   /* mean of the 8 trailing weekly counts */

@@ -88,6 +88,33 @@ static void test_mark(void **st)
     assert_int_equal(c[STAT_OPEN_GREEN] + c[STAT_OPEN_YELLOW] + c[STAT_OPEN_RED], 0);
 }
 
+static void test_dept_and_property_scores(void **st)
+{
+    (void)st;
+    double sc = -1;
+    /* mean rating 4 → 75 (weight 70), 3 of 4 on time → 75 (30): 75 */
+    assert_true(dept_score(4, 3, 2, 8, &sc));
+    assert_float_equal(sc, 75.0, 1e-9);
+    /* only ratings: all 5 → 100; only report-ins: 1 of 2 → 50 */
+    assert_true(dept_score(0, 0, 3, 15, &sc));
+    assert_float_equal(sc, 100.0, 1e-9);
+    assert_true(dept_score(2, 1, 0, 0, &sc));
+    assert_float_equal(sc, 50.0, 1e-9);
+    assert_false(dept_score(0, 0, 0, 0, &sc));
+
+    double rate = 0;
+    assert_false(property_rate(3, 0, &rate));
+    assert_true(property_rate(3, 600, &rate));
+    assert_float_equal(rate, 5.0, 1e-9);
+    /* rate 5 of a cap 50 → 90 (weight 60); 3 of 4 satisfied → 75 (40): 84 */
+    assert_true(property_score(true, rate, 50, 4, 3, &sc));
+    assert_float_equal(sc, 84.0, 1e-9);
+    /* past the cap the rate part is 0, never negative */
+    assert_true(property_score(true, 80, 50, 0, 0, &sc));
+    assert_float_equal(sc, 0.0, 1e-9);
+    assert_false(property_score(false, 0, 50, 0, 0, &sc));
+}
+
 static void test_day(void **st)
 {
     (void)st;
@@ -331,6 +358,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_day),
         cmocka_unit_test(test_mark),
+        cmocka_unit_test(test_dept_and_property_scores),
         cmocka_unit_test(test_facts_reported),
         cmocka_unit_test(test_facts_closed_late),
         cmocka_unit_test(test_facts_merged_rejected),
