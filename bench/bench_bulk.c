@@ -38,10 +38,14 @@ static const char prep_sql[] =
  * 4 reported, 4 rejected, 4 merged. */
 static const char insert_sql[] =
     "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?1),"
-    " r AS (SELECT i, abs(random()) AS r1, abs(random()) AS r2 FROM seq),"
-    " x AS (SELECT r.i, r.r1, r.r2, g.id AS gid, g.path, g.district_id AS did, c.code,"
-    "  c.hours * 3600 AS h, ?2 - (r.r2 % ?3) AS rep, (r.r2 / 1000003) % 100 AS s,"
-    "  (r.r1 / 7919) % 13 AS late, (r.r1 / 104729) % 10 AS rt"
+    /* deterministic hashes of i (random() would be evaluated again wherever SQLite flattens
+     * the CTE, and the run would not be reproducible) */
+    " r AS (SELECT i, (i * 2654435761) % 4294967296 AS r1,"
+    "  (i * 1103515245 + 12345) % 2147483648 AS r2,"
+    "  ((i * 22695477 + 1) % 4294967296) / 4096 AS r3 FROM seq),"
+    " x AS (SELECT r.i, r.r1, r.r2, r.r3, g.id AS gid, g.path, g.district_id AS did, c.code,"
+    "  c.hours * 3600 AS h, ?2 - (r.r2 % ?3) AS rep, r.r3 % 100 AS s,"
+    "  (r.r3 / 100) % 13 AS late, (r.r3 / 1300) % 10 AS rt"
     "  FROM r JOIN g ON g.k = r.r1 % ?4 JOIN c ON c.k = (r.r1 / 65537) % ?5),"
     " y AS (SELECT *, CASE WHEN s < 65 THEN 5 WHEN s < 70 THEN 4 WHEN s < 80 THEN 3"
     "  WHEN s < 88 THEN 2 WHEN s < 92 THEN 0 WHEN s < 96 THEN 6 ELSE 7 END AS st,"
@@ -52,7 +56,7 @@ static const char insert_sql[] =
     " reporter_id, reported_at, registered_at, dispatched_at, signed_at, handled_at, closed_at,"
     " accept_due_at, handle_due_at, yellow_at, escalate_at, extension_hours, extension_count,"
     " rework_count, closing_level, rating, merged_into, updated_at, color_mark, recolor_at)"
-    " SELECT 1, st, 0, r2 % 6, code, '批量生成的事件（基准测试）', '', 39.9 + (r1 % 100000) / 1e6,"
+    " SELECT 1, st, 0, (r1 / 3) % 6, code, '批量生成的事件（基准测试）', '', 39.9 + (r1 % 100000) / 1e6,"
     " 116.3 + (r2 % 100000) / 1e6, gid, path, did,"
     " CASE WHEN st IN (2, 3, 4, 5) THEN gid ELSE 0 END,"
     " CASE WHEN st IN (2, 3, 4, 5) THEN path ELSE '' END, 0, 1, rep,"

@@ -364,8 +364,11 @@ static const char migrate_marks_sql[] =
 /* Indexes on columns that a migration may have added. */
 static const char schema_late_sql[] =
     "DROP INDEX IF EXISTS events_open_color;"
-    /* the sweep's work list: open events whose colour mark changes at recolor_at */
-    "CREATE INDEX IF NOT EXISTS events_recolor ON events(recolor_at) WHERE recolor_at <> 0;";
+    /* the sweep's work list: open events whose colour mark changes at recolor_at; it also covers
+     * the summary's stale-mark correction (stat_stale_colors), which reads no table row */
+    "DROP INDEX IF EXISTS events_recolor;"
+    "CREATE INDEX IF NOT EXISTS events_recolor_cover ON events(recolor_at, color_mark, org_path,"
+    " reported_at, yellow_at, handle_due_at) WHERE recolor_at <> 0;";
 
 static int setting_get(struct store *s, const char *key, char **value);
 

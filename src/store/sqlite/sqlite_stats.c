@@ -215,16 +215,18 @@ int sqlite_stats_stale_colors(struct store *s, const char *org_path, int64_t fro
 {
     struct store_sqlite *q = sq_of(s);
     sqlite3_stmt *st = NULL;
-    /* workflow_color() at ?5 of the events whose mark is stale (the partial index
-     * events_recolor holds exactly the events with a pending recolour) */
+    /* workflow_color() at ?5 of the events whose mark is stale. recolor_at <> 0 only for open,
+     * not suspended events (core stat_mark), so the covering partial index events_recolor_cover
+     * answers it alone: no table row is read */
     int rc = sqlite_db_stmt(q, SQ_STAT_STALE_COLORS,
                             "SELECT color_mark, count(*), sum(handle_due_at <= ?5),"
                             " sum(handle_due_at > ?5 AND yellow_at <= ?5),"
                             " sum(handle_due_at > ?5 AND yellow_at > ?5)"
                             " FROM events WHERE recolor_at <> 0 AND recolor_at <= ?5"
-                            " AND status < 4 AND suspended = 0"
-                            " AND org_path >= ?1 AND org_path < ?2"
-                            " AND reported_at >= ?3 AND reported_at < ?4 GROUP BY color_mark",
+                            /* "+": only that index may drive this (the subtree or period
+                             * ranges would walk most of the table) */
+                            " AND +org_path >= ?1 AND +org_path < ?2"
+                            " AND +reported_at >= ?3 AND +reported_at < ?4 GROUP BY color_mark",
                             &st);
     if (rc)
         return rc;
