@@ -5,7 +5,7 @@
  *
  * What it is and is not: the rows have the shape the use cases write (place = a real grid and
  * its path, category and deadline from the catalog, status, timestamps, colour mark and
- * recolor_at by core stat_mark's rule, ratings, reworks, extensions) with a fixed mix of states
+ * recolor_at by core stat_color_mark's rule, ratings, reworks, extensions) with a fixed mix of states
  * spread over DAYS days before now; they get no audit entries, feed rows, attachments or
  * messages, and no counters: run `gridgov stats rebuild --db DB` afterwards, so that the
  * counters come from the product's own code. Usage: bench_bulk DB N [DAYS] */
@@ -73,7 +73,7 @@ static const char insert_sql[] =
     " CASE WHEN st = 5 AND rt < 5 THEN 1 WHEN st = 5 AND rt < 8 THEN 2"
     "  WHEN st = 5 AND rt < 9 THEN 3 ELSE 0 END,"
     " 0, ?2,"
-    /* core stat_mark: the colour at now of an open event, and when it next changes */
+    /* core stat_color_mark: the colour at now of an open event, and when it next changes */
     " CASE WHEN st IN (0, 2, 3) THEN (CASE WHEN due <= ?2 THEN 3 WHEN yel <= ?2 THEN 2 ELSE 1 END)"
     "  ELSE 0 END,"
     " CASE WHEN st IN (0, 2, 3) THEN (CASE WHEN due <= ?2 THEN 0 WHEN yel <= ?2 THEN due"

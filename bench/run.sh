@@ -99,3 +99,7 @@ done
 echo
 echo "== 5. stats rebuild"
 /usr/bin/time -f "  %e s, peak resident %M KB" $BIN stats rebuild --db "$db" 2>&1
+echo
+echo "== 6. issue 6: bulk import of people (validate, seal, store) vs reading the CSV alone"
+/usr/bin/time -f "  %e s wall, %U s user, %S s system, peak resident %M KB" \
+  ./build/bench_import "${PEOPLE:-1000000}" "$work" 2>&1 | grep -v '…'

@@ -3,7 +3,8 @@
 # everything is present: it asks dpkg first and calls apt-get only for what is missing.
 set -eu
 pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-      libsodium-dev libcmocka-dev libcurl4-openssl-dev libxlsxwriter-dev python3-openpyxl
+      libsodium-dev libcmocka-dev libcurl4-openssl-dev libxlsxwriter-dev libzip-dev libexpat1-dev
+      python3-openpyxl
       sqlite3 curl)
 if [ "${1:-}" = "--bench" ]; then pkgs+=(wrk bc); fi
 missing=()

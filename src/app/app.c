@@ -10,6 +10,7 @@
 #include "core/password.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,11 +38,14 @@ static void run_job(struct app *a, struct store *s, struct write_job *j)
         j->rc = gg_error_set(j->err, rc, NULL, "数据库繁忙，请稍后重试");
         return;
     }
+    struct stat_mark mark = app_stats_mark(a);
     j->rc = j->fn(a, s, j->ctx, j->err);
-    if (j->rc)
+    if (j->rc) {
         s->ops->rollback_to(s);
-    else
+        app_stats_undo(a, mark); /* its counter deltas go with it */
+    } else {
         s->ops->release(s);
+    }
 }
 
 static void *writer_main(void *arg)
@@ -49,6 +53,7 @@ static void *writer_main(void *arg)
     struct app *a = arg;
     struct store *s = a->writer;
     tl_writer_app = a;
+    pthread_setname_np(pthread_self(), "gg-writer");
     pthread_mutex_lock(&a->wmu);
     for (;;) {
         while (!a->queue_head && !a->stopping)
@@ -69,14 +74,22 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&a->wmu);
 
         int rc = s->ops->begin(s);
+        int64_t t0 = 0, t1 = 0;
         if (rc == 0) {
             for (struct write_job *j = batch; j; j = j->next)
                 run_job(a, s, j);
-            rc = s->ops->commit(s);
+            rc = app_stats_flush(a, s); /* the group's counters, one row each */
+            t0 = (int64_t)gg_time_mono_ns();
+            if (rc == 0)
+                rc = s->ops->commit(s);
+            t1 = (int64_t)gg_time_mono_ns();
             if (rc)
                 s->ops->rollback(s);
         }
         pthread_mutex_lock(&a->wmu);
+        a->wstats.commits += rc == 0;
+        a->wstats.jobs += rc == 0 ? n : 0;
+        a->wstats.commit_ns += t1 - t0;
         for (struct write_job *j = batch, *nx; j; j = nx) {
             nx = j->next;
             if (rc && j->rc == 0)
@@ -130,6 +143,13 @@ static int batch_job(struct app *a, struct store *s, void *ctx, struct gg_error 
     if (rc && err && !err->code)
         gg_error_set(err, rc, NULL, "批量写入失败");
     return rc;
+}
+
+void app_write_stats(struct app *a, struct app_write_stats *out)
+{
+    pthread_mutex_lock(&a->wmu);
+    *out = a->wstats;
+    pthread_mutex_unlock(&a->wmu);
 }
 
 int app_batch(struct app *a, int (*fn)(struct app *a, void *ctx), void *ctx, struct gg_error *err)
@@ -204,13 +224,13 @@ int app_cat_find(struct app *a, const char *code, struct category *out)
 
 static int by_id(const void *x, const void *y)
 {
-    int64_t a = ((const struct org_name *)x)->id, b = ((const struct org_name *)y)->id;
+    int64_t a = ((const struct org *)x)->id, b = ((const struct org *)y)->id;
     return a < b ? -1 : a > b;
 }
 
-static int load_names(struct app *a, struct store *s)
+static int load_orgs(struct app *a, struct store *s)
 {
-    struct org_name *v = NULL;
+    struct org *v = NULL;
     size_t n = 0, cap = 0;
     struct org_filter f = {.kind = -1, .limit = 1000};
     for (;;) {
@@ -223,7 +243,7 @@ static int load_names(struct app *a, struct store *s)
         }
         if (n + k > cap) {
             cap = (n + k) * 2;
-            struct org_name *nv = realloc(v, cap * sizeof *v);
+            struct org *nv = realloc(v, cap * sizeof *v);
             if (!nv) {
                 free(items);
                 free(v);
@@ -231,42 +251,70 @@ static int load_names(struct app *a, struct store *s)
             }
             v = nv;
         }
-        for (size_t i = 0; i < k; i++) {
-            v[n].id = items[i].id;
-            gg_strlcpy(v[n].name, items[i].name, sizeof v[n].name);
-            n++;
-        }
+        memcpy(v + n, items, k * sizeof *items);
+        n += k;
         f.after_id = k ? items[k - 1].id : 0;
         free(items);
         if (k < 1000)
             break;
     }
-    free(a->names);
-    a->names = v;
-    a->n_names = n;
-    a->names_dirty = false;
+    free(a->orgs);
+    a->orgs = v;
+    a->n_orgs = n;
+    a->orgs_dirty = false;
     return 0;
+}
+
+/* Looks `id` up in the org cache (reloading it first when dirty) and copies what `fn` wants
+ * under the read lock. Returns false when the node is not cached. */
+static bool org_cached(struct app *a, int64_t id, void (*fn)(const struct org *o, void *ctx),
+                       void *ctx)
+{
+    pthread_rwlock_rdlock(&a->cache_lock);
+    if (a->orgs_dirty) {
+        pthread_rwlock_unlock(&a->cache_lock);
+        pthread_rwlock_wrlock(&a->cache_lock);
+        struct store *s = app_store_for_read(a);
+        if (a->orgs_dirty && s && load_orgs(a, s) != 0)
+            gg_warn("org cache: could not load");
+    }
+    struct org key = {.id = id};
+    const struct org *hit = a->orgs ? bsearch(&key, a->orgs, a->n_orgs, sizeof key, by_id) : NULL;
+    if (hit)
+        fn(hit, ctx);
+    pthread_rwlock_unlock(&a->cache_lock);
+    return hit != NULL;
+}
+
+struct name_out {
+    char *out;
+    size_t sz;
+};
+
+static void copy_name(const struct org *o, void *ctx)
+{
+    struct name_out *n = ctx;
+    gg_strlcpy(n->out, o->name, n->sz);
 }
 
 void app_org_name(struct app *a, int64_t id, char *out, size_t sz)
 {
     out[0] = '\0';
-    if (!id)
-        return;
-    pthread_rwlock_rdlock(&a->cache_lock);
-    if (a->names_dirty) {
-        pthread_rwlock_unlock(&a->cache_lock);
-        pthread_rwlock_wrlock(&a->cache_lock);
-        struct store *s = app_store_for_read(a);
-        if (a->names_dirty && s && load_names(a, s) != 0)
-            gg_warn("org names: could not load");
-    }
-    struct org_name key = {.id = id};
-    const struct org_name *hit =
-        a->names ? bsearch(&key, a->names, a->n_names, sizeof key, by_id) : NULL;
-    if (hit)
-        gg_strlcpy(out, hit->name, sz);
-    pthread_rwlock_unlock(&a->cache_lock);
+    struct name_out n = {out, sz};
+    if (id)
+        org_cached(a, id, copy_name, &n);
+}
+
+static void copy_org(const struct org *o, void *ctx)
+{
+    *(struct org *)ctx = *o;
+}
+
+int app_org_cached(struct app *a, struct store *s, int64_t id, struct org *out)
+{
+    if (id > 0 && org_cached(a, id, copy_org, out))
+        return 0;
+    return s->ops->org_get(s, id, out);
 }
 
 void app_cache_invalidate_orgs(struct app *a)
@@ -274,7 +322,7 @@ void app_cache_invalidate_orgs(struct app *a)
     pthread_rwlock_wrlock(&a->cache_lock);
     a->index_dirty = true;
     a->depts_dirty = true;
-    a->names_dirty = true;
+    a->orgs_dirty = true;
     pthread_rwlock_unlock(&a->cache_lock);
 }
 
@@ -396,6 +444,7 @@ void app_scope_of(const struct actor *who, struct store_scope *out)
     memset(out, 0, sizeof *out);
     out->role = who->role;
     out->user_id = who->user_id;
+    out->person_id = who->person_id;
     gg_strlcpy(out->path, who->scope_path, sizeof out->path);
 }
 
@@ -415,8 +464,8 @@ int app_check_text(const char *s, size_t max_cp, const char *field, bool require
     return 0;
 }
 
-int app_org_ancestors(struct store *s, const char *path, bool include_self, struct org **out,
-                      size_t *n)
+int app_org_ancestors(struct app *a, struct store *s, const char *path, bool include_self,
+                      struct org **out, size_t *n)
 {
     int64_t ids[32];
     size_t k = scope_path_ids(path, ids, 32);
@@ -430,7 +479,7 @@ int app_org_ancestors(struct store *s, const char *path, bool include_self, stru
     if (!v)
         return -GG_ENOMEM;
     for (size_t i = 0; i < k; i++) {
-        int rc = s->ops->org_get(s, ids[i], &v[i]);
+        int rc = app_org_cached(a, s, ids[i], &v[i]);
         if (rc) {
             free(v);
             return rc;
@@ -521,6 +570,13 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
         snprintf(a->data_dir, sizeof a->data_dir, "%s.files", a->db);
     a->cfg.db = a->db;
     a->cfg.data_dir = a->data_dir;
+    int rc = 0;
+    const char *kf = cfg->key_file ? cfg->key_file : getenv("GRIDGOV_KEY_FILE");
+    if (kf && *kf)
+        gg_strlcpy(a->key_file, kf, sizeof a->key_file);
+    else
+        snprintf(a->key_file, sizeof a->key_file, "%s.key", a->db);
+    a->cfg.key_file = a->key_file;
     a->generation = atomic_fetch_add(&next_generation, 1);
     pthread_mutex_init(&a->wmu, NULL);
     pthread_cond_init(&a->wcond, NULL);
@@ -530,10 +586,19 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
     pthread_cond_init(&a->scond, NULL);
     a->index_dirty = true;
     a->depts_dirty = true;
-    a->names_dirty = true;
+    a->orgs_dirty = true;
     calendar_init_default(&a->cal);
+    /* sessions are re-read from the database at least every 5 s, so that a logout or a
+     * disabled account on another server sharing the database takes effect within that time;
+     * a logout on this server takes effect at once */
+    a->sessions = gg_tcache_new(4096, sizeof(struct session), 5000);
+    a->user_names = gg_tcache_new(4096, GG_NAME_SZ, 60000);
+    if (!a->sessions || !a->user_names) {
+        rc = gg_error_set(err, GG_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
 
-    int rc = store_open(a->db, &a->writer, err);
+    rc = store_open(a->db, &a->writer, err);
     if (rc)
         goto fail;
     rc = a->writer->ops->init_schema(a->writer, err);
@@ -544,6 +609,9 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
         gg_error_set(err, rc, NULL, "cannot read the catalog");
         goto fail;
     }
+    rc = app_pii_load(a, err);
+    if (rc)
+        goto fail;
     if (strncmp(a->db, "postgres", 8) != 0 && mkdir(a->data_dir, 0750) && errno != EEXIST) {
         rc = gg_error_set(err, GG_EIO, NULL, "cannot create %s", a->data_dir);
         goto fail;
@@ -575,6 +643,7 @@ void app_close(struct app *a)
         pthread_join(a->writer_thread, NULL);
     }
     store_close(a->writer);
+    app_stats_pending_free(a);
     for (struct read_conn *r = a->readers, *nx; r; r = nx) {
         nx = r->next;
         store_close(r->s);
@@ -587,7 +656,11 @@ void app_close(struct app *a)
     geo_index_free(a->index);
     free(a->cats);
     free(a->depts);
-    free(a->names);
+    free(a->orgs);
+    gg_tcache_free(a->sessions);
+    gg_tcache_free(a->user_names);
+    sodium_memzero(a->pii_seal_key, sizeof a->pii_seal_key);
+    sodium_memzero(a->pii_blind_key, sizeof a->pii_blind_key);
     pthread_mutex_destroy(&a->wmu);
     pthread_cond_destroy(&a->wcond);
     pthread_mutex_destroy(&a->rmu);

@@ -35,6 +35,9 @@ struct app_config {
     int whistle_hours;        /* departments must report in within (default 2) */
     bool sweep;               /* run the overdue sweep in the background (serve) */
     int sweep_interval_secs;  /* default 60 */
+    /* issue 6: the personal-data master key (64 hex digits); default: env GRIDGOV_KEY_FILE,
+     * else "<db>.key" beside the database. Created by app_init with mode 0600. */
+    const char *key_file;
 };
 
 struct actor {
@@ -44,6 +47,7 @@ struct actor {
     int64_t scope_org_id;
     char scope_path[GG_PATH_SZ];
     char display_name[GG_NAME_SZ];
+    int64_t person_id; /* issue 6: the account's own person record, 0 when none */
 };
 
 /* Opens the database (creating the schema if missing), loads the catalog cache, the grid index
@@ -65,6 +69,15 @@ int app_batch(struct app *a, int (*fn)(struct app *a, void *ctx), void *ctx, str
 const char *app_db_url(const struct app *a);
 /* 0 when this thread's database connection answers a query (for /healthz) */
 int app_ping(struct app *a);
+
+/* What the group-commit writer has done since start (for /metrics): transactions committed,
+ * jobs run in them (jobs / commits = the mean group size), time spent in COMMIT. */
+struct app_write_stats {
+    int64_t commits;
+    int64_t jobs;
+    int64_t commit_ns;
+};
+void app_write_stats(struct app *a, struct app_write_stats *out);
 struct store *app_read_store(struct app *a); /* this thread's read connection */
 const struct work_calendar *app_calendar(const struct app *a);
 /* The system actor (admin role, root scope) for CLI and demo use. */
@@ -205,7 +218,7 @@ struct action_input {
 };
 /* 403 when the role may never take the action or the event is outside what the actor may act
  * on; 404 when the actor cannot see the event; 409 when the state does not allow it or another
- * action won a race (version check). */
+ * action won a race (version check). out may be NULL when no view is wanted. */
 int app_event_act(struct app *a, const struct actor *who, int64_t id, const struct action_input *in,
                   int64_t now, struct event_view *out, struct gg_error *err);
 /* The overdue sweep: escalates each red event one level up (AUTO_ESCALATE in the timeline).
@@ -437,5 +450,127 @@ int app_notify_start(struct app *a);
 void app_notify_stop(struct app *a);
 int app_webhook_run(struct app *a, int64_t now);
 void app_webhook_sign(const char *secret, const void *body, size_t len, char hex[65]);
+
+/* ---- issue 6: people, households, houses (people.c), bulk import (people_import.c) ----
+ * Who: read admin, command, leader, staff, grid_officer within their subtree (member and
+ * resident: their own record and household, read only); write admin, staff, grid_officer
+ * (core/people.h). Each row belongs to a community, grid, building or unit inside the writer's
+ * scope (else 403 field org_id). Id and phone numbers are masked in every answer; a role with
+ * `pii` may ask for one person unmasked (reveal), which is audited as person.reveal. */
+struct person_input {
+    int64_t org_id;           /* 0 = unchanged (required on create) */
+    int64_t household_id;     /* -1 = unchanged, 0 = none */
+    const char *name;         /* NULL = unchanged */
+    int gender;               /* -1 = unchanged (from the id number when set on create) */
+    const char *birth_date;   /* "YYYY-MM-DD", "" clears, NULL unchanged */
+    const char *id_number;    /* 18 digits with its check character; "" clears */
+    const char *phone;        /* "" clears */
+    bool set_tags;
+    uint32_t tags;
+    int party_member, volunteer; /* -1 = unchanged */
+    const char *party_branch, *relation;
+    int64_t version;          /* 0 = don't check; else 409 when the record changed */
+};
+/* What an answer carries: the record with id_number and phone masked (or clear when revealed),
+ * and the name of its org node. */
+struct person_view {
+    struct person p;
+    bool revealed;
+    char org_name[GG_NAME_SZ];
+};
+int app_person_create(struct app *a, const struct actor *who, const struct person_input *in,
+                      int64_t now, struct person_view *out, struct gg_error *err);
+int app_person_update(struct app *a, const struct actor *who, int64_t id,
+                      const struct person_input *in, int64_t now, struct person_view *out,
+                      struct gg_error *err);
+int app_person_delete(struct app *a, const struct actor *who, int64_t id, int64_t now,
+                      struct gg_error *err);
+/* reveal: unmasked id and phone numbers; -GG_EFORBIDDEN without `pii`; audited */
+int app_person_get(struct app *a, const struct actor *who, int64_t id, bool reveal, int64_t now,
+                   struct person_view *out, struct gg_error *err);
+struct person_query {
+    int64_t org_id;        /* 0 = the caller's scope */
+    int64_t household_id;
+    uint32_t tags;
+    int party_member, volunteer; /* -1 = any */
+    const char *q;         /* name substring */
+    const char *id_number; /* exact, via the blind index; validated (422) */
+    const char *phone;     /* exact, via the blind index */
+    int64_t after_id;
+    int limit;
+};
+/* masked always; *next_cursor 0 when no more; *items heap */
+int app_person_list(struct app *a, const struct actor *who, const struct person_query *q,
+                    struct person_view **items, size_t *n, int64_t *next_cursor,
+                    struct gg_error *err);
+
+struct household_input {
+    int64_t org_id;      /* 0 = unchanged */
+    const char *code;    /* 户编号; required on create */
+    const char *address, *building, *unit, *room;
+    int color;           /* -1 = unchanged (green on create) */
+    int64_t house_id;    /* -1 = unchanged, 0 = none */
+    int64_t version;
+};
+int app_household_create(struct app *a, const struct actor *who, const struct household_input *in,
+                         int64_t now, struct household *out, struct gg_error *err);
+int app_household_update(struct app *a, const struct actor *who, int64_t id,
+                         const struct household_input *in, int64_t now, struct household *out,
+                         struct gg_error *err);
+/* 409 while people belong to it */
+int app_household_delete(struct app *a, const struct actor *who, int64_t id, int64_t now,
+                         struct gg_error *err);
+int app_household_get(struct app *a, const struct actor *who, int64_t id, struct household *out,
+                      struct gg_error *err);
+int app_household_list(struct app *a, const struct actor *who, int64_t org_id, int color,
+                       int64_t after_id, int limit, struct household **items, size_t *n,
+                       int64_t *next_cursor, struct gg_error *err);
+
+struct house_input {
+    int64_t org_id;
+    const char *address, *building, *unit, *room;
+    int use, occupancy;      /* -1 = unchanged */
+    double area;             /* < 0 = unchanged */
+    int64_t owner_person_id; /* -1 = unchanged, 0 = none */
+    int64_t version;
+};
+int app_house_create(struct app *a, const struct actor *who, const struct house_input *in,
+                     int64_t now, struct house *out, struct gg_error *err);
+int app_house_update(struct app *a, const struct actor *who, int64_t id,
+                     const struct house_input *in, int64_t now, struct house *out,
+                     struct gg_error *err);
+int app_house_delete(struct app *a, const struct actor *who, int64_t id, int64_t now,
+                     struct gg_error *err);
+int app_house_get(struct app *a, const struct actor *who, int64_t id, struct house *out,
+                  struct gg_error *err);
+int app_house_list(struct app *a, const struct actor *who, int64_t org_id, int use,
+                   int64_t after_id, int limit, struct house **items, size_t *n,
+                   int64_t *next_cursor, struct gg_error *err);
+
+/* Bulk import of people (and the households they name) from CSV (UTF-8, optional BOM) or
+ * XLSX (the first sheet), header row first; columns in docs/participation.md. All or nothing:
+ * every row is checked first; on any error nothing is written, -GG_EINVAL, and *errors lists
+ * them (row = line of the sheet, 1 = header; at most PEOPLE_IMPORT_MAX_ERRORS kept,
+ * *n_errors_total counts all). progress (may be NULL) is called every 50,000 rows. */
+enum sheet_format { SHEET_CSV, SHEET_XLSX };
+#define PEOPLE_IMPORT_MAX_ERRORS 1000
+#define PEOPLE_IMPORT_MAX_ROWS 2000000
+struct row_error {
+    int64_t row;
+    char column[48];
+    char reason[200];
+};
+struct people_import_result {
+    int64_t rows;
+    int64_t people_created;
+    int64_t households_created;
+    struct row_error *errors; /* heap, caller frees */
+    size_t n_errors;
+    int64_t n_errors_total;
+};
+int app_people_import(struct app *a, const struct actor *who, enum sheet_format fmt,
+                      const void *data, size_t len, int64_t now,
+                      void (*progress)(void *ctx, const char *phase, int64_t rows), void *pctx,
+                      struct people_import_result *out, struct gg_error *err);
 
 #endif

@@ -40,6 +40,7 @@ static void actor_from_user(const struct user *u, struct actor *out)
     out->scope_org_id = u->scope_org_id;
     gg_strlcpy(out->scope_path, u->scope_path, sizeof out->scope_path);
     gg_strlcpy(out->display_name, u->display_name, sizeof out->display_name);
+    out->person_id = u->person_id;
 }
 
 struct fail_ctx {
@@ -126,14 +127,21 @@ int app_auth(struct app *a, const char *token, int64_t now, struct actor *out,
         return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     char th[65];
     token_hash(token, th);
+    struct session ss;
+    if (gg_tcache_get(a->sessions, th, 64, &ss) && now < ss.expires_at) {
+        *out = ss.who;
+        return 0;
+    }
+    uint64_t gen = gg_tcache_gen(a->sessions);
     struct user u;
-    int64_t exp;
-    int rc = s->ops->token_get(s, th, now, &u, &exp);
+    int rc = s->ops->token_get(s, th, now, &u, &ss.expires_at);
     if (rc == -GG_ENOTFOUND || (rc == 0 && u.disabled))
         return gg_error_set(err, GG_EUNAUTHORIZED, NULL, "登录已失效，请重新登录");
     if (rc)
         return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     actor_from_user(&u, out);
+    ss.who = *out;
+    gg_tcache_put(a->sessions, th, 64, &ss, gen);
     return 0;
 }
 
@@ -148,7 +156,32 @@ int app_logout(struct app *a, const char *token, struct gg_error *err)
         return gg_error_set(err, GG_EUNAUTHORIZED, NULL, "请先登录");
     char th[65];
     token_hash(token, th);
-    return app_write(a, logout_job, th, err);
+    int rc = app_write(a, logout_job, th, err);
+    app_auth_forget(a);
+    return rc;
+}
+
+void app_auth_forget(struct app *a)
+{
+    gg_tcache_clear(a->sessions);
+    gg_tcache_clear(a->user_names);
+}
+
+void app_user_name(struct app *a, struct store *s, int64_t id, char *out, size_t sz)
+{
+    char name[GG_NAME_SZ];
+    out[0] = '\0';
+    if (gg_tcache_get(a->user_names, &id, sizeof id, name)) {
+        gg_strlcpy(out, name, sz);
+        return;
+    }
+    uint64_t gen = gg_tcache_gen(a->user_names);
+    struct user u;
+    if (s->ops->user_get(s, id, &u) != 0)
+        return;
+    gg_strlcpy(name, u.display_name[0] ? u.display_name : u.username, sizeof name);
+    gg_tcache_put(a->user_names, &id, sizeof id, name, gen);
+    gg_strlcpy(out, name, sz);
 }
 
 struct user_ctx {

@@ -313,6 +313,10 @@ int app_init(struct app *a, const char *admin_password, int64_t now, struct gg_e
     int rc = app_write(a, init_job, &c, err);
     if (rc)
         return rc;
+    /* issue 6: the personal-data key file, made once */
+    rc = app_pii_create_key(a, err);
+    if (rc)
+        return rc;
     if (a->n_cats == 0) {
         char *tsv = default_catalog();
         if (!tsv)

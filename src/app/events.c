@@ -27,14 +27,15 @@
 
 /* The ids above the event's grid (grid, community, street, district) for routing and
  * escalation, read along the grid's path (the event's org_path). */
-static int route_path_of(struct store *s, const struct event *e, struct route_path *rp)
+static int route_path_of(struct app *a, struct store *s, const struct event *e,
+                         struct route_path *rp)
 {
     memset(rp, 0, sizeof *rp);
     if (!e->grid_id)
         return 0;
     struct org *anc = NULL;
     size_t n = 0;
-    int rc = app_org_ancestors(s, e->org_path, true, &anc, &n);
+    int rc = app_org_ancestors(a, s, e->org_path, true, &anc, &n);
     if (rc)
         return rc;
     for (size_t i = 0; i < n; i++) {
@@ -51,7 +52,8 @@ static int route_path_of(struct store *s, const struct event *e, struct route_pa
 }
 
 /* Makes org_id the assignee (0 = the command-centre queue) and sets the level it stands for. */
-static int set_assignee(struct store *s, struct event *e, int64_t org_id, struct gg_error *err)
+static int set_assignee(struct app *a, struct store *s, struct event *e, int64_t org_id,
+                        struct gg_error *err)
 {
     if (!org_id) {
         e->assignee_org_id = 0;
@@ -60,7 +62,7 @@ static int set_assignee(struct store *s, struct event *e, int64_t org_id, struct
         return 0;
     }
     struct org o;
-    int rc = s->ops->org_get(s, org_id, &o);
+    int rc = app_org_cached(a, s, org_id, &o);
     if (rc == -GG_ENOTFOUND)
         return gg_error_set(err, GG_EINVAL, "org_id", "派遣对象不存在");
     if (rc)
@@ -87,20 +89,28 @@ static void start_accept(struct app *a, struct event *e, const struct category *
     e->accept_due_at = calendar_add(&a->cal, c->clock, start, c->accept_hours);
 }
 
+static void timeline_of(struct timeline_entry *t, const struct event *e, int seq,
+                        enum event_action act, int64_t actor_id, int64_t at,
+                        enum event_status from, int64_t org_id, const char *note)
+{
+    memset(t, 0, sizeof *t);
+    t->event_id = e->id;
+    t->seq = seq;
+    t->action = act;
+    t->actor_id = actor_id;
+    t->at = at;
+    t->from_status = from;
+    t->to_status = e->status;
+    t->org_id = org_id;
+    gg_strlcpy(t->note, note ? note : "", sizeof t->note);
+}
+
 static int add_timeline(struct store *s, const struct event *e, int seq, enum event_action act,
                         int64_t actor_id, int64_t at, enum event_status from, int64_t org_id,
                         const char *note)
 {
-    struct timeline_entry t = {0};
-    t.event_id = e->id;
-    t.seq = seq;
-    t.action = act;
-    t.actor_id = actor_id;
-    t.at = at;
-    t.from_status = from;
-    t.to_status = e->status;
-    t.org_id = org_id;
-    gg_strlcpy(t.note, note ? note : "", sizeof t.note);
+    struct timeline_entry t;
+    timeline_of(&t, e, seq, act, actor_id, at, from, org_id, note);
     return s->ops->timeline_insert(s, &t);
 }
 
@@ -119,7 +129,7 @@ static int route(struct app *a, struct store *s, const struct category *c, enum 
                  const struct event *e, struct route_result *out)
 {
     struct route_path rp;
-    int rc = route_path_of(s, e, &rp);
+    int rc = route_path_of(a, s, e, &rp);
     if (rc)
         return rc;
     struct route_dept *depts = NULL;
@@ -195,21 +205,13 @@ static int name_timeline(struct app *a, struct store *s, struct event_view *v)
         app_org_name(a, t->org_id, v->timeline_org_names[i], GG_NAME_SZ);
         if (!t->actor_id)
             continue;
-        if (i > 0 && v->timeline[i - 1].actor_id == t->actor_id) {
-            memcpy(v->timeline_actor_names[i], v->timeline_actor_names[i - 1], GG_NAME_SZ);
-            continue;
-        }
-        struct user u;
-        if (s->ops->user_get(s, t->actor_id, &u) == 0)
-            gg_strlcpy(v->timeline_actor_names[i], u.display_name[0] ? u.display_name : u.username,
-                       GG_NAME_SZ);
+        app_user_name(a, s, t->actor_id, v->timeline_actor_names[i], GG_NAME_SZ);
     }
     return 0;
 }
 
-/* Fills the view around an event already read: names, timeline, attachments, whistles,
- * duplicates. */
-static int fill_view(struct app *a, struct store *s, int64_t now, struct event_view *v)
+/* The parts of a view that come from the event itself and the caches: colour, names. */
+static void view_names(struct app *a, int64_t now, struct event_view *v)
 {
     struct event *e = &v->ev;
     e->color = workflow_color(e->status, e->suspended, e->suspended_at, e->handle_due_at,
@@ -221,6 +223,14 @@ static int fill_view(struct app *a, struct store *s, int64_t now, struct event_v
     app_org_name(a, e->grid_id, v->grid_name, sizeof v->grid_name);
     app_org_name(a, e->assignee_org_id, v->assignee_name, sizeof v->assignee_name);
     v->rated = e->rating != RATING_NONE;
+}
+
+/* Fills the view around an event already read: names, timeline, attachments, whistles,
+ * duplicates. */
+static int fill_view(struct app *a, struct store *s, int64_t now, struct event_view *v)
+{
+    struct event *e = &v->ev;
+    view_names(a, now, v);
     int rc = s->ops->timeline_list(s, e->id, &v->timeline, &v->n_timeline);
     if (!rc)
         rc = name_timeline(a, s, v);
@@ -244,6 +254,8 @@ struct report_ctx {
     int64_t now;
     struct event_view *out;
     bool dispatched; /* auto-dispatched at intake */
+    struct timeline_entry tl[2]; /* the timeline report_job writes, for the answer */
+    int n_tl;
 };
 
 static int check_attachments(struct store *s, const struct actor *who, const int64_t *ids,
@@ -293,7 +305,7 @@ static int prepare_report(struct app *a, struct store *s, struct report_ctx *c,
     /* where: the deepest grid, or the root (the command-centre queue) outside every grid */
     e->grid_id = app_locate_id(a, s, in->lat, in->lon);
     struct org place;
-    rc = e->grid_id ? s->ops->org_get(s, e->grid_id, &place) : app_root_org(s, &place);
+    rc = e->grid_id ? app_org_cached(a, s, e->grid_id, &place) : app_root_org(s, &place);
     if (rc)
         return rc;
     gg_strlcpy(e->org_path, place.path, sizeof e->org_path);
@@ -310,7 +322,7 @@ static int prepare_report(struct app *a, struct store *s, struct report_ctx *c,
         e->status = EVENT_STATUS_REGISTERED;
         e->registered_at = c->now;
         start_deadline(a, e, cat, c->now);
-        rc = set_assignee(s, e, rr.assignee_org_id, err);
+        rc = set_assignee(a, s, e, rr.assignee_org_id, err);
         if (rc)
             return rc;
         e->level = rr.level;
@@ -328,7 +340,7 @@ static int prepare_report(struct app *a, struct store *s, struct report_ctx *c,
         e->handle_due_at = e->accept_due_at;
         e->yellow_at = calendar_yellow_at(&a->cal, cat->clock, c->now, e->handle_due_at);
     }
-    stat_mark(e, c->now); /* issue 4: the colour the counters hold */
+    stat_color_mark(e, c->now); /* issue 4: the colour the counters hold */
     return 0;
 }
 
@@ -343,12 +355,15 @@ static int report_job(struct app *a, struct store *s, void *p, struct gg_error *
         return rc;
     enum event_status final = e->status;
     e->status = c->dispatched ? EVENT_STATUS_REGISTERED : final;
-    rc = add_timeline(s, e, 1, EVENT_ACTION_REPORT, c->who->user_id, c->now, EVENT_STATUS_REPORTED,
-                      e->grid_id, source_zh(in->source));
+    timeline_of(&c->tl[0], e, 1, EVENT_ACTION_REPORT, c->who->user_id, c->now,
+                EVENT_STATUS_REPORTED, e->grid_id, source_zh(in->source));
     e->status = final;
-    if (!rc && c->dispatched)
-        rc = add_timeline(s, e, 2, EVENT_ACTION_DISPATCH, 0, c->now, EVENT_STATUS_REGISTERED,
-                          e->assignee_org_id, "自动派单");
+    c->n_tl = 1;
+    if (c->dispatched)
+        timeline_of(&c->tl[c->n_tl++], e, 2, EVENT_ACTION_DISPATCH, 0, c->now,
+                    EVENT_STATUS_REGISTERED, e->assignee_org_id, "自动派单");
+    for (int i = 0; !rc && i < c->n_tl; i++)
+        rc = s->ops->timeline_insert(s, &c->tl[i]);
     for (size_t i = 0; !rc && i < in->n_attachments; i++)
         rc = s->ops->event_attach(s, e->id, in->attachment_ids[i]);
     /* issue 4: counters, live feed, messages in this same transaction */
@@ -360,6 +375,28 @@ static int report_job(struct app *a, struct store *s, void *p, struct gg_error *
     snprintf(detail, sizeof detail, "{\"category\":\"%s\",\"source\":\"%s\",\"status\":\"%s\"}",
              e->category_code, source_id(e->source), event_status_id(e->status));
     return app_audit(s, c->who, c->now, "event.report", "event", e->id, detail);
+}
+
+/* The answer to an intake, from what the write itself decided (nothing is read back): the
+ * duplicates were found before the write, the timeline is what report_job inserted. */
+static int intake_view(struct app *a, struct store *s, struct report_ctx *c)
+{
+    struct event_view *v = c->out;
+    view_names(a, c->now, v);
+    v->timeline = calloc((size_t)c->n_tl, sizeof *v->timeline);
+    if (!v->timeline)
+        return -GG_ENOMEM;
+    memcpy(v->timeline, c->tl, (size_t)c->n_tl * sizeof *v->timeline);
+    v->n_timeline = (size_t)c->n_tl;
+    if (c->in->n_attachments) {
+        v->attachment_ids = calloc(c->in->n_attachments, sizeof *v->attachment_ids);
+        if (!v->attachment_ids)
+            return -GG_ENOMEM;
+        memcpy(v->attachment_ids, c->in->attachment_ids,
+               c->in->n_attachments * sizeof *v->attachment_ids);
+        v->n_attachments = c->in->n_attachments;
+    }
+    return name_timeline(a, s, v);
 }
 
 int app_event_report(struct app *a, const struct actor *who, const struct event_input *in,
@@ -398,14 +435,19 @@ int app_event_report(struct app *a, const struct actor *who, const struct event_
     struct store *rs = app_store_for_read(a);
     if (!rs)
         return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
-    struct report_ctx c = {who, in, &cat, now, out, false};
+    struct report_ctx c = {.who = who, .in = in, .cat = &cat, .now = now, .out = out};
     rc = prepare_report(a, rs, &c, err);
-    if (rc == -GG_ENOMEM || rc == -GG_EIO || rc == -GG_EUNAVAILABLE || rc == -GG_ENOTFOUND)
+    if (!rc && (out->ev.status == EVENT_STATUS_REPORTED ||
+                out->ev.status == EVENT_STATUS_REGISTERED))
+        rc = find_duplicates(a, rs, &out->ev, now, &out->duplicate_ids, &out->n_duplicates);
+    if (rc == -GG_ENOMEM || rc == -GG_EIO || rc == -GG_EUNAVAILABLE || rc == -GG_ENOTFOUND) {
+        app_event_view_release(out);
         return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+    }
     if (!rc)
         rc = app_write(a, report_job, &c, err);
     if (!rc)
-        rc = fill_view(a, app_store_for_read(a), now, out);
+        rc = intake_view(a, rs, &c);
     if (rc)
         app_event_view_release(out);
     return rc;
@@ -550,7 +592,7 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
         struct route_result rr;
         rc = route(a, s, cat, SOURCE_PATROL, e, &rr);
         if (!rc)
-            rc = set_assignee(s, e, rr.assignee_org_id, err);
+            rc = set_assignee(a, s, e, rr.assignee_org_id, err);
         if (rc)
             return rc;
         e->level = rr.level;
@@ -573,7 +615,7 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
             if (!to)
                 return gg_error_set(err, GG_EINVAL, "org_id", "无法自动派单，请指定派遣对象");
         }
-        rc = set_assignee(s, e, to, err);
+        rc = set_assignee(a, s, e, to, err);
         if (rc)
             return rc;
         if (!covers(c->who, e->assignee_path))
@@ -588,7 +630,7 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
         return 0;
     case EVENT_ACTION_RETURN:
         *target = e->assignee_org_id;
-        return set_assignee(s, e, 0, err);
+        return set_assignee(a, s, e, 0, err);
     case EVENT_ACTION_HANDLE:
         e->handled_at = now;
         return 0;
@@ -604,14 +646,14 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
     case EVENT_ACTION_ESCALATE:
     case EVENT_ACTION_AUTO_ESCALATE: {
         struct route_path rp;
-        rc = route_path_of(s, e, &rp);
+        rc = route_path_of(a, s, e, &rp);
         if (rc)
             return rc;
         int64_t up = 0;
         enum level to;
         if (e->assignee_org_id == 0 || routing_escalate(e->level, &rp, &up, &to) != 0)
             return gg_error_set(err, GG_ECONFLICT, NULL, "已在最高层级，无法继续上报");
-        rc = set_assignee(s, e, up, err);
+        rc = set_assignee(a, s, e, up, err);
         if (rc)
             return rc;
         e->level = to;
@@ -632,7 +674,7 @@ static int apply(struct app *a, struct store *s, struct act_ctx *c, struct event
         e->level = LEVEL_GRID;
         e->closing_level = LEVEL_GRID;
         if (e->grid_id) {
-            rc = set_assignee(s, e, e->grid_id, err);
+            rc = set_assignee(a, s, e, e->grid_id, err);
             e->level = LEVEL_GRID;
         }
         return rc;
@@ -783,7 +825,7 @@ static int act_job(struct app *a, struct store *s, void *p, struct gg_error *err
     rc = apply(a, s, c, e, &cat, &target, err);
     if (rc)
         return rc;
-    stat_mark(e, c->now); /* issue 4: the colour the counters hold */
+    stat_color_mark(e, c->now); /* issue 4: the colour the counters hold */
     e->version++;
     e->updated_at = c->now;
     rc = s->ops->event_update(s, e);
@@ -822,6 +864,10 @@ static int act_job(struct app *a, struct store *s, void *p, struct gg_error *err
 int app_event_act(struct app *a, const struct actor *who, int64_t id, const struct action_input *in,
                   int64_t now, struct event_view *out, struct gg_error *err)
 {
+    struct event_view none; /* out == NULL: the caller wants no view (the sweep) */
+    if (!out)
+        out = &none;
+    bool want_view = out != &none;
     memset(out, 0, sizeof *out);
     if ((unsigned)in->action >= EVENT_ACTION__CLIENT_COUNT && who->user_id)
         return gg_error_set(err, GG_EINVAL, "action", "未知的操作");
@@ -833,9 +879,9 @@ int app_event_act(struct app *a, const struct actor *who, int64_t id, const stru
         return rc;
     struct act_ctx c = {who, id, in, now, out};
     rc = app_write(a, act_job, &c, err);
-    if (!rc)
+    if (!rc && want_view)
         rc = fill_view(a, app_store_for_read(a), now, out);
-    if (rc)
+    if (rc || !want_view)
         app_event_view_release(out);
     return rc;
 }
@@ -863,10 +909,8 @@ int app_sweep(struct app *a, int64_t now, int *escalated, struct gg_error *err)
     app_system_actor(a, &sys);
     for (size_t i = 0; i < n; i++) {
         struct action_input in = {.action = EVENT_ACTION_AUTO_ESCALATE, .note = "超期自动上报"};
-        struct event_view v;
         struct gg_error e2 = {0};
-        rc = app_event_act(a, &sys, ids[i], &in, now, &v, &e2);
-        app_event_view_release(&v);
+        rc = app_event_act(a, &sys, ids[i], &in, now, NULL, &e2);
         if (rc == 0)
             (*escalated)++;
         else if (rc != -GG_ECONFLICT && rc != -GG_ENOTFOUND)

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "app/app.h"
+#include "base/tcache.h"
 #include "core/geo.h"
 #include "core/routing.h"
 #include "core/scope.h"
@@ -24,14 +25,19 @@ struct write_job {
     struct write_job *next;
 };
 
-struct org_name {
-    int64_t id;
-    char name[GG_NAME_SZ];
-};
-
 struct read_conn {
     struct store *s;
     struct read_conn *next;
+};
+
+/* the writer's counter deltas of the running group commit (stats.c) */
+struct stat_delta;
+struct stat_cat_delta;
+struct stat_pending {
+    struct stat_delta *d;
+    size_t nd, capd;
+    struct stat_cat_delta *c;
+    size_t nc, capc;
 };
 
 struct app {
@@ -48,6 +54,8 @@ struct app {
     struct write_job *queue_head, *queue_tail;
     bool stopping;
     bool writer_started;
+    struct app_write_stats wstats; /* under wmu */
+    struct stat_pending spend;     /* the writer's counter deltas of the running group */
 
     /* read connections, one per thread, all closed at app_close */
     pthread_mutex_t rmu;
@@ -62,10 +70,12 @@ struct app {
     bool depts_dirty;
     struct geo_index *index;
     bool index_dirty;
-    struct org_name *names; /* every org's name by id (ascending), for lists and timelines */
-    size_t n_names;
-    bool names_dirty;
+    struct org *orgs; /* every org node by id (ascending): names, places, routes */
+    size_t n_orgs;
+    bool orgs_dirty;
     struct work_calendar cal;
+    struct gg_tcache *sessions;   /* token hash → struct session (auth.c), SESSION_TTL_MS */
+    struct gg_tcache *user_names; /* user id → display name for timelines */
 
     /* overdue sweep */
     pthread_t sweep_thread;
@@ -76,6 +86,12 @@ struct app {
 
     /* issue 4: the webhook outbox worker (notify.c), NULL when not running */
     struct notify_worker *notify;
+
+    /* issue 6: personal-data keys (pii.c), derived from the key file's master key */
+    char key_file[1100];
+    bool pii_ready;
+    unsigned char pii_seal_key[32];  /* secretbox */
+    unsigned char pii_blind_key[32]; /* keyed BLAKE2b of the blind index */
 };
 
 /* Runs fn as one atomic unit of work. From an ordinary thread: queued to the writer, which
@@ -89,6 +105,20 @@ bool app_in_writer(void);
 struct store *app_store_for_read(struct app *a);
 
 void app_cache_invalidate_orgs(struct app *a);
+
+/* The org node `id` from the org cache (reloaded after org changes), read through s when the
+ * cache does not have it (a node written in the running transaction). */
+int app_org_cached(struct app *a, struct store *s, int64_t id, struct org *out);
+
+/* auth.c: a signed-in session as cached for SESSION_TTL; a user's display name (username when
+ * none) from a cache, read through s on a miss, "" when unknown; app_auth_forget drops both
+ * caches (after a logout or any change to an account). */
+struct session {
+    struct actor who;
+    int64_t expires_at;
+};
+void app_user_name(struct app *a, struct store *s, int64_t id, char *out, size_t sz);
+void app_auth_forget(struct app *a);
 int app_cache_load_catalog(struct app *a, struct store *s);
 /* Copies the category into *out; -GG_ENOTFOUND when unknown. */
 int app_cat_find(struct app *a, const char *code, struct category *out);
@@ -106,14 +136,24 @@ int app_check_text(const char *s, size_t max_cp, const char *field, bool require
 /* The root of the org tree (the first node created); -GG_ENOTFOUND before init. */
 int app_root_org(struct store *s, struct org *out);
 /* The path of ids from the root down to (and including) the node, as orgs; heap array. */
-int app_org_ancestors(struct store *s, const char *path, bool include_self, struct org **out,
-                      size_t *n);
+int app_org_ancestors(struct app *a, struct store *s, const char *path, bool include_self,
+                      struct org **out, size_t *n);
 
 /* ---- issue 4 hooks (stats.c, notify.c), called by events.c inside the write job ----
  * Counters: adds facts(after) − facts(before) (before NULL for a new event) plus this write's
  * dispatch and return steps to every ancestor of the event's place. */
-int app_stats_apply(struct store *s, const struct event *before, const struct event *after,
-                    int n_dispatch, int n_return);
+int app_stats_apply(struct app *a, struct store *s, const struct event *before,
+                    const struct event *after, int n_dispatch, int n_return);
+/* On the writer, app_stats_apply only notes the deltas; the group commit writes them, summed
+ * per (org, day) and (org, day, category), once before COMMIT (app_stats_flush). A job that
+ * fails drops the deltas it noted: app_stats_mark before it, app_stats_undo to the mark. */
+struct stat_mark {
+    size_t nd, nc;
+};
+struct stat_mark app_stats_mark(struct app *a);
+void app_stats_undo(struct app *a, struct stat_mark m);
+int app_stats_flush(struct app *a, struct store *s);
+void app_stats_pending_free(struct app *a);
 /* Everything an event write triggers besides itself: counters, one live-feed row, in-app
  * messages and their webhook outbox rows. `action` is what happened (REPORT for intake). */
 int app_event_changed(struct app *a, struct store *s, const struct actor *who,
@@ -126,5 +166,41 @@ int app_notify_yellow(struct app *a, struct store *s, const struct event *e, int
  * their counters) in batches, sending yellow warnings. */
 int app_stats_recolor(struct app *a, int64_t now, int *changed, int *warned,
                       struct gg_error *err);
+
+/* ---- issue 6: personal data at rest (pii.c) ----
+ * load: reads the key file when it exists (a missing file is not an error: pii_ready stays
+ * false); create_key: makes it (0600) when missing, at init; require: -GG_EUNAVAILABLE
+ * without a key. seal: ciphertext and blind index of text ("" = no value); open: decrypts into
+ * out[sz]. kind is 'i' for id numbers, 'p' for phone numbers. */
+int app_pii_load(struct app *a, struct gg_error *err);
+int app_pii_create_key(struct app *a, struct gg_error *err);
+int app_pii_require(struct app *a, struct gg_error *err);
+int app_pii_seal(struct app *a, char kind, const char *text, struct sealed *out);
+int app_pii_open(struct app *a, const struct sealed *in, char *out, size_t sz);
+void app_pii_blind(struct app *a, char kind, const char *text, size_t n,
+                   uint8_t out[GG_BLIND_SZ]);
+/* ---- issue 6: shared by people.c and people_import.c ---- */
+struct gg_buf;
+/* Validates and normalises an id number (422 field id_number with the reason). */
+int app_person_validate_id(const char *id, char norm[GG_ID_NUMBER_LEN + 1], struct gg_error *err);
+/* Applies and validates a person input onto p (create: p zeroed, org_id required), sealing id
+ * and phone numbers; fields (may be NULL) collects the names of what changed. */
+int app_person_apply(struct app *a, struct store *s, const struct actor *who,
+                     const struct person_input *in, bool create, struct person *p,
+                     struct gg_buf *fields, struct gg_error *err);
+/* Inserts a household (validated; audited when `audit`: the import audits itself once)
+ * inside the caller's write job. */
+int app_household_insert(struct store *s, const struct actor *who,
+                         const struct household_input *in, int64_t now, bool audit,
+                         struct household *h, struct gg_error *err);
+/* ---- issue 6: tables for bulk imports (sheet.c) ----
+ * Calls fn for each non-blank row with its row number (1 = the first line) and its cells
+ * (NUL-terminated, "" when empty, at most SHEET_MAX_COLS); fn's non-zero return stops the read
+ * and is returned. A malformed file is -GG_EINVAL with err naming the row. */
+#define SHEET_MAX_COLS 64
+typedef int (*sheet_row_fn)(void *ctx, int64_t row, const char *const *cells, size_t n_cells);
+int sheet_read_csv(const char *data, size_t len, sheet_row_fn fn, void *ctx, struct gg_error *err);
+int sheet_read_xlsx(const void *data, size_t len, sheet_row_fn fn, void *ctx,
+                    struct gg_error *err);
 
 #endif

@@ -95,7 +95,7 @@ int app_event_changed(struct app *a, struct store *s, const struct actor *who,
                          after->status == EVENT_STATUS_DISPATCHED;
     int n_dispatch = (action == EVENT_ACTION_DISPATCH || auto_dispatch) ? 1 : 0;
     int n_return = action == EVENT_ACTION_RETURN ? 1 : 0;
-    int rc = app_stats_apply(s, before, after, n_dispatch, n_return);
+    int rc = app_stats_apply(a, s, before, after, n_dispatch, n_return);
     if (rc)
         return rc;
 

@@ -344,7 +344,7 @@ int app_org_get(struct app *a, const struct actor *who, int64_t id, struct org *
     if (rc)
         return gg_error_set(err, rc, NULL, "数据库暂不可用");
     if (path) {
-        rc = app_org_ancestors(s, out->path, false, path, n_path);
+        rc = app_org_ancestors(a, s, out->path, false, path, n_path);
         if (rc)
             return gg_error_set(err, rc, NULL, "数据库暂不可用");
     }
@@ -586,6 +586,6 @@ int app_locate(struct app *a, double lat, double lon, struct org *grid, struct o
         return gg_error_set(err, GG_ENOTFOUND, NULL, "该位置不在任何网格内");
     int rc = s->ops->org_get(s, id, grid);
     if (!rc && path)
-        rc = app_org_ancestors(s, grid->path, false, path, n_path);
+        rc = app_org_ancestors(a, s, grid->path, false, path, n_path);
     return rc ? gg_error_set(err, rc, NULL, "数据库暂不可用") : 0;
 }

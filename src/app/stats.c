@@ -6,7 +6,7 @@
  * counters (stat_daily, stat_cat: one row per ancestor org × day × metric), the partial days at
  * either end from a scan of the events reported in them, both through core's stat_facts(), so
  * they cannot disagree. Colours of open events move with time: each event carries a colour
- * mark (core stat_mark) counted like any fact; the sweep moves marks as events cross their
+ * mark (core stat_color_mark) counted like any fact; the sweep moves marks as events cross their
  * yellow and red moments (app_stats_recolor, which also sends the yellow warnings), and the
  * summary corrects, from a partial index, the few marks that are stale at query time.
  *
@@ -37,10 +37,135 @@
 
 /* ---- the write hook: counters ---- */
 
+struct stat_delta {
+    int64_t org_id, day;
+    int64_t v[STAT__COUNT];
+};
+
+struct stat_cat_delta {
+    int64_t org_id, day;
+    char code[GG_CODE_SZ];
+    int64_t n;
+};
+
+static int note_delta(struct app *a, struct store *s, int64_t org_id, int64_t day,
+                      const int64_t *vec)
+{
+    if (!app_in_writer())
+        return s->ops->stat_add(s, org_id, day, vec);
+    struct stat_pending *p = &a->spend;
+    if (p->nd == p->capd) {
+        size_t cap = p->capd ? p->capd * 2 : 256;
+        struct stat_delta *nd = realloc(p->d, cap * sizeof *nd);
+        if (!nd)
+            return -GG_ENOMEM;
+        p->d = nd;
+        p->capd = cap;
+    }
+    struct stat_delta *d = &p->d[p->nd++];
+    d->org_id = org_id;
+    d->day = day;
+    memcpy(d->v, vec, sizeof d->v);
+    return 0;
+}
+
+static int note_cat(struct app *a, struct store *s, int64_t org_id, int64_t day,
+                    const char *code)
+{
+    if (!app_in_writer())
+        return s->ops->stat_cat_add(s, org_id, day, code, 1);
+    struct stat_pending *p = &a->spend;
+    if (p->nc == p->capc) {
+        size_t cap = p->capc ? p->capc * 2 : 256;
+        struct stat_cat_delta *nc = realloc(p->c, cap * sizeof *nc);
+        if (!nc)
+            return -GG_ENOMEM;
+        p->c = nc;
+        p->capc = cap;
+    }
+    struct stat_cat_delta *c = &p->c[p->nc++];
+    c->org_id = org_id;
+    c->day = day;
+    gg_strlcpy(c->code, code, sizeof c->code);
+    c->n = 1;
+    return 0;
+}
+
+struct stat_mark app_stats_mark(struct app *a)
+{
+    return (struct stat_mark){a->spend.nd, a->spend.nc};
+}
+
+void app_stats_undo(struct app *a, struct stat_mark m)
+{
+    if (m.nd < a->spend.nd)
+        a->spend.nd = m.nd;
+    if (m.nc < a->spend.nc)
+        a->spend.nc = m.nc;
+}
+
+void app_stats_pending_free(struct app *a)
+{
+    free(a->spend.d);
+    free(a->spend.c);
+    memset(&a->spend, 0, sizeof a->spend);
+}
+
+static int by_org_day(const void *x, const void *y)
+{
+    const struct stat_delta *a = x, *b = y;
+    if (a->org_id != b->org_id)
+        return a->org_id < b->org_id ? -1 : 1;
+    return a->day < b->day ? -1 : a->day > b->day;
+}
+
+static int by_org_day_code(const void *x, const void *y)
+{
+    const struct stat_cat_delta *a = x, *b = y;
+    if (a->org_id != b->org_id)
+        return a->org_id < b->org_id ? -1 : 1;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    return strcmp(a->code, b->code);
+}
+
+int app_stats_flush(struct app *a, struct store *s)
+{
+    struct stat_pending *p = &a->spend;
+    int rc = 0;
+    if (p->nd > 1)
+        qsort(p->d, p->nd, sizeof *p->d, by_org_day);
+    for (size_t i = 0; !rc && i < p->nd;) {
+        struct stat_delta sum = p->d[i];
+        size_t j = i + 1;
+        for (; j < p->nd && p->d[j].org_id == sum.org_id && p->d[j].day == sum.day; j++)
+            for (int k = 0; k < STAT__COUNT; k++)
+                sum.v[k] += p->d[j].v[k];
+        bool zero = true;
+        for (int k = 0; k < STAT__COUNT && zero; k++)
+            zero = sum.v[k] == 0;
+        if (!zero)
+            rc = s->ops->stat_add(s, sum.org_id, sum.day, sum.v);
+        i = j;
+    }
+    if (p->nc > 1)
+        qsort(p->c, p->nc, sizeof *p->c, by_org_day_code);
+    for (size_t i = 0; !rc && i < p->nc;) {
+        struct stat_cat_delta sum = p->c[i];
+        size_t j = i + 1;
+        for (; j < p->nc && by_org_day_code(&p->c[j], &sum) == 0; j++)
+            sum.n += p->c[j].n;
+        rc = s->ops->stat_cat_add(s, sum.org_id, sum.day, sum.code, sum.n);
+        i = j;
+    }
+    p->nd = p->nc = 0;
+    return rc;
+}
+
 /* Adds (sign × facts of e) plus the timeline steps of this write to every ancestor of e's place.
  * Facts of before and after that are equal cancel out before touching the database. */
-int app_stats_apply(struct store *s, const struct event *before, const struct event *after,
-                    int n_dispatch, int n_return)
+int app_stats_apply(struct app *a, struct store *s, const struct event *before,
+                    const struct event *after, int n_dispatch, int n_return)
 {
     struct stat_fact f[2 * STAT_MAX_FACTS + 2];
     size_t n = 0;
@@ -77,13 +202,13 @@ int app_stats_apply(struct store *s, const struct event *before, const struct ev
                 f[j].n = 0;
             }
         for (size_t k = 0; k < n_ids; k++) {
-            int rc = s->ops->stat_add(s, ids[k], d, vec);
+            int rc = note_delta(a, s, ids[k], d, vec);
             if (rc)
                 return rc;
         }
     }
     for (size_t k = 0; !before && k < n_ids; k++) {
-        int rc = s->ops->stat_cat_add(s, ids[k], day, after->category_code, 1);
+        int rc = note_cat(a, s, ids[k], day, after->category_code);
         if (rc)
             return rc;
     }
@@ -920,12 +1045,12 @@ static int recolor_job(struct app *a, struct store *s, void *p, struct gg_error 
         if (rc)
             return rc;
         struct event before = e;
-        stat_mark(&e, j->now);
+        stat_color_mark(&e, j->now);
         if (e.color_mark == before.color_mark && e.recolor_at == before.recolor_at)
             continue;
         rc = s->ops->event_set_mark(s, e.id, (int)e.color_mark, e.recolor_at);
         if (!rc)
-            rc = app_stats_apply(s, &before, &e, 0, 0);
+            rc = app_stats_apply(a, s, &before, &e, 0, 0);
         if (!rc && before.color_mark != COLOR_YELLOW && e.color_mark == COLOR_YELLOW) {
             rc = app_notify_yellow(a, s, &e, j->now);
             j->warned++;

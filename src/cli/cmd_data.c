@@ -179,15 +179,65 @@ int cmd_import_categories(const struct cli_cmd *cmd, int argc, char **argv)
     return rc;
 }
 
+static void import_progress(void *ctx, const char *phase, int64_t rows)
+{
+    const uint64_t *t0 = ctx;
+    double secs = (double)(gg_time_mono_ns() - *t0) / 1e9;
+    if (strcmp(phase, "commit") == 0)
+        fprintf(stderr, "gridgov import people: %lld rows checked and written in %.1f s; "
+                        "committing …\n",
+                (long long)rows, secs);
+    else
+        fprintf(stderr, "gridgov import people: %lld rows … (%.1f s, %.0f rows/s)\n",
+                (long long)rows, secs, secs > 0 ? rows / secs : 0.0);
+}
+
 int cmd_import_people(const struct cli_cmd *cmd, int argc, char **argv)
 {
     const char *db = NULL, *file = NULL;
     int rc = import_args(cmd, argc, argv, &db, &file);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
-    fprintf(stderr, "gridgov import people: the population registry is not available in this "
-                    "build\n");
-    return CLI_FAIL;
+    size_t len = 0;
+    char *data = slurp(file, &len);
+    if (!data) {
+        fprintf(stderr, "gridgov import people: %s: %s\n", file, strerror(errno ? errno : EIO));
+        return CLI_FAIL;
+    }
+    /* XLSX is a zip package: its magic bytes decide, whatever the file is called */
+    enum sheet_format fmt = len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0 ? SHEET_XLSX : SHEET_CSV;
+    struct app *a = NULL;
+    rc = cli_open(cmd, db, false, &a);
+    if (rc) {
+        free(data);
+        return rc;
+    }
+    struct actor sys;
+    app_system_actor(a, &sys);
+    struct people_import_result res;
+    struct gg_error err = {0};
+    uint64_t t0 = gg_time_mono_ns();
+    rc = app_people_import(a, &sys, fmt, data, len, gg_time_now(), import_progress, &t0, &res,
+                           &err);
+    double secs = (double)(gg_time_mono_ns() - t0) / 1e9;
+    if (rc) {
+        for (size_t i = 0; i < res.n_errors; i++)
+            fprintf(stderr, "%s: row %lld, column %s: %s\n", file, (long long)res.errors[i].row,
+                    res.errors[i].column[0] ? res.errors[i].column : "-", res.errors[i].reason);
+        if (res.n_errors_total > (int64_t)res.n_errors)
+            fprintf(stderr, "%s: … and %lld more errors\n", file,
+                    (long long)(res.n_errors_total - (int64_t)res.n_errors));
+        rc = cli_fail(cmd, &err, file);
+        fprintf(stderr, "gridgov import people: nothing was imported\n");
+    } else {
+        printf("imported %s: %lld rows, %lld people and %lld households created in %.1f s\n",
+               file, (long long)res.rows, (long long)res.people_created,
+               (long long)res.households_created, secs);
+    }
+    free(res.errors);
+    free(data);
+    app_close(a);
+    return rc;
 }
 
 int cmd_export_events(const struct cli_cmd *cmd, int argc, char **argv)

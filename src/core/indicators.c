@@ -56,7 +56,7 @@ bool stat_color_moves(const struct event *e)
                              e->status == EVENT_STATUS_IN_PROGRESS);
 }
 
-void stat_mark(struct event *e, int64_t now)
+void stat_color_mark(struct event *e, int64_t now)
 {
     if (!stat_color_moves(e)) {
         e->recolor_at = 0;

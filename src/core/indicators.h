@@ -60,7 +60,7 @@
     XX(CLOSED_ON_DAY, "closed_on_day")       /* dated by closed_at: trend "closed" */             \
     XX(LATE_ON_DUE_DAY, "late_on_due_day")   /* dated by handle_due_at: fixed lateness (trend) */ \
     XX(OPEN_GREEN, "open_green")   /* open, not suspended events by their colour mark */          \
-    XX(OPEN_YELLOW, "open_yellow") /* (stat_mark: exact once the sweep has run; app/stats.c */    \
+    XX(OPEN_YELLOW, "open_yellow") /* (marks: exact once the sweep has run; app/stats.c */               \
     XX(OPEN_RED, "open_red")       /* corrects marks that are stale at query time) */
 
 enum stat_metric {
@@ -97,7 +97,7 @@ bool stat_color_moves(const struct event *e);
  * next changes (yellow_at while green, handle_due_at while yellow, 0 once red) when the colour
  * moves with time; otherwise leaves the mark as it is and sets recolor_at = 0. Each write calls
  * it with its own time and the sweep with the clock, so the OPEN_* counters follow the marks. */
-void stat_mark(struct event *e, int64_t now);
+void stat_color_mark(struct event *e, int64_t now);
 
 /* ---- indicators ---- */
 #define GG_INDICATOR_MAP(XX)                                                                       \

@@ -42,6 +42,21 @@ int http_metrics(struct req *r, struct reply *out)
                            "# TYPE gridgov_database_up gauge\n"
                            "gridgov_database_up %d\n",
                            have_counts ? 1 : 0);
+    struct app_write_stats ws;
+    app_write_stats(r->app, &ws);
+    if (!rc)
+        rc = gg_buf_printf(
+            &b,
+            "# HELP gridgov_write_commits_total Transactions committed by the group-commit writer.\n"
+            "# TYPE gridgov_write_commits_total counter\n"
+            "gridgov_write_commits_total %lld\n"
+            "# HELP gridgov_write_jobs_total Writes committed (jobs / commits = mean group size).\n"
+            "# TYPE gridgov_write_jobs_total counter\n"
+            "gridgov_write_jobs_total %lld\n"
+            "# HELP gridgov_write_commit_seconds_total Time the writer spent in COMMIT (fsync).\n"
+            "# TYPE gridgov_write_commit_seconds_total counter\n"
+            "gridgov_write_commit_seconds_total %.6f\n",
+            (long long)ws.commits, (long long)ws.jobs, ws.commit_ns / 1e9);
     if (rc) {
         gg_buf_release(&b);
         return gg_error_set(&r->err, rc, NULL, "cannot render metrics");

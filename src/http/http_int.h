@@ -21,6 +21,8 @@
 #define HTTP_JSON_LIMIT ((size_t)1 << 20)    /* JSON request bodies */
 #define HTTP_IMPORT_LIMIT ((size_t)32 << 20) /* POST /orgs/import: GeoJSON with boundaries */
 #define HTTP_UPLOAD_LIMIT ((size_t)10 << 20) /* attachments */
+#define HTTP_SHEET_LIMIT ((size_t)256 << 20) /* issue 6: POST /people/import (CSV or XLSX) */
+#define HTTP_XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define HTTP_DEFAULT_LIMIT 50
 #define HTTP_MAX_LIMIT 500
 
@@ -29,6 +31,7 @@ enum body_kind {
     BODY_JSON,   /* application/json, parsed into r->json before the handler runs */
     BODY_IMPORT, /* like BODY_JSON with the larger import limit */
     BODY_IMAGE,  /* raw image/jpeg or image/png bytes in r->body */
+    BODY_SHEET,  /* issue 6: raw text/csv or XLSX bytes in r->body */
 };
 
 struct req;
@@ -78,7 +81,8 @@ struct req {
     bool swallow; /* an error is already known: read and drop the body */
     int early_rc; /* negative GG_E* decided before the body was read */
     struct gg_error early_err;
-    char content_type[64]; /* the media type, lower-cased, parameters stripped */
+    char content_type[96]; /* the media type, lower-cased, parameters stripped (issue 6: the
+                            * XLSX media type is 65 characters) */
     json_t *json;          /* parsed BODY_JSON body, owned */
     /* auth */
     struct actor actor;
@@ -87,6 +91,10 @@ struct req {
     struct gg_error err; /* filled by handlers on failure */
     int status;          /* the status sent, for logs and metrics */
     bool replied;        /* a reply was queued: ignore any further body */
+    /* a write handled on the offload pool (offload.c) while the connection is suspended */
+    struct req *next_task;
+    struct reply *pending; /* the answer, ready once pending_done */
+    bool pending_done;
 };
 
 struct reply {
@@ -201,6 +209,13 @@ int http_audit_list(struct req *r, struct reply *out);
 int http_healthz(struct req *r, struct reply *out);
 int http_metrics(struct req *r, struct reply *out);
 int http_openapi(struct req *r, struct reply *out);
+/* offload.c: a pool of threads for writing requests. submit calls suspend(r) and queues r;
+ * false when the pool is stopping (handle it inline then). stop runs what is queued first. */
+struct offload;
+struct offload *offload_start(int threads, void (*run)(struct req *r));
+bool offload_submit(struct offload *o, struct req *r, void (*suspend)(struct req *r));
+void offload_stop(struct offload *o);
+
 /* issue 4 (h_stats.c, h_export.c, h_stream.c) */
 int http_stats_summary(struct req *r, struct reply *out);
 int http_stats_indicators(struct req *r, struct reply *out);
@@ -223,6 +238,23 @@ int http_ranking_departments(struct req *r, struct reply *out, int64_t parent_id
                              int64_t to);
 int http_ranking_property(struct req *r, struct reply *out, int64_t org_id, int64_t from,
                           int64_t to);
+/* issue 6 (h_people.c) */
+int http_people_create(struct req *r, struct reply *out);
+int http_people_list(struct req *r, struct reply *out);
+int http_people_get(struct req *r, struct reply *out);
+int http_people_update(struct req *r, struct reply *out);
+int http_people_delete(struct req *r, struct reply *out);
+int http_people_import(struct req *r, struct reply *out);
+int http_households_create(struct req *r, struct reply *out);
+int http_households_list(struct req *r, struct reply *out);
+int http_households_get(struct req *r, struct reply *out);
+int http_households_update(struct req *r, struct reply *out);
+int http_households_delete(struct req *r, struct reply *out);
+int http_houses_create(struct req *r, struct reply *out);
+int http_houses_list(struct req *r, struct reply *out);
+int http_houses_get(struct req *r, struct reply *out);
+int http_houses_update(struct req *r, struct reply *out);
+int http_houses_delete(struct req *r, struct reply *out);
 /* the live feed's hub (h_stream.c): started with the server; stop before MHD_stop_daemon (it
  * ends every stream), free after it */
 int http_stream_start(struct app *a);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "core/people.h"
 
 /* The object schemas; enums are filled in by add_enums(). */
 static const char schemas_text[] =
@@ -273,7 +274,81 @@ static const char schemas_text[] =
     "\"list\":{\"type\":\"string\",\"enum\":[\"red\",\"black\"],\"nullable\":true}}}}}},"
     "\"AnyRanking\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/Ranking\"},"
     "{\"$ref\":\"#/components/schemas/DepartmentRanking\"},"
-    "{\"$ref\":\"#/components/schemas/PropertyRanking\"}]}"
+    "{\"$ref\":\"#/components/schemas/PropertyRanking\"}]},"
+    /* issue 6: people, households, houses */
+    "\"Person\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"version\":{\"type\":\"integer\"},"
+    "\"org_id\":{\"type\":\"integer\"},\"org_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"household_id\":{\"type\":\"integer\",\"nullable\":true},\"name\":{\"type\":\"string\"},"
+    "\"gender\":{\"type\":\"string\"},"
+    "\"birth_date\":{\"type\":\"string\",\"format\":\"date\",\"nullable\":true},"
+    "\"id_number\":{\"type\":\"string\",\"nullable\":true,\"example\":\"110105********1234\","
+    "\"description\":\"masked unless revealed\"},"
+    "\"phone\":{\"type\":\"string\",\"nullable\":true,\"example\":\"138****5678\"},"
+    "\"masked\":{\"type\":\"boolean\"},"
+    "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "\"tag_names\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "\"party_member\":{\"type\":\"boolean\"},"
+    "\"party_branch\":{\"type\":\"string\",\"nullable\":true},"
+    "\"volunteer\":{\"type\":\"boolean\"},\"relation\":{\"type\":\"string\",\"nullable\":true},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"PersonInput\":{\"type\":\"object\",\"required\":[\"org_id\",\"name\"],\"properties\":{"
+    "\"org_id\":{\"type\":\"integer\"},\"household_id\":{\"type\":\"integer\","
+    "\"description\":\"0 = none\"},"
+    "\"name\":{\"type\":\"string\",\"maxLength\":64},\"gender\":{\"type\":\"string\"},"
+    "\"birth_date\":{\"type\":\"string\",\"format\":\"date\"},"
+    "\"id_number\":{\"type\":\"string\",\"minLength\":18,\"maxLength\":18,"
+    "\"description\":\"18-digit resident id with its GB 11643 check character; a wrong one is "
+    "422\"},"
+    "\"phone\":{\"type\":\"string\",\"maxLength\":20},"
+    "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "\"party_member\":{\"type\":\"boolean\"},\"party_branch\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"volunteer\":{\"type\":\"boolean\"},\"relation\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"version\":{\"type\":\"integer\",\"description\":\"PATCH: 409 when the record changed\"}}},"
+    "\"Household\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"version\":{\"type\":\"integer\"},"
+    "\"org_id\":{\"type\":\"integer\"},\"code\":{\"type\":\"string\"},"
+    "\"address\":{\"type\":\"string\",\"nullable\":true},"
+    "\"building\":{\"type\":\"string\",\"nullable\":true},"
+    "\"unit\":{\"type\":\"string\",\"nullable\":true},"
+    "\"room\":{\"type\":\"string\",\"nullable\":true},\"color\":{\"type\":\"string\"},"
+    "\"color_name\":{\"type\":\"string\"},\"house_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"members\":{\"type\":\"integer\"},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"HouseholdInput\":{\"type\":\"object\",\"required\":[\"org_id\",\"code\"],\"properties\":{"
+    "\"org_id\":{\"type\":\"integer\"},\"code\":{\"type\":\"string\",\"maxLength\":32},"
+    "\"address\":{\"type\":\"string\",\"maxLength\":200},"
+    "\"building\":{\"type\":\"string\",\"maxLength\":16},"
+    "\"unit\":{\"type\":\"string\",\"maxLength\":16},\"room\":{\"type\":\"string\",\"maxLength\":16},"
+    "\"color\":{\"type\":\"string\"},\"house_id\":{\"type\":\"integer\"},"
+    "\"version\":{\"type\":\"integer\"}}},"
+    "\"House\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"version\":{\"type\":\"integer\"},"
+    "\"org_id\":{\"type\":\"integer\"},\"address\":{\"type\":\"string\",\"nullable\":true},"
+    "\"building\":{\"type\":\"string\",\"nullable\":true},"
+    "\"unit\":{\"type\":\"string\",\"nullable\":true},"
+    "\"room\":{\"type\":\"string\",\"nullable\":true},\"use\":{\"type\":\"string\"},"
+    "\"use_name\":{\"type\":\"string\"},\"occupancy\":{\"type\":\"string\"},"
+    "\"area\":{\"type\":\"number\",\"nullable\":true},"
+    "\"owner_person_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"HouseInput\":{\"type\":\"object\",\"required\":[\"org_id\"],\"properties\":{"
+    "\"org_id\":{\"type\":\"integer\"},\"address\":{\"type\":\"string\",\"maxLength\":200},"
+    "\"building\":{\"type\":\"string\",\"maxLength\":16},"
+    "\"unit\":{\"type\":\"string\",\"maxLength\":16},\"room\":{\"type\":\"string\",\"maxLength\":16},"
+    "\"use\":{\"type\":\"string\"},\"occupancy\":{\"type\":\"string\"},"
+    "\"area\":{\"type\":\"number\",\"minimum\":0},\"owner_person_id\":{\"type\":\"integer\"},"
+    "\"version\":{\"type\":\"integer\"}}},"
+    "\"PeopleImportResult\":{\"type\":\"object\",\"properties\":{"
+    "\"rows\":{\"type\":\"integer\"},\"people_created\":{\"type\":\"integer\"},"
+    "\"households_created\":{\"type\":\"integer\"},"
+    "\"error_count\":{\"type\":\"integer\"},"
+    "\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"row\":{\"type\":\"integer\"},\"column\":{\"type\":\"string\"},"
+    "\"reason\":{\"type\":\"string\"}}}}}}"
     "}";
 
 /* What the route table does not say: bodies, answers and query parameters per operation. */
@@ -339,6 +414,27 @@ static const struct op_doc ops[] = {
      "unread:string,limit:integer,cursor:string"},
     {"POST", "/api/v1/messages/{id}/read", NULL, NULL, false, 200, NULL},
     {"POST", "/api/v1/settings", "SettingInput", NULL, false, 200, NULL},
+    /* issue 6 */
+    {"POST", "/api/v1/people/import", NULL, "PeopleImportResult", false, 200, NULL},
+    {"POST", "/api/v1/people", "PersonInput", "Person", false, 201, NULL},
+    {"GET", "/api/v1/people", NULL, "Person", true, 200,
+     "org_id:integer,household_id:integer,tag:string,party_member:boolean,volunteer:boolean,"
+     "q:string,id_number:string,phone:string,limit:integer,cursor:string"},
+    {"GET", "/api/v1/people/{id}", NULL, "Person", false, 200, "reveal:boolean"},
+    {"PATCH", "/api/v1/people/{id}", "PersonInput", "Person", false, 200, NULL},
+    {"DELETE", "/api/v1/people/{id}", NULL, NULL, false, 204, NULL},
+    {"POST", "/api/v1/households", "HouseholdInput", "Household", false, 201, NULL},
+    {"GET", "/api/v1/households", NULL, "Household", true, 200,
+     "org_id:integer,color:string,limit:integer,cursor:string"},
+    {"GET", "/api/v1/households/{id}", NULL, "Household", false, 200, NULL},
+    {"PATCH", "/api/v1/households/{id}", "HouseholdInput", "Household", false, 200, NULL},
+    {"DELETE", "/api/v1/households/{id}", NULL, NULL, false, 204, NULL},
+    {"POST", "/api/v1/houses", "HouseInput", "House", false, 201, NULL},
+    {"GET", "/api/v1/houses", NULL, "House", true, 200,
+     "org_id:integer,use:string,limit:integer,cursor:string"},
+    {"GET", "/api/v1/houses/{id}", NULL, "House", false, 200, NULL},
+    {"PATCH", "/api/v1/houses/{id}", "HouseInput", "House", false, 200, NULL},
+    {"DELETE", "/api/v1/houses/{id}", NULL, NULL, false, 204, NULL},
     {"GET", "/healthz", NULL, "Health", false, 200, NULL},
     {"GET", "/metrics", NULL, NULL, false, 200, NULL},
     {"GET", "/api/openapi.json", NULL, NULL, false, 200, NULL},
@@ -440,6 +536,12 @@ static json_t *operation(const struct route *rt)
             json_object_set_new(content, "application/json",
                                 json_pack("{s:{s:s}}", "schema", "type", "object"));
         }
+    } else if (rt->body == BODY_SHEET) {
+        json_object_set_new(op, "requestBody",
+                            json_pack("{s:b, s:{s:{s:{s:s}}, s:{s:{s:s, s:s}}}}", "required", 1,
+                                      "content", "text/csv", "schema", "type", "string",
+                                      HTTP_XLSX_TYPE, "schema", "type", "string", "format",
+                                      "binary"));
     } else if (rt->body == BODY_IMAGE) {
         json_object_set_new(op, "requestBody",
                             json_pack("{s:b, s:{s:{s:{s:s, s:s}}, s:{s:{s:s, s:s}}}}", "required",
@@ -561,6 +663,23 @@ static const char *n_rating(int i)
     return rating_id((enum rating)i);
 }
 
+static const char *n_gender(int i)
+{
+    return gender_id((enum gender)i);
+}
+static const char *n_hh_color(int i)
+{
+    return hh_color_id((enum hh_color)i);
+}
+static const char *n_use(int i)
+{
+    return house_use_id((enum house_use)i);
+}
+static const char *n_occupancy(int i)
+{
+    return occupancy_id((enum occupancy)i);
+}
+
 static void add_enums(json_t *s)
 {
     set_enum(s, "User", "role", n_role, ROLE__COUNT);
@@ -584,6 +703,25 @@ static void add_enums(json_t *s)
     set_enum(s, "TimelineEntry", "to_status", n_status, EVENT_STATUS__COUNT);
     set_enum(s, "ActionInput", "action", n_action, EVENT_ACTION__CLIENT_COUNT);
     set_enum(s, "ActionInput", "rating", n_rating, RATING__COUNT);
+    /* issue 6 */
+    set_enum(s, "Person", "gender", n_gender, GENDER__COUNT);
+    set_enum(s, "PersonInput", "gender", n_gender, GENDER__COUNT);
+    set_enum(s, "Household", "color", n_hh_color, HH_COLOR__COUNT);
+    set_enum(s, "HouseholdInput", "color", n_hh_color, HH_COLOR__COUNT);
+    set_enum(s, "House", "use", n_use, HOUSE_USE__COUNT);
+    set_enum(s, "HouseInput", "use", n_use, HOUSE_USE__COUNT);
+    set_enum(s, "House", "occupancy", n_occupancy, OCC__COUNT);
+    set_enum(s, "HouseInput", "occupancy", n_occupancy, OCC__COUNT);
+    const char *tagged[] = {"Person", "PersonInput"};
+    for (size_t i = 0; i < 2; i++) {
+        json_t *items = json_object_get(
+            json_object_get(json_object_get(json_object_get(s, tagged[i]), "properties"), "tags"),
+            "items");
+        json_t *e = json_array();
+        for (int t = 0; t < TAG__COUNT; t++)
+            json_array_append_new(e, json_string(person_tag_id((enum person_tag)t)));
+        json_object_set_new(items, "enum", e);
+    }
 }
 
 static json_t *build(void)

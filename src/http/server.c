@@ -60,6 +60,7 @@ struct http_server {
     char *web_dir;                 /* NULL when no console is served */
     struct route_metrics *metrics; /* ROUTE_SLOTS entries */
     uint64_t started_ns;
+    struct offload *offload; /* writes run here (offload.c); NULL: inline */
 };
 
 const char *http_web_dir(const struct http_server *s)
@@ -172,6 +173,11 @@ static int check_body_headers(struct req *r, const struct route *rt)
         if (strcmp(r->content_type, "image/jpeg") != 0 && strcmp(r->content_type, "image/png"))
             return early(r, GG_EMEDIATYPE, NULL, "图片应为 image/jpeg 或 image/png");
         break;
+    case BODY_SHEET:
+        r->body_limit = HTTP_SHEET_LIMIT;
+        if (strcmp(r->content_type, "text/csv") != 0 && strcmp(r->content_type, HTTP_XLSX_TYPE))
+            return early(r, GG_EMEDIATYPE, NULL, "请求体应为 text/csv 或 XLSX (" HTTP_XLSX_TYPE ")");
+        break;
     }
     if (cl) {
         char *end;
@@ -251,32 +257,74 @@ static int take_body(struct req *r)
     return 0;
 }
 
-static enum MHD_Result finish(struct req *r)
+/* The answer to a request whose body has arrived (or that failed early). */
+static void compute(struct req *r, struct reply *out)
 {
-    struct reply out;
-    reply_init(&out);
     int rc = r->early_rc;
     const struct gg_error *err = &r->early_err;
     if (!rc) {
         err = &r->err;
         if (r->route == ROUTE_STATIC) {
-            rc = http_static(r, &out);
+            rc = http_static(r, out);
         } else {
             rc = take_body(r);
             if (!rc)
-                rc = http_routes[r->route].fn(r, &out);
+                rc = http_routes[r->route].fn(r, out);
         }
     }
     if (rc) {
         if (rc == -GG_EMETHOD)
-            out.allow = r->allow;
-        reply_error(&out, rc, err);
+            out->allow = r->allow;
+        reply_error(out, rc, err);
     }
     gg_buf_release(&r->body);
-    int ret = reply_send(r, &out);
-    reply_release(&out);
+}
+
+static enum MHD_Result deliver(struct req *r, struct reply *out)
+{
+    int ret = reply_send(r, out);
+    reply_release(out);
     r->replied = true;
     return ret == MHD_YES ? MHD_YES : MHD_NO;
+}
+
+/* On an offload thread: the answer, then the connection back to libmicrohttpd, which calls
+ * on_request again to send it. r may be gone once resumed: nothing touches it after. */
+static void run_offloaded(struct req *r)
+{
+    compute(r, r->pending);
+    struct MHD_Connection *conn = r->conn;
+    r->pending_done = true;
+    MHD_resume_connection(conn);
+}
+
+static void suspend(struct req *r)
+{
+    MHD_suspend_connection(r->conn);
+}
+
+static bool writes(const struct req *r)
+{
+    return !r->early_rc && r->route >= 0 && strcmp(r->method, "GET") != 0 &&
+           strcmp(r->method, "HEAD") != 0;
+}
+
+static enum MHD_Result finish(struct req *r)
+{
+    if (r->srv->offload && writes(r)) {
+        r->pending = malloc(sizeof *r->pending);
+        if (r->pending) {
+            reply_init(r->pending);
+            if (offload_submit(r->srv->offload, r, suspend))
+                return MHD_YES;
+            free(r->pending);
+            r->pending = NULL;
+        }
+    }
+    struct reply out;
+    reply_init(&out);
+    compute(r, &out);
+    return deliver(r, &out);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -302,6 +350,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 return finish(r);
         }
         return MHD_YES;
+    }
+    if (r->pending) { /* resumed: the offloaded answer is ready */
+        if (!r->pending_done)
+            return MHD_YES;
+        struct reply *out = r->pending;
+        r->pending = NULL;
+        enum MHD_Result ret = deliver(r, out);
+        free(out);
+        return ret;
     }
     if (r->replied) {
         *upload_data_size = 0;
@@ -445,6 +502,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
     json_decref(r->json);
     gg_buf_release(&r->body);
+    if (r->pending) { /* answered but never sent (the server stopped) */
+        reply_release(r->pending);
+        free(r->pending);
+    }
     free(r);
     *con_cls = NULL;
 }
@@ -574,6 +635,9 @@ int http_server_start(struct app *app, const struct http_config *cfg, struct htt
         gg_warn("stats: %s", serr.message);
     http_stream_start(app);
     app_notify_start(app);
+    s->offload = offload_start((int)threads, run_offloaded);
+    if (!s->offload)
+        gg_warn("http: no offload threads; writes run on the server threads");
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;
     if (!s->port) {
@@ -598,6 +662,7 @@ void http_server_stop(struct http_server *s)
     if (!s)
         return;
     http_stream_stop(); /* issue 4: ends the live streams first */
+    offload_stop(s->offload); /* answers what it holds and resumes those connections */
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     http_stream_free();

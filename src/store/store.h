@@ -21,11 +21,13 @@
 
 #include "base/error.h"
 #include "core/model.h"
+#include "core/people.h"
 
 struct store_scope {
     enum role role;
     int64_t user_id;
     char path[GG_PATH_SZ]; /* the scope org's path */
+    int64_t person_id;     /* issue 6: the user's own person record (member, resident) */
 };
 
 /* Events visible to a scope (the SQL rule every event read applies):
@@ -161,6 +163,36 @@ struct property_area {
     int64_t org_id;
     char org_path[GG_PATH_SZ];
     int households; /* households served in that area */
+};
+
+/* ---- issue 6: people, households, houses ----
+ * Reads apply the scope in SQL: admin, command, leader, staff, grid_officer see rows whose
+ * org_path lies in their subtree; member and resident see only their own person record
+ * (scope->person_id) and its household; handler sees nothing. Lists ascend by id. */
+struct person_filter {
+    char org_path[GG_PATH_SZ]; /* "" = any; within this subtree */
+    int64_t household_id;      /* 0 = any */
+    uint32_t tags;             /* 0 = any; else rows with at least one of these tags */
+    int party_member;          /* -1 = any, 0, 1 */
+    int volunteer;             /* -1 = any, 0, 1 */
+    char q[GG_NAME_SZ];        /* "" = any; substring of the name, verbatim */
+    bool by_id_blind, by_phone_blind; /* exact lookup by blind index */
+    uint8_t id_blind[GG_BLIND_SZ], phone_blind[GG_BLIND_SZ];
+    int64_t after_id;          /* cursor */
+    int limit;                 /* 1..1000 */
+};
+struct household_filter {
+    char org_path[GG_PATH_SZ];
+    int color;          /* -1 = any */
+    char code[GG_CODE_SZ]; /* "" = any */
+    int64_t after_id;
+    int limit;
+};
+struct house_filter {
+    char org_path[GG_PATH_SZ];
+    int use; /* -1 = any */
+    int64_t after_id;
+    int limit;
 };
 
 struct store;
@@ -371,6 +403,34 @@ struct store_ops {
     int (*property_complaints)(struct store *s, const char *path, int64_t from, int64_t to,
                                const char (*codes)[GG_CODE_SZ], size_t n_codes, int64_t *events,
                                int64_t *rated, int64_t *satisfied);
+    /* ---- issue 6: people, households, houses (sqlite_people.c) ----
+     * insert fills id and sets version = 1; a second row with the same id-number blind index
+     * (or household code) is -GG_ECONFLICT. update succeeds only when the stored version equals
+     * version - 1 (the caller bumps it), else -GG_ECONFLICT; -GG_ENOTFOUND when the row is
+     * gone. get and list apply the scope (NULL = system read). */
+    int (*person_insert)(struct store *s, struct person *p);
+    int (*person_update)(struct store *s, const struct person *p);
+    int (*person_delete)(struct store *s, int64_t id);
+    int (*person_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                      struct person *out);
+    int (*person_list)(struct store *s, const struct person_filter *f,
+                       const struct store_scope *scope, struct person **items, size_t *n);
+    int (*household_insert)(struct store *s, struct household *h);
+    int (*household_update)(struct store *s, const struct household *h);
+    /* -GG_ECONFLICT while people still belong to it */
+    int (*household_delete)(struct store *s, int64_t id);
+    int (*household_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                         struct household *out);
+    int (*household_get_by_code)(struct store *s, const char *code, struct household *out);
+    int (*household_list)(struct store *s, const struct household_filter *f,
+                          const struct store_scope *scope, struct household **items, size_t *n);
+    int (*house_insert)(struct store *s, struct house *h);
+    int (*house_update)(struct store *s, const struct house *h);
+    int (*house_delete)(struct store *s, int64_t id);
+    int (*house_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                     struct house *out);
+    int (*house_list)(struct store *s, const struct house_filter *f,
+                      const struct store_scope *scope, struct house **items, size_t *n);
 };
 
 struct store {

@@ -42,7 +42,7 @@ static void test_mark(void **st)
     struct event e = base();
     e.status = EVENT_STATUS_DISPATCHED;
     e.registered_at = e.reported_at;
-    stat_mark(&e, T0 + 10 * H + 60);
+    stat_color_mark(&e, T0 + 10 * H + 60);
     assert_int_equal(e.color_mark, COLOR_GREEN);
     assert_int_equal(e.recolor_at, e.yellow_at);
     int64_t c[STAT__COUNT] = {0};
@@ -50,7 +50,7 @@ static void test_mark(void **st)
     assert_int_equal(c[STAT_OPEN_GREEN], 1);
     assert_int_equal(c[STAT_OPEN_YELLOW] + c[STAT_OPEN_RED] + c[STAT_FIXED_GREEN], 0);
     /* at the yellow moment itself: yellow, next change at the deadline */
-    stat_mark(&e, e.yellow_at);
+    stat_color_mark(&e, e.yellow_at);
     assert_int_equal(e.color_mark, COLOR_YELLOW);
     assert_int_equal(e.recolor_at, e.handle_due_at);
     memset(c, 0, sizeof c);
@@ -58,19 +58,19 @@ static void test_mark(void **st)
     assert_int_equal(c[STAT_OPEN_YELLOW], 1);
     assert_int_equal(c[STAT_OPEN_GREEN], 0);
     /* past the deadline: red for good */
-    stat_mark(&e, e.handle_due_at + 1);
+    stat_color_mark(&e, e.handle_due_at + 1);
     assert_int_equal(e.color_mark, COLOR_RED);
     assert_int_equal(e.recolor_at, 0);
     /* an extension (a new deadline) makes it green again */
     e.handle_due_at += 10 * H;
     e.yellow_at += 8 * H;
-    stat_mark(&e, T0 + 13 * H);
+    stat_color_mark(&e, T0 + 13 * H);
     assert_int_equal(e.color_mark, COLOR_GREEN);
     assert_int_equal(e.recolor_at, e.yellow_at);
     /* suspended: the mark stays, nothing to recolour, not an open_* fact */
     e.suspended = true;
     e.suspended_at = T0 + 13 * H;
-    stat_mark(&e, T0 + 100 * H);
+    stat_color_mark(&e, T0 + 100 * H);
     assert_int_equal(e.color_mark, COLOR_GREEN);
     assert_int_equal(e.recolor_at, 0);
     memset(c, 0, sizeof c);
@@ -81,7 +81,7 @@ static void test_mark(void **st)
     e.suspended = false;
     e.status = EVENT_STATUS_CLOSED;
     e.handled_at = e.closed_at = T0 + 14 * H;
-    stat_mark(&e, T0 + 14 * H);
+    stat_color_mark(&e, T0 + 14 * H);
     assert_int_equal(e.recolor_at, 0);
     memset(c, 0, sizeof c);
     sum_facts(&e, c);

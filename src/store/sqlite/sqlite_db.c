@@ -168,6 +168,11 @@ static int simple(struct store *s, enum sq_stmt id, const char *sql)
 
 static int tx_begin(struct store *s)
 {
+    struct store_sqlite *q = sq_of(s);
+    if (!q->ckpt_tried) {
+        q->ckpt_tried = true;
+        q->ckpt = sqlite_ckpt_start(q->db);
+    }
     return simple(s, SQ_BEGIN, "BEGIN IMMEDIATE");
 }
 
@@ -262,14 +267,22 @@ static const char schema_sql[] =
     " rating_comment TEXT NOT NULL DEFAULT '', merged_into INTEGER NOT NULL DEFAULT 0,"
     " updated_at INTEGER NOT NULL DEFAULT 0, escalate_at INTEGER NOT NULL DEFAULT 0,"
     " color_mark INTEGER NOT NULL DEFAULT 0, recolor_at INTEGER NOT NULL DEFAULT 0);"
-    "CREATE INDEX IF NOT EXISTS events_escalate ON events(escalate_at) WHERE status IN (1, 2, 3);"
+    /* the sweep: only what it may still escalate (events at district level stay overdue but
+     * have nowhere to go; they must not be scanned every minute) */
+    "DROP INDEX IF EXISTS events_escalate;"
+    "CREATE INDEX IF NOT EXISTS events_escalate_open ON events(escalate_at)"
+    " WHERE status IN (1, 2, 3) AND suspended = 0 AND level < 3;"
     "CREATE INDEX IF NOT EXISTS events_org_path ON events(org_path);"
     "CREATE INDEX IF NOT EXISTS events_assignee_path ON events(assignee_path);"
     "CREATE INDEX IF NOT EXISTS events_status ON events(status);"
     "CREATE INDEX IF NOT EXISTS events_category ON events(category_code, reported_at);"
     "CREATE INDEX IF NOT EXISTS events_reporter ON events(reporter_id);"
     "CREATE INDEX IF NOT EXISTS events_reported_at ON events(reported_at);"
-    "CREATE INDEX IF NOT EXISTS events_district ON events(district_id);"
+    /* duplicates: open events of a category in a band of latitude (event_nearby) */
+    "CREATE INDEX IF NOT EXISTS events_open_near ON events(category_code, lat)"
+    " WHERE status NOT IN (5, 6, 7);"
+    /* nothing reads events by district alone; the column stays for distribution */
+    "DROP INDEX IF EXISTS events_district;"
 
     "CREATE TABLE IF NOT EXISTS timeline ("
     " event_id INTEGER NOT NULL REFERENCES events(id), seq INTEGER NOT NULL,"
@@ -346,6 +359,43 @@ static const char schema_sql[] =
     " org_id INTEGER PRIMARY KEY, company_id INTEGER NOT NULL REFERENCES property_companies(id),"
     " org_path TEXT NOT NULL, households INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX IF NOT EXISTS property_areas_company ON property_areas(company_id);"
+
+
+    /* issue 6: the population registry (人、户、房). Id and phone numbers are stored sealed
+     * (nonce + MAC + ciphertext) with a keyed hash beside them for exact lookups; lists read
+     * along (org_path, id) so that a scope is an index range */
+    "CREATE TABLE IF NOT EXISTS people ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, household_id INTEGER NOT NULL DEFAULT 0, name TEXT NOT NULL,"
+    " gender INTEGER NOT NULL DEFAULT 0, birth_days INTEGER, id_sealed BLOB, id_blind BLOB,"
+    " phone_sealed BLOB, phone_blind BLOB, tags INTEGER NOT NULL DEFAULT 0,"
+    " party_member INTEGER NOT NULL DEFAULT 0, party_branch TEXT NOT NULL DEFAULT '',"
+    " volunteer INTEGER NOT NULL DEFAULT 0, relation TEXT NOT NULL DEFAULT '',"
+    " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS people_org_path ON people(org_path, id);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS people_id_blind ON people(id_blind)"
+    " WHERE id_blind IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS people_phone_blind ON people(phone_blind)"
+    " WHERE phone_blind IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS people_household ON people(household_id);"
+    "CREATE TABLE IF NOT EXISTS households ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, code TEXT NOT NULL UNIQUE, address TEXT NOT NULL DEFAULT '',"
+    " building TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT '',"
+    " room TEXT NOT NULL DEFAULT '', color INTEGER NOT NULL DEFAULT 0,"
+    " house_id INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS households_org_path ON households(org_path, id);"
+    "CREATE INDEX IF NOT EXISTS households_house ON households(house_id);"
+    "CREATE TABLE IF NOT EXISTS houses ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, address TEXT NOT NULL DEFAULT '',"
+    " building TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT '',"
+    " room TEXT NOT NULL DEFAULT '', use INTEGER NOT NULL DEFAULT 0,"
+    " occupancy INTEGER NOT NULL DEFAULT 0, area REAL NOT NULL DEFAULT 0,"
+    " owner_person_id INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS houses_org_path ON houses(org_path, id);"
 
     "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
 
@@ -530,6 +580,7 @@ out_close:
 static void db_close(struct store *s)
 {
     struct store_sqlite *q = sq_of(s);
+    sqlite_ckpt_stop(q->ckpt, q->db);
     for (int i = 0; i < SQ__COUNT; i++)
         sqlite3_finalize(q->stmts[i]);
     sqlite3_close_v2(q->db);
@@ -626,6 +677,23 @@ static const struct store_ops sqlite_ops = {
     .property_areas_set = sqlite_eval_property_areas_set,
     .property_areas = sqlite_eval_property_areas,
     .property_complaints = sqlite_eval_property_complaints,
+    /* issue 6 */
+    .person_insert = sqlite_people_person_insert,
+    .person_update = sqlite_people_person_update,
+    .person_delete = sqlite_people_person_delete,
+    .person_get = sqlite_people_person_get,
+    .person_list = sqlite_people_person_list,
+    .household_insert = sqlite_people_household_insert,
+    .household_update = sqlite_people_household_update,
+    .household_delete = sqlite_people_household_delete,
+    .household_get = sqlite_people_household_get,
+    .household_get_by_code = sqlite_people_household_get_by_code,
+    .household_list = sqlite_people_household_list,
+    .house_insert = sqlite_people_house_insert,
+    .house_update = sqlite_people_house_update,
+    .house_delete = sqlite_people_house_delete,
+    .house_get = sqlite_people_house_get,
+    .house_list = sqlite_people_house_list,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"
@@ -659,7 +727,8 @@ int sqlite_db_open(const char *path, struct store **out, struct gg_error *err)
         return gg_error_set(err, GG_ENOMEM, "", "out of memory");
     q->base.ops = &sqlite_ops;
     int rc = sqlite3_open_v2(
-        path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+        path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+        sqlite_vfs_name());
     if (rc != SQLITE_OK) {
         gg_errlog("sqlite open failed path=%s msg=\"%s\"", path,
                   q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(rc));

@@ -106,6 +106,36 @@ enum sq_stmt {
     SQ_PROP_AREAS,
     SQ_PROP_AREAS_ALL,
     SQ_PROP_COMPLAINTS,
+    /* issue 6: people, households, houses */
+    SQ_PERSON_INSERT,
+    SQ_PERSON_UPDATE,
+    SQ_PERSON_DELETE,
+    SQ_PERSON_GET_SYS,
+    SQ_PERSON_GET_RANGE,
+    SQ_PERSON_GET_OWN,
+    SQ_PERSON_LIST_RANGE,
+    SQ_PERSON_LIST_OWN,
+    SQ_PERSON_LIST_BY_ID,
+    SQ_PERSON_LIST_BY_PHONE,
+    SQ_HH_INSERT,
+    SQ_HH_UPDATE,
+    SQ_HH_MEMBERS,
+    SQ_HH_DELETE,
+    SQ_HH_GET_SYS,
+    SQ_HH_GET_RANGE,
+    SQ_HH_GET_OWN,
+    SQ_HH_GET_CODE,
+    SQ_HH_LIST_RANGE,
+    SQ_HH_LIST_OWN,
+    SQ_HOUSE_INSERT,
+    SQ_HOUSE_UPDATE,
+    SQ_HOUSE_UNLINK,
+    SQ_HOUSE_DELETE,
+    SQ_HOUSE_GET_SYS,
+    SQ_HOUSE_GET_RANGE,
+    SQ_HOUSE_GET_OWN,
+    SQ_HOUSE_LIST_RANGE,
+    SQ_HOUSE_LIST_OWN,
     SQ__COUNT
 };
 
@@ -113,7 +143,17 @@ struct store_sqlite {
     struct store base; /* first: a struct store * is a struct store_sqlite * */
     sqlite3 *db;
     sqlite3_stmt *stmts[SQ__COUNT];
+    struct sqlite_ckpt *ckpt; /* background checkpoints, from the first write transaction */
+    bool ckpt_tried;
 };
+
+/* sqlite_ckpt.c: checkpoints the WAL of `writer` on a thread of its own (NULL when it could
+ * not start: SQLite's automatic checkpoint then stays in place). */
+struct sqlite_ckpt *sqlite_ckpt_start(sqlite3 *writer);
+void sqlite_ckpt_stop(struct sqlite_ckpt *c, sqlite3 *writer);
+/* sqlite_vfs.c: the name of the VFS that gathers WAL writes ("gridgov"), registered on first
+ * use; NULL (SQLite's default) if it could not be. */
+const char *sqlite_vfs_name(void);
 
 static inline struct store_sqlite *sq_of(struct store *s)
 {
@@ -280,5 +320,30 @@ int sqlite_eval_property_complaints(struct store *s, const char *path, int64_t f
 /* binds ?i/?i+1 as the subtree range of path ("" = everything); upper[GG_PATH_SZ] must outlive
  * the statement's use */
 void sqlite_stats_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper);
+
+/* issue 6 (sqlite_people.c) */
+int sqlite_people_person_insert(struct store *s, struct person *p);
+int sqlite_people_person_update(struct store *s, const struct person *p);
+int sqlite_people_person_delete(struct store *s, int64_t id);
+int sqlite_people_person_get(struct store *s, int64_t id, const struct store_scope *scope,
+                             struct person *out);
+int sqlite_people_person_list(struct store *s, const struct person_filter *f,
+                              const struct store_scope *scope, struct person **items, size_t *n);
+int sqlite_people_household_insert(struct store *s, struct household *h);
+int sqlite_people_household_update(struct store *s, const struct household *h);
+int sqlite_people_household_delete(struct store *s, int64_t id);
+int sqlite_people_household_get(struct store *s, int64_t id, const struct store_scope *scope,
+                                struct household *out);
+int sqlite_people_household_get_by_code(struct store *s, const char *code, struct household *out);
+int sqlite_people_household_list(struct store *s, const struct household_filter *f,
+                                 const struct store_scope *scope, struct household **items,
+                                 size_t *n);
+int sqlite_people_house_insert(struct store *s, struct house *h);
+int sqlite_people_house_update(struct store *s, const struct house *h);
+int sqlite_people_house_delete(struct store *s, int64_t id);
+int sqlite_people_house_get(struct store *s, int64_t id, const struct store_scope *scope,
+                            struct house *out);
+int sqlite_people_house_list(struct store *s, const struct house_filter *f,
+                             const struct store_scope *scope, struct house **items, size_t *n);
 
 #endif

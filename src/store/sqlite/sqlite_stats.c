@@ -216,7 +216,7 @@ int sqlite_stats_stale_colors(struct store *s, const char *org_path, int64_t fro
     struct store_sqlite *q = sq_of(s);
     sqlite3_stmt *st = NULL;
     /* workflow_color() at ?5 of the events whose mark is stale. recolor_at <> 0 only for open,
-     * not suspended events (core stat_mark), so the covering partial index events_recolor_cover
+     * not suspended events (core stat_color_mark), so the covering partial index events_recolor_cover
      * answers it alone: no table row is read */
     int rc = sqlite_db_stmt(q, SQ_STAT_STALE_COLORS,
                             "SELECT color_mark, count(*), sum(handle_due_at <= ?5),"
