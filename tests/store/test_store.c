@@ -1457,6 +1457,60 @@ static void test_property_store(void **state)
     assert_int_equal(cnt, 0);
 }
 
+struct cat_sum_ctx {
+    int64_t a, b; /* counts of "0101" and "0102" */
+};
+
+static int cat_sum_cb(void *p, const char *code, int64_t n)
+{
+    struct cat_sum_ctx *c = p;
+    if (strcmp(code, "0101") == 0)
+        c->a += n;
+    else
+        c->b += n;
+    return 0;
+}
+
+/* Category sums over any span of days agree with day-by-day sums, whether the span holds whole
+ * 32-day buckets or not. */
+static void test_cat_sum_buckets(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    int64_t per_day[200][2];
+    for (int d = 0; d < 200; d++) {
+        per_day[d][0] = d % 7;
+        per_day[d][1] = (d * 13) % 5;
+        if (per_day[d][0])
+            assert_int_equal(s->ops->stat_cat_add(s, 4, 20000 + d, "0101", per_day[d][0]), 0);
+        if (per_day[d][1])
+            assert_int_equal(s->ops->stat_cat_add(s, 4, 20000 + d, "0102", per_day[d][1]), 0);
+    }
+    assert_int_equal(s->ops->stat_cat_add(s, 5, 20010, "0101", 1000), 0); /* another org */
+    static const int spans[][2] = {{0, 200}, {0, 1},   {3, 40},  {31, 97}, {32, 64},
+                                   {33, 63}, {5, 199}, {64, 65}, {100, 100}};
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
+        int64_t want_a = 0, want_b = 0;
+        for (int d = spans[k][0]; d < spans[k][1]; d++) {
+            want_a += per_day[d][0];
+            want_b += per_day[d][1];
+        }
+        struct cat_sum_ctx c = {0, 0};
+        assert_int_equal(s->ops->stat_cat_sum(s, 4, 20000 + spans[k][0], 20000 + spans[k][1],
+                                              cat_sum_cb, &c),
+                         0);
+        assert_int_equal(c.a, want_a);
+        assert_int_equal(c.b, want_b);
+    }
+    /* unbounded, as "all time" asks */
+    struct cat_sum_ctx c = {0, 0};
+    assert_int_equal(s->ops->stat_cat_sum(s, 4, 0, (int64_t)1 << 40, cat_sum_cb, &c), 0);
+    assert_int_equal(c.a, 594); /* sum of d % 7 over 0..199 */
+    assert_int_equal(s->ops->stat_clear(s), 0);
+    c = (struct cat_sum_ctx){0, 0};
+    assert_int_equal(s->ops->stat_cat_sum(s, 4, 0, (int64_t)1 << 40, cat_sum_cb, &c), 0);
+    assert_int_equal(c.a + c.b, 0);
+}
+
 /* A database from before the colour marks gets the columns, its open events a green mark due at
  * their yellow moment, and its counters dropped for a rebuild. */
 static void test_migrate_marks(void **state)
@@ -1530,6 +1584,7 @@ int main(void)
         T(test_dept_ratings_store),
         T(test_property_store),
         T(test_migrate_marks),
+        T(test_cat_sum_buckets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

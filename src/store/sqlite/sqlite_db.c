@@ -324,6 +324,11 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS stat_cat ("
     " org_id INTEGER NOT NULL, day INTEGER NOT NULL, category TEXT NOT NULL,"
     " n INTEGER NOT NULL, PRIMARY KEY (org_id, day, category)) WITHOUT ROWID;"
+    /* the same per 32-day bucket (b = day / 32), so that a long period sums a few rows per
+     * category instead of one per day (stat_cat_sum) */
+    "CREATE TABLE IF NOT EXISTS stat_cat32 ("
+    " org_id INTEGER NOT NULL, b INTEGER NOT NULL, category TEXT NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY (org_id, b, category)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS events_open_due ON events(handle_due_at)"
     " WHERE status IN (1, 2, 3) AND suspended = 0;"
     /* the live feed: one row per state change; its id is the SSE event id (rows are never

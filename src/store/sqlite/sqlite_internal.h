@@ -136,6 +136,8 @@ enum sq_stmt {
     SQ_HOUSE_GET_OWN,
     SQ_HOUSE_LIST_RANGE,
     SQ_HOUSE_LIST_OWN,
+    /* issue 4: category counts per 32-day bucket (sqlite_stats.c) */
+    SQ_STAT_CAT32_ADD,
     SQ__COUNT
 };
 

@@ -59,6 +59,14 @@ int sqlite_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t
     return sqlite_db_run(q, st, "stat_add");
 }
 
+#define STAT_BUCKET_DAYS 32
+
+/* the 32-day bucket of a day (floor division) */
+static int64_t bucket_of(int64_t day)
+{
+    return day >= 0 ? day / STAT_BUCKET_DAYS : -((-day + STAT_BUCKET_DAYS - 1) / STAT_BUCKET_DAYS);
+}
+
 int sqlite_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
                          int64_t n)
 {
@@ -74,7 +82,20 @@ int sqlite_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const cha
     sqlite3_bind_int64(st, 2, day);
     sqlite_db_bind_text(st, 3, category);
     sqlite3_bind_int64(st, 4, n);
-    return sqlite_db_run(q, st, "stat_cat_add");
+    rc = sqlite_db_run(q, st, "stat_cat_add");
+    if (rc)
+        return rc;
+    rc = sqlite_db_stmt(q, SQ_STAT_CAT32_ADD,
+                        "INSERT INTO stat_cat32(org_id, b, category, n) VALUES (?1, ?2, ?3, ?4)"
+                        " ON CONFLICT(org_id, b, category) DO UPDATE SET n = n + excluded.n",
+                        &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, bucket_of(day));
+    sqlite_db_bind_text(st, 3, category);
+    sqlite3_bind_int64(st, 4, n);
+    return sqlite_db_run(q, st, "stat_cat32_add");
 }
 
 int sqlite_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int64_t *counts,
@@ -138,15 +159,28 @@ int sqlite_stats_cat_sum(struct store *s, int64_t org_id, int64_t day0, int64_t 
 {
     struct store_sqlite *q = sq_of(s);
     sqlite3_stmt *st = NULL;
+    /* whole buckets [b0, b1) from stat_cat32, the days before and after them from stat_cat */
     int rc = sqlite_db_stmt(q, SQ_STAT_CAT_SUM,
-                            "SELECT category, sum(n) FROM stat_cat"
-                            " WHERE org_id = ?1 AND day >= ?2 AND day < ?3 GROUP BY category",
+                            "SELECT category, sum(n) FROM ("
+                            " SELECT category, n FROM stat_cat32 WHERE org_id = ?1"
+                            " AND b >= ?4 AND b < ?5"
+                            " UNION ALL SELECT category, n FROM stat_cat WHERE org_id = ?1"
+                            " AND day >= ?2 AND day < ?6"
+                            " UNION ALL SELECT category, n FROM stat_cat WHERE org_id = ?1"
+                            " AND day >= ?7 AND day < ?3) GROUP BY category",
                             &st);
     if (rc)
         return rc;
+    int64_t b0 = bucket_of(day0 + STAT_BUCKET_DAYS - 1), b1 = bucket_of(day1);
+    if (b0 >= b1)
+        b0 = b1 = 0; /* no whole bucket: every day from stat_cat */
     sqlite3_bind_int64(st, 1, org_id);
     sqlite3_bind_int64(st, 2, day0);
     sqlite3_bind_int64(st, 3, day1);
+    sqlite3_bind_int64(st, 4, b0);
+    sqlite3_bind_int64(st, 5, b1);
+    sqlite3_bind_int64(st, 6, b0 < b1 ? b0 * STAT_BUCKET_DAYS : day1);
+    sqlite3_bind_int64(st, 7, b0 < b1 ? b1 * STAT_BUCKET_DAYS : day1);
     int frc = 0;
     while (!frc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const unsigned char *code = sqlite3_column_text(st, 0);
@@ -287,7 +321,8 @@ int sqlite_stats_clear(struct store *s)
 {
     struct store_sqlite *q = sq_of(s);
     char *msg = NULL;
-    int rc = sqlite3_exec(q->db, "DELETE FROM stat_daily; DELETE FROM stat_cat;", NULL, NULL, &msg);
+    int rc = sqlite3_exec(q->db, "DELETE FROM stat_daily; DELETE FROM stat_cat;"
+                                   " DELETE FROM stat_cat32;", NULL, NULL, &msg);
     sqlite3_free(msg);
     return rc == SQLITE_OK ? 0 : sqlite_db_error(q, rc, "stat_clear");
 }
