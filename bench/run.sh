@@ -40,7 +40,7 @@ echo "generated in $(echo "$t1 - $t0" | bc) s; database $(du -h "$db" | cut -f1)
 port=$((20000 + RANDOM % 20000))
 $BIN serve --db "$db" --listen 127.0.0.1:$port >"$work/serve.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 token=$(curl -fs -X POST -H 'Content-Type: application/json' \
   -d "{\"username\":\"admin\",\"password\":\"$GRIDGOV_ADMIN_PASSWORD\"}" \
   "http://127.0.0.1:$port/api/v1/auth/login" | sed 's/.*"token": *"\([0-9a-f]*\)".*/\1/')
@@ -63,6 +63,11 @@ run "event_by_id" read.lua /api/v1/events/1
 run "event_list_first_page" auth.lua "/api/v1/events?limit=50"
 run "event_list_filtered" auth.lua "/api/v1/events?status=dispatched&color=red&limit=50"
 run intake intake.lua /api/v1/events
+# the group commit during the intake run: mean group size and time per COMMIT (fsync included)
+curl -fs "$base/metrics" | awk '
+  /^gridgov_write_commits_total/ {c = $2} /^gridgov_write_jobs_total/ {j = $2}
+  /^gridgov_write_commit_seconds_total/ {t = $2}
+  END { if (c > 0) printf "  group commit: %d writes in %d commits, %.1f per commit, %.2f ms per COMMIT\n", j, c, j / c, 1000 * t / c }'
 base_rps=$(cat "$work/healthz.rps")
 for n in event_by_id event_list_first_page intake; do
   r=$(cat "$work/$n.rps")

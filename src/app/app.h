@@ -572,5 +572,237 @@ int app_people_import(struct app *a, const struct actor *who, enum sheet_format 
                       const void *data, size_t len, int64_t now,
                       void (*progress)(void *ctx, const char *phase, int64_t rows), void *pctx,
                       struct people_import_result *out, struct gg_error *err);
+/* ---- issue 6: service orders (service.c), points and the points store (points.c) ----
+ * Service orders (点单—下单—接单—评单, docs/participation.md): a resident or member asks in
+ * its community; staff covering the community publish with a reward and a deadline; a member
+ * whose scope (the community it reported to, 双报到) covers it claims — of concurrent claims
+ * exactly one wins, the others are 409; the claimer completes; the asker rates 1–5, which pays
+ * the claimer the reward (once: source key service_order:<id>); staff at street level or above
+ * review. An unclaimed order past its deadline reads and acts as expired. Every write is
+ * audited (service_order.<action>). */
+struct service_view {
+    struct service_order o;
+    char category_name[GG_NAME_SZ];
+    char community_name[GG_NAME_SZ];
+    int64_t *attachment_ids; /* heap: the completion photos */
+    size_t n_attachments;
+};
+void app_service_view_release(struct service_view *v);
+
+struct service_ask_input {
+    const char *category_code; /* a 小类 of kind service (微心愿, 红色代办, 跑腿, 帮扶) */
+    const char *title;
+    const char *description; /* may be NULL */
+    const char *address;     /* may be NULL */
+    int64_t community_id;    /* 0 = the community of the asker's scope */
+};
+int app_service_ask(struct app *a, const struct actor *who, const struct service_ask_input *in,
+                    int64_t now, struct service_view *out, struct gg_error *err);
+int app_service_get(struct app *a, const struct actor *who, int64_t id, int64_t now,
+                    struct service_view *out, struct gg_error *err);
+/* f->now set by the caller; scope in SQL; *next_cursor 0 when no more */
+int app_service_list(struct app *a, const struct actor *who, struct service_filter *f,
+                     struct service_order **items, size_t *n, int64_t *next_cursor,
+                     struct gg_error *err);
+
+struct service_action_input {
+    enum service_action action;
+    int reward;          /* publish: 0..SERVICE_MAX_REWARD */
+    int64_t deadline_at; /* publish: after now, within SERVICE_MAX_DEADLINE_DAYS */
+    const char *note;    /* complete: the note; rate/review: the comment; cancel: the reason */
+    int rating;          /* rate, review: 1..5 */
+    const int64_t *attachment_ids; /* complete: the caller's own uploads */
+    size_t n_attachments;
+    int64_t expected_version; /* 0 = don't check */
+};
+/* 403 when the role may never take the action or the actor is not the one it belongs to; 404
+ * when the actor cannot see the order; 409 when the state does not allow it (expired included)
+ * or another action won a race. */
+int app_service_act(struct app *a, const struct actor *who, int64_t id,
+                    const struct service_action_input *in, int64_t now, struct service_view *out,
+                    struct gg_error *err);
+
+/* Points: the caller's own account and statement; staff, command, leader and admin may read
+ * those of users whose scope lies within theirs (others: 404). user_id 0 = the caller. */
+int app_points_account(struct app *a, const struct actor *who, int64_t user_id,
+                       struct points_account *out, struct gg_error *err);
+int app_points_statement(struct app *a, const struct actor *who, int64_t user_id,
+                         int64_t before_id, int limit, struct points_entry **items, size_t *n,
+                         int64_t *next_cursor, struct gg_error *err);
+struct points_award_input {
+    int64_t user_id;
+    enum points_source source; /* volunteer or meeting */
+    const char *ref;           /* the deed: an activity or meeting reference, [A-Za-z0-9_.-] */
+    int amount;                /* 1..POINTS_MAX_AWARD */
+    const char *reason;
+};
+/* staff and admin, for users within their scope; the same (source, ref, user) twice is 409 */
+int app_points_award(struct app *a, const struct actor *who, const struct points_award_input *in,
+                     int64_t now, struct points_entry *out, struct gg_error *err);
+/* the users of a community (org_id 0: the caller's community) by points earned */
+int app_points_leaderboard(struct app *a, const struct actor *who, int64_t org_id, int limit,
+                           struct org *community, struct points_rank **items, size_t *n,
+                           struct gg_error *err);
+
+/* The points store (积分超市): staff covering the community (and admin) manage its items;
+ * everyone whose scope lies in or over the community sees them; the community's residents and
+ * members redeem. */
+struct store_item_input {
+    int64_t community_id;    /* create only */
+    const char *name;        /* NULL = unchanged (update) */
+    const char *description; /* NULL = unchanged */
+    int64_t price;           /* -1 = unchanged */
+    int64_t stock;           /* -1 = unchanged */
+    int active;              /* -1 = unchanged, 0, 1 */
+};
+int app_store_item_create(struct app *a, const struct actor *who,
+                          const struct store_item_input *in, int64_t now, struct store_item *out,
+                          struct gg_error *err);
+int app_store_item_update(struct app *a, const struct actor *who, int64_t id,
+                          const struct store_item_input *in, int64_t now, struct store_item *out,
+                          struct gg_error *err);
+int app_store_item_get(struct app *a, const struct actor *who, int64_t id, struct store_item *out,
+                       struct gg_error *err);
+int app_store_item_list(struct app *a, const struct actor *who, bool active_only,
+                        int64_t after_id, int limit, struct store_item **items, size_t *n,
+                        struct gg_error *err);
+/* One transaction: stock and points both move or neither. 409 when the stock is short or the
+ * balance cannot pay; of concurrent redemptions of the last item one wins. */
+int app_store_redeem(struct app *a, const struct actor *who, int64_t item_id, int quantity,
+                     int64_t now, struct redemption *out, int64_t *balance_after,
+                     struct gg_error *err);
+/* residents and members: their own; staff, command, leader, admin: their scope's */
+int app_redemption_list(struct app *a, const struct actor *who, int64_t before_id, int limit,
+                        struct redemption **items, size_t *n, int64_t *next_cursor,
+                        struct gg_error *err);
+
+/* ---- issue 6: home visits (走访, 敲门行动, 六必访; visits.c) ----
+ * Grid officers (and staff, admin) record visits to people and households of their grids; a
+ * visit can raise an event (source visit) or a service order on the resident's behalf in the
+ * same transaction. Each officer's due list: the latest visit of every subject in its scope
+ * with the interval of the subject's tags (rules: setting visits.rules over the defaults of
+ * core/visit.h) and its state. */
+struct visit_raise_event {
+    const char *category_code;
+    const char *description; /* NULL = the findings */
+    double lat, lon;
+};
+struct visit_input {
+    int64_t grid_id;      /* 0 = the officer's own grid */
+    int64_t person_id;    /* at least one of person_id, household_id */
+    int64_t household_id;
+    const char *subject_name;
+    unsigned tags;        /* bit i = enum visit_tag i */
+    int64_t at;           /* 0 = now; not in the future, at most a year ago */
+    const char *findings;
+    const struct visit_raise_event *event;         /* NULL = none */
+    const struct service_ask_input *service_order; /* NULL = none (community: the grid's) */
+};
+int app_visit_record(struct app *a, const struct actor *who, const struct visit_input *in,
+                     int64_t now, struct visit *out, struct gg_error *err);
+/* visits within the caller's scope, newest first; handler, member, resident: 403 */
+int app_visit_list(struct app *a, const struct actor *who, int64_t person_id,
+                   int64_t household_id, int64_t before_id, int limit, struct visit **items,
+                   size_t *n, int64_t *next_cursor, struct gg_error *err);
+struct visit_due {
+    struct visit last;
+    int interval_days;
+    int64_t due_at;
+    enum visit_state state;
+};
+/* state -1 = due and overdue; else only that state. Most urgent (earliest due) first. */
+int app_visit_due(struct app *a, const struct actor *who, int state, int64_t now,
+                  struct visit_due **items, size_t *n, struct gg_error *err);
+/* the rules in force (setting visits.rules over the defaults) */
+int app_visit_rules(struct app *a, struct visit_rules *out);
+
+/* ---- issue 6: deliberation and disclosure (topics.c; DESIGN section 9) ----
+ * A topic (议题) is proposed in a community or a grid: by staff, grid officers and admins in
+ * their subtree, by residents and members in a place that contains their own scope. Residents
+ * and members of that place support it (附议, once each) until the threshold seconds it; the
+ * party organisation (admin, staff, leader) takes it onto the agenda or rejects it; staff hold
+ * the meeting (attendees and minutes), each attendee votes once, staff close the vote (passed
+ * with a strict majority of the attendees), publish the resolution on the board, note its
+ * progress and complete it; residents of the place evaluate it (评议, 1–5 once each).
+ * Errors: 403 for a role that may never take the action or an actor outside the place, 404 for
+ * a topic the actor cannot see, 409 for an action the state does not allow and for a second
+ * support / vote / rating, 422 for bad input. Every write is one transaction with a timeline
+ * step and an audit entry (topic.<action>). */
+struct topic_input {
+    int64_t org_id;
+    const char *title, *body;
+    int64_t threshold; /* 0 = the setting topics.support_threshold (default 5); admin, staff */
+};
+struct topic_act_input {
+    int action;              /* enum topic_action */
+    const char *note;        /* a note on the timeline; required by progress */
+    const int64_t *attendees; /* meet: user ids, distinct, 1..GG_MAX_ATTENDEES */
+    size_t n_attendees;
+    const char *minutes;     /* meet: required, up to GG_MAX_MINUTES code points */
+    const char *place;       /* meet: optional */
+    int64_t meeting_at;      /* meet: 0 = now */
+    int choice;              /* vote: enum vote_choice, -1 = absent */
+    int64_t rating;          /* evaluate: 1..5, 0 = absent */
+};
+struct topic_view {
+    struct topic t;
+    char org_name[GG_NAME_SZ];
+    char proposer_name[GG_NAME_SZ];
+    struct topic_mine mine;     /* what the caller did */
+    struct topic_note *notes;   /* heap: the timeline */
+    size_t n_notes;
+    int64_t *attendees;         /* heap */
+    size_t n_attendees;
+    char *minutes;              /* heap, NULL before the meeting */
+};
+void app_topic_view_release(struct topic_view *v);
+int app_topic_create(struct app *a, const struct actor *who, const struct topic_input *in,
+                     int64_t now, struct topic_view *out, struct gg_error *err);
+int app_topic_act(struct app *a, const struct actor *who, int64_t id,
+                  const struct topic_act_input *in, int64_t now, struct topic_view *out,
+                  struct gg_error *err);
+int app_topic_get(struct app *a, const struct actor *who, int64_t id, struct topic_view *out,
+                  struct gg_error *err);
+struct topic_query {
+    int64_t org_id; /* 0 = the whole scope */
+    int status;     /* -1 = any */
+    bool board;     /* published, executing, done only */
+    bool mine;      /* proposed by the caller */
+    int64_t before_id;
+    int limit;
+};
+int app_topic_list(struct app *a, const struct actor *who, const struct topic_query *q,
+                   struct topic **items, size_t *n, int64_t *next_cursor, struct gg_error *err);
+
+/* Disclosures (公开栏: property service fees, project funds, …) are published by admin and
+ * staff on a street, community or grid in their subtree, and read by everyone of the place
+ * (the place rule of store.h). Amounts are yuan with at most 2 decimals. */
+struct disclosure_item_input {
+    const char *label;
+    double amount;
+};
+struct disclosure_input {
+    int64_t org_id;
+    int kind; /* enum disclosure_kind */
+    const char *title, *body, *period;
+    const struct disclosure_item_input *items;
+    size_t n_items;
+};
+int app_disclosure_create(struct app *a, const struct actor *who,
+                          const struct disclosure_input *in, int64_t now, struct disclosure *out,
+                          struct gg_error *err);
+/* *items heap (caller frees) */
+int app_disclosure_get(struct app *a, const struct actor *who, int64_t id, struct disclosure *out,
+                       struct disclosure_item **items, size_t *n, struct gg_error *err);
+struct disclosure_query {
+    int64_t org_id;
+    int kind; /* -1 = any */
+    const char *period;
+    int64_t before_id;
+    int limit;
+};
+int app_disclosure_list(struct app *a, const struct actor *who, const struct disclosure_query *q,
+                        struct disclosure **items, size_t *n, int64_t *next_cursor,
+                        struct gg_error *err);
 
 #endif

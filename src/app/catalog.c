@@ -277,6 +277,10 @@ static int init_job(struct app *a, struct store *s, void *ctx, struct gg_error *
         rc = s->ops->org_insert(s, &root, NULL, err);
         if (!rc)
             rc = app_audit(s, NULL, c->now, "org.create", "org", root.id, "{\"init\":true}");
+        /* a new deployment has no events: its (empty) counters are exact from the start, and
+         * every write keeps them so; no rebuild is needed when a server first starts */
+        if (!rc)
+            rc = s->ops->setting_set(s, "stats.version", STATS_VERSION);
     }
     if (rc)
         return rc;

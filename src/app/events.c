@@ -851,6 +851,8 @@ static int act_job(struct app *a, struct store *s, void *p, struct gg_error *err
     if (!rc)
         rc = app_event_changed(a, s, c->who->user_id ? c->who : NULL, &before, e, in->action,
                                c->now);
+    if (!rc) /* issue 6: a resident's report just closed pays the 啄木鸟 clue reward */
+        rc = app_points_event_closed(a, s, &before, e, c->now);
     if (rc)
         return rc;
     char detail[160];

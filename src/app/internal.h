@@ -159,6 +159,10 @@ void app_stats_pending_free(struct app *a);
 int app_event_changed(struct app *a, struct store *s, const struct actor *who,
                       const struct event *before, const struct event *after,
                       enum event_action action, int64_t now);
+/* The layout of the counters (setting stats.version): a database whose counters have another
+ * version gets them rebuilt at start (app_stats_ensure). 2: colour marks (open_* counters);
+ * 3: category counts per 32-day bucket (stat_cat32). */
+#define STATS_VERSION "3"
 /* The yellow warning (黄灯预警) of an event that has just turned yellow: a `yellow` message to
  * the users of its assignee (and the webhook), audited. Inside the write job. */
 int app_notify_yellow(struct app *a, struct store *s, const struct event *e, int64_t now);
@@ -202,5 +206,24 @@ typedef int (*sheet_row_fn)(void *ctx, int64_t row, const char *const *cells, si
 int sheet_read_csv(const char *data, size_t len, sheet_row_fn fn, void *ctx, struct gg_error *err);
 int sheet_read_xlsx(const void *data, size_t len, sheet_row_fn fn, void *ctx,
                     struct gg_error *err);
+/* ---- issue 6 ----
+ * The community an org path lies in (the node itself when it is one); -GG_ENOTFOUND above or
+ * beside the community level (service.c). */
+int app_community_of(struct app *a, struct store *s, const char *path, struct org *out);
+/* app_service_ask without the role check: a grid officer asks on a resident's behalf from a
+ * visit (visits.c). */
+int app_service_ask_for(struct app *a, const struct actor *who, const struct service_ask_input *in,
+                        int64_t now, struct service_view *out, struct gg_error *err);
+/* (points.c), inside a write job:
+ * Posts a ledger entry (amount > 0 earns, < 0 spends) and audits it as points.credit /
+ * points.debit. A used source key is -GG_ECONFLICT; a balance that cannot pay -GG_EINVAL. */
+int app_points_post(struct store *s, const struct actor *who, int64_t user_id, int64_t amount,
+                    enum points_source source, const char *key, const char *reason, int64_t now,
+                    struct points_entry *out);
+/* The 啄木鸟 clue reward, called by events.c when an event write is done: a resident's or
+ * member's own report (source app) that has just closed pays its reporter POINTS_CLUE_REWARD,
+ * once (source key event_clue:<id>). Never fails the event write for a reward already paid. */
+int app_points_event_closed(struct app *a, struct store *s, const struct event *before,
+                            const struct event *after, int64_t now);
 
 #endif

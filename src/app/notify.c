@@ -262,7 +262,9 @@ int app_message_read(struct app *a, const struct actor *who, int64_t id, int64_t
 
 static const char *const setting_keys[] = {
     "webhook.url",           "webhook.secret",           "stats.star_thresholds",
-    "stats.property_categories", "stats.property_list_size", "stats.property_rate_cap"};
+    "stats.property_categories", "stats.property_list_size", "stats.property_rate_cap",
+    "visits.rules", /* issue 6: visits.c */
+    "topics.support_threshold" /* issue 6 */};
 
 bool app_setting_known(const char *key)
 {
@@ -320,6 +322,17 @@ int app_setting_put(struct app *a, const struct actor *who, const char *key, con
         for (const char *p = value; *p; p++)
             if (!((*p >= '0' && *p <= '9') || *p == ',' || *p == ' '))
                 return gg_error_set(err, GG_EINVAL, "value", "物业相关事项应为逗号分隔的分类代码");
+    }
+    struct visit_rules vr;
+    if (strcmp(key, "visits.rules") == 0 && visit_rules_parse(value, &vr))
+        return gg_error_set(err, GG_EINVAL, "value",
+                            "走访规则应为“标签=天数”，以逗号分隔，如 elderly_alone=7,serious_illness=30");
+    if (strcmp(key, "topics.support_threshold") == 0 && *value) {
+        char *end = NULL;
+        long v = strtol(value, &end, 10);
+        if (*end || v < 1 || v > GG_TOPIC_THRESHOLD_MAX)
+            return gg_error_set(err, GG_EINVAL, "value", "附议门槛应为 1 到 %d 的整数",
+                                GG_TOPIC_THRESHOLD_MAX);
     }
     struct setting_ctx c = {who, key, value, now};
     return app_write(a, setting_job, &c, err);

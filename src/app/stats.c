@@ -33,7 +33,6 @@
 #define HOTSPOT_RADIUS_M 50.0
 #define HOTSPOT_TOP 10
 #define DEFAULT_STARS "60,70,80,90"
-#define STATS_VERSION "3" /* 2: colour marks (open_* counters); 3: stat_cat32 buckets */
 
 /* ---- the write hook: counters ---- */
 

@@ -1023,6 +1023,229 @@ static int find_admin(struct app *a, const struct actor *sys, struct actor *out)
     return rc;
 }
 
+/* ---- issue 6: people, service orders, points and visits of 幸福社区 ----
+ *
+ * A small register in 幸福社区第1网格 (the grid of wgy010101, where the console's phone pages and
+ * the e2e tests look): households in the three colours, a few people with tags, two houses;
+ * visits that make a due list (one overdue, two due soon); service orders of jumin01 in every
+ * state, claimed by dangyuan01; store items, awards and a redemption. All through the use
+ * cases with their real rules; a refused step is counted like the events' ones. */
+
+static const struct actor *user_actor(const char *username)
+{
+    for (size_t i = 0; i < n_specs; i++)
+        if (specs[i].created && strcmp(specs[i].acc.username, username) == 0)
+            return &specs[i].actor;
+    return NULL;
+}
+
+/* an 18-digit id number of the demo district with its right check character */
+static void demo_id_number(const char *birth, int seq, char out[19])
+{
+    char first[18];
+    snprintf(first, sizeof first, "%s%s%03d", DEMO_DISTRICT_CODE, birth, seq % 1000);
+    snprintf(out, 19, "%s%c", first, resident_id_check_char(first));
+}
+
+struct demo_person {
+    const char *name, *birth;
+    int seq;             /* odd = male */
+    const char *phone;
+    int household;       /* index into the households below */
+    const char *relation;
+    uint32_t tags;
+    int party, volunteer;
+    int visit_days_ago;  /* 0 = not visited */
+    const char *findings;
+};
+
+static int64_t count_failed(int rc, const char *what, struct gg_error *e)
+{
+    if (!rc)
+        return 0;
+    fprintf(stderr, "gridgov demo: %s refused: %s\n", what, e->message);
+    return 1;
+}
+
+static int64_t demo_participation(struct app *a, const struct city *city, int64_t now)
+{
+    const struct actor *officer = user_actor("wgy010101"), *staff = user_actor("shequ0101");
+    const struct actor *street = user_actor("jiedao1"), *member = user_actor("dangyuan01");
+    const struct actor *resident = user_actor("jumin01");
+    if (!officer || !staff || !street || !member || !resident)
+        return 1;
+    int64_t failed = 0, grid = city->grid_ids[0], comm = city->comm_ids[0];
+    struct gg_error e = {0};
+    int rc;
+
+    /* houses and households (三色) */
+    static const struct {
+        const char *code, *building, *unit, *room;
+        int color;
+        int use, occupancy;
+        double area;
+    } hh[] = {
+        {"XF-01-0101", "1栋", "1单元", "101", HH_RED, 0, 0, 62.5},
+        {"XF-01-0302", "1栋", "1单元", "302", HH_YELLOW, 0, 1, 78.0},
+        {"XF-01-0501", "1栋", "2单元", "501", HH_GREEN, 0, 0, 95.3},
+        {"XF-02-0201", "2栋", "1单元", "201", HH_GREEN, 0, 0, 88.0},
+    };
+    int64_t hh_ids[4] = {0};
+    for (size_t i = 0; i < 4; i++) {
+        char addr[128];
+        snprintf(addr, sizeof addr, "幸福家园%s%s%s室", hh[i].building, hh[i].unit, hh[i].room);
+        struct house hs;
+        struct house_input hin = {.org_id = grid, .address = addr, .building = hh[i].building,
+                                  .unit = hh[i].unit, .room = hh[i].room, .use = hh[i].use,
+                                  .occupancy = hh[i].occupancy, .area = hh[i].area,
+                                  .owner_person_id = -1};
+        rc = app_house_create(a, officer, &hin, now - 20 * 86400LL, &hs, &e);
+        failed += count_failed(rc, "house", &e);
+        struct household h;
+        struct household_input in = {.org_id = grid, .code = hh[i].code, .address = addr,
+                                     .building = hh[i].building, .unit = hh[i].unit,
+                                     .room = hh[i].room, .color = hh[i].color,
+                                     .house_id = rc ? -1 : hs.id};
+        rc = app_household_create(a, officer, &in, now - 20 * 86400LL, &h, &e);
+        failed += count_failed(rc, "household", &e);
+        hh_ids[i] = rc ? 0 : h.id;
+    }
+
+    /* people; visits make the due list: elderly_alone every 7 days (8 days ago: overdue),
+     * key_person 7 (6 days ago: due), low_income 30 (29 days ago: due), veteran 90 (ok) */
+    static const struct demo_person people[] = {
+        {"王秀兰", "19430312", 22, "13904310101", 0, "户主", 1u << TAG_ELDERLY_ALONE, 0, 0, 8,
+         "老人独居，身体尚可，冬季取暖正常；反映楼道灯不亮"},
+        {"李建国", "19560918", 31, "13904310102", 1, "户主", 1u << TAG_LOW_INCOME | 1u << TAG_DISABLED,
+         0, 0, 29, "低保金按时发放，腿脚不便，需要代购生活用品"},
+        {"张桂芝", "19600421", 42, "13904310103", 1, "配偶", 1u << TAG_LOW_INCOME, 0, 0, 0, NULL},
+        {"赵志强", "19510707", 53, "13904310104", 2, "户主", 1u << TAG_VETERAN, 1, 0, 10,
+         "退役军人，身体健康，愿意参加志愿服务"},
+        {"刘明", "19880103", 65, "13904310105", 2, "子女", 0, 1, 1, 0, NULL},
+        {"陈浩", "19790515", 77, "13904310106", 3, "户主", 1u << TAG_KEY_PERSON, 0, 0, 6,
+         "情绪稳定，近期在找工作"},
+        {"陈小雨", "20140826", 84, NULL, 3, "子女", 1u << TAG_LEFT_BEHIND_CHILD, 0, 0, 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+        const struct demo_person *d = &people[i];
+        char idn[19];
+        demo_id_number(d->birth, d->seq, idn);
+        struct person_input in = {.org_id = grid, .household_id = hh_ids[d->household],
+                                  .name = d->name, .gender = -1, .id_number = idn,
+                                  .phone = d->phone, .set_tags = true, .tags = d->tags,
+                                  .party_member = d->party, .volunteer = d->volunteer,
+                                  .party_branch = d->party ? "幸福社区第一党支部" : NULL,
+                                  .relation = d->relation};
+        struct person_view v;
+        rc = app_person_create(a, officer, &in, now - 20 * 86400LL, &v, &e);
+        failed += count_failed(rc, "person", &e);
+        if (rc || !d->visit_days_ago)
+            continue;
+        struct visit_input vin = {.person_id = v.p.id, .household_id = hh_ids[d->household],
+                                  .subject_name = d->name, .tags = d->tags,
+                                  .at = now - d->visit_days_ago * 86400LL - 3600,
+                                  .findings = d->findings};
+        struct visit vis;
+        rc = app_visit_record(a, officer, &vin, now, &vis, &e);
+        failed += count_failed(rc, "visit", &e);
+    }
+
+    /* service orders of jumin01, one per state; dangyuan01 claims */
+    static const struct {
+        const char *cat, *title, *desc;
+        int upto; /* how far it goes: 0 asked, 1 published, 2 claimed, 3 completed, 4 rated,
+                   * 5 reviewed, -1 cancelled */
+        int reward;
+    } orders[] = {
+        {"1203", "帮忙代买降压药", "家里老人的降压药快吃完了，想请人帮忙去药店代买", 0, 0},
+        {"1201", "想要一台旧收音机", "老伴爱听评书，家里收音机坏了，希望有人捐一台旧的", 1, 20},
+        {"1204", "陪同老人去医院复查", "下周三上午去省医院复查，需要有人陪同", 2, 30},
+        {"1202", "代办老年人优待证", "腿脚不便，想请党员帮忙到街道代办老年人优待证", 3, 20},
+        {"1203", "帮忙取快递", "快递放在小区东门驿站，较重，希望有人帮忙送上楼", 4, 10},
+        {"1204", "清理楼道杂物", "楼道堆放的旧家具需要搬走", 5, 40},
+        {"1201", "想学用智能手机", "想学会用手机视频通话", -1, 0},
+    };
+    for (size_t i = 0; i < sizeof orders / sizeof orders[0]; i++) {
+        int64_t t = now - (int64_t)(7 - i) * 86400LL;
+        struct service_ask_input ask = {.category_code = orders[i].cat,
+                                        .title = orders[i].title,
+                                        .description = orders[i].desc,
+                                        .address = "幸福家园1栋"};
+        struct service_view v = {0};
+        rc = app_service_ask(a, resident, &ask, t, &v, &e);
+        failed += count_failed(rc, "service order", &e);
+        if (rc)
+            continue;
+        int64_t id = v.o.id;
+        app_service_view_release(&v);
+        struct {
+            const struct actor *who;
+            struct service_action_input in;
+        } steps[] = {
+            {staff, {.action = SERVICE_ACTION_PUBLISH, .reward = orders[i].reward,
+                     .deadline_at = now + 7 * 86400LL}},
+            {member, {.action = SERVICE_ACTION_CLAIM}},
+            {member, {.action = SERVICE_ACTION_COMPLETE, .note = "已上门办理完毕"}},
+            {resident, {.action = SERVICE_ACTION_RATE, .rating = 5, .note = "党员同志很热心，谢谢"}},
+            {street, {.action = SERVICE_ACTION_REVIEW, .rating = 5, .note = "服务及时"}},
+        };
+        if (orders[i].upto < 0) {
+            struct service_action_input c = {.action = SERVICE_ACTION_CANCEL, .note = "已学会"};
+            rc = app_service_act(a, resident, id, &c, t + 3600, &v, &e);
+            failed += count_failed(rc, "service cancel", &e);
+            if (!rc)
+                app_service_view_release(&v);
+            continue;
+        }
+        for (int s = 0; s < orders[i].upto; s++) {
+            rc = app_service_act(a, steps[s].who, id, &steps[s].in, t + (s + 1) * 3600LL, &v, &e);
+            failed += count_failed(rc, "service action", &e);
+            if (rc)
+                break;
+            app_service_view_release(&v);
+        }
+    }
+
+    /* points: awards, store items, a redemption */
+    struct points_entry pe;
+    struct points_award_input aw[] = {
+        {member->user_id, POINTS_SOURCE_VOLUNTEER, "xf-clean-2024", 30, "参加社区环境整治志愿服务"},
+        {resident->user_id, POINTS_SOURCE_MEETING, "xf-yishi-01", 10, "参加居民议事会"},
+        {resident->user_id, POINTS_SOURCE_VOLUNTEER, "xf-clean-2024", 30,
+         "参加社区环境整治志愿服务"},
+    };
+    for (size_t i = 0; i < sizeof aw / sizeof aw[0]; i++) {
+        rc = app_points_award(a, staff, &aw[i], now - 5 * 86400LL, &pe, &e);
+        failed += count_failed(rc, "points award", &e);
+    }
+    static const struct {
+        const char *name, *desc;
+        int price, stock;
+    } items[] = {
+        {"洗衣液 2kg", "社区服务站领取", 30, 20},
+        {"东北大米 5kg", "社区服务站领取", 80, 10},
+        {"理发券", "社区便民理发点使用", 15, 50},
+        {"保温杯", "印有“幸福社区”字样", 40, 8},
+    };
+    int64_t item_ids[4] = {0};
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        struct store_item it;
+        struct store_item_input in = {.community_id = comm, .name = items[i].name,
+                                      .description = items[i].desc, .price = items[i].price,
+                                      .stock = items[i].stock, .active = 1};
+        rc = app_store_item_create(a, staff, &in, now - 10 * 86400LL, &it, &e);
+        failed += count_failed(rc, "store item", &e);
+        item_ids[i] = rc ? 0 : it.id;
+    }
+    if (item_ids[2]) { /* a 理发券 */
+        struct redemption rd;
+        int64_t bal;
+        rc = app_store_redeem(a, resident, item_ids[2], 1, now - 2 * 86400LL, &rd, &bal, &e);
+        failed += count_failed(rc, "redemption", &e);
+    }
+    return failed;
+}
+
 int demo_build(struct app *a, uint64_t seed, int64_t now, struct demo_report *rep,
                struct gg_error *err)
 {
@@ -1137,6 +1360,7 @@ int demo_build(struct app *a, uint64_t seed, int64_t now, struct demo_report *re
     if (rc)
         goto out_events;
     rep->n_events = N_EVENTS;
+    g.failed += demo_participation(a, city, now);
     rep->n_failed_steps = g.failed;
     rep->secs_events = since(t0);
     app_event_counts(a, rep->by_status);

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
-static int lookup(const char *const *ids, int n, const char *s)
+int model_name_lookup(const char *const *ids, int n, const char *s)
 {
     if (!s)
         return -1;
@@ -39,29 +39,29 @@ static const char *const rating_ids[] = {NULL, "satisfied", "basic", "unsatisfie
 
 const char *role_id(enum role r) { return SAFE(role_ids, r, ROLE__COUNT); }
 const char *role_zh(enum role r) { return SAFE(role_zhs, r, ROLE__COUNT); }
-int role_from_id(const char *s) { return lookup(role_ids, ROLE__COUNT, s); }
+int role_from_id(const char *s) { return model_name_lookup(role_ids, ROLE__COUNT, s); }
 const char *org_kind_id(enum org_kind k) { return SAFE(kind_ids, k, ORG_KIND__COUNT); }
 const char *org_kind_zh(enum org_kind k) { return SAFE(kind_zhs, k, ORG_KIND__COUNT); }
-int org_kind_from_id(const char *s) { return lookup(kind_ids, ORG_KIND__COUNT, s); }
+int org_kind_from_id(const char *s) { return model_name_lookup(kind_ids, ORG_KIND__COUNT, s); }
 const char *cat_kind_id(enum cat_kind k) { return SAFE(cat_kind_ids, k, CAT_KIND__COUNT); }
-int cat_kind_from_id(const char *s) { return lookup(cat_kind_ids, CAT_KIND__COUNT, s); }
+int cat_kind_from_id(const char *s) { return model_name_lookup(cat_kind_ids, CAT_KIND__COUNT, s); }
 const char *cat_list_id(enum cat_list l) { return SAFE(cat_list_ids, l, CAT_LIST__COUNT); }
-int cat_list_from_id(const char *s) { return lookup(cat_list_ids, CAT_LIST__COUNT, s); }
+int cat_list_from_id(const char *s) { return model_name_lookup(cat_list_ids, CAT_LIST__COUNT, s); }
 const char *level_id(enum level l) { return SAFE(level_ids, l, LEVEL__COUNT); }
-int level_from_id(const char *s) { return lookup(level_ids, LEVEL__COUNT, s); }
+int level_from_id(const char *s) { return model_name_lookup(level_ids, LEVEL__COUNT, s); }
 const char *clock_id(enum clock_kind c) { return SAFE(clock_ids, c, CLOCK__COUNT); }
-int clock_from_id(const char *s) { return lookup(clock_ids, CLOCK__COUNT, s); }
+int clock_from_id(const char *s) { return model_name_lookup(clock_ids, CLOCK__COUNT, s); }
 const char *event_status_id(enum event_status s) { return SAFE(status_ids, s, EVENT_STATUS__COUNT); }
 const char *event_status_zh(enum event_status s) { return SAFE(status_zhs, s, EVENT_STATUS__COUNT); }
-int event_status_from_id(const char *s) { return lookup(status_ids, EVENT_STATUS__COUNT, s); }
+int event_status_from_id(const char *s) { return model_name_lookup(status_ids, EVENT_STATUS__COUNT, s); }
 const char *event_action_id(enum event_action a) { return SAFE(action_ids, a, EVENT_ACTION__COUNT); }
 const char *event_action_zh(enum event_action a) { return SAFE(action_zhs, a, EVENT_ACTION__COUNT); }
-int event_action_from_id(const char *s) { return lookup(action_ids, EVENT_ACTION__COUNT, s); }
+int event_action_from_id(const char *s) { return model_name_lookup(action_ids, EVENT_ACTION__COUNT, s); }
 const char *source_id(enum event_source s) { return SAFE(source_ids, s, SOURCE__COUNT); }
 const char *source_zh(enum event_source s) { return SAFE(source_zhs, s, SOURCE__COUNT); }
-int source_from_id(const char *s) { return lookup(source_ids, SOURCE__COUNT, s); }
+int source_from_id(const char *s) { return model_name_lookup(source_ids, SOURCE__COUNT, s); }
 const char *color_id(enum color c) { return SAFE(color_ids, c, COLOR__COUNT); }
-int color_from_id(const char *s) { return lookup(color_ids, COLOR__COUNT, s); }
+int color_from_id(const char *s) { return model_name_lookup(color_ids, COLOR__COUNT, s); }
 
 const char *rating_id(enum rating r)
 {
@@ -70,7 +70,7 @@ const char *rating_id(enum rating r)
 
 int rating_from_id(const char *s)
 {
-    int r = lookup(rating_ids, RATING__COUNT, s);
+    int r = model_name_lookup(rating_ids, RATING__COUNT, s);
     return r == RATING_NONE ? -1 : r;
 }
 

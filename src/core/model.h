@@ -159,6 +159,9 @@ const char *color_id(enum color c); /* COLOR_NONE -> "none" */
 int color_from_id(const char *s);
 const char *rating_id(enum rating r); /* RATING_NONE -> NULL */
 int rating_from_id(const char *s);
+/* The index of s in ids[0..n) (NULL entries skipped), -1 when absent or s is NULL: the lookup
+ * behind every *_from_id, shared with the other name tables of core/. */
+int model_name_lookup(const char *const *ids, int n, const char *s);
 /* True for states in which the event is still being worked on (not closed/rejected/merged). */
 bool event_status_open(enum event_status s);
 /* The level an org kind stands for in escalation: grid→GRID, community→COMMUNITY, street→STREET,

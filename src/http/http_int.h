@@ -255,11 +255,42 @@ int http_houses_list(struct req *r, struct reply *out);
 int http_houses_get(struct req *r, struct reply *out);
 int http_houses_update(struct req *r, struct reply *out);
 int http_houses_delete(struct req *r, struct reply *out);
+/* issue 6: deliberation and disclosure (h_topics.c) */
+int http_topics_create(struct req *r, struct reply *out);
+int http_topics_list(struct req *r, struct reply *out);
+int http_topics_get(struct req *r, struct reply *out);
+int http_topics_act(struct req *r, struct reply *out);
+int http_topics_support(struct req *r, struct reply *out);
+int http_topics_vote(struct req *r, struct reply *out);
+int http_topics_rate(struct req *r, struct reply *out);
+int http_disclosures_create(struct req *r, struct reply *out);
+int http_disclosures_list(struct req *r, struct reply *out);
+int http_disclosures_get(struct req *r, struct reply *out);
+int http_board(struct req *r, struct reply *out);
 /* the live feed's hub (h_stream.c): started with the server; stop before MHD_stop_daemon (it
  * ends every stream), free after it */
 int http_stream_start(struct app *a);
 void http_stream_stop(void);
 void http_stream_free(void);
+/* issue 6 (h_service.c, h_points.c): service orders, points, the points store */
+int http_service_create(struct req *r, struct reply *out);
+int http_service_list(struct req *r, struct reply *out);
+int http_service_get(struct req *r, struct reply *out);
+int http_service_act(struct req *r, struct reply *out);
+int http_points_me(struct req *r, struct reply *out);
+int http_points_statement(struct req *r, struct reply *out);
+int http_points_award(struct req *r, struct reply *out);
+int http_points_leaderboard(struct req *r, struct reply *out);
+int http_store_items_create(struct req *r, struct reply *out);
+int http_store_items_list(struct req *r, struct reply *out);
+int http_store_items_get(struct req *r, struct reply *out);
+int http_store_items_update(struct req *r, struct reply *out);
+int http_store_redeem(struct req *r, struct reply *out);
+int http_redemptions_list(struct req *r, struct reply *out);
+int http_visits_create(struct req *r, struct reply *out);
+int http_visits_list(struct req *r, struct reply *out);
+int http_visits_due(struct req *r, struct reply *out);
+int http_visits_rules(struct req *r, struct reply *out);
 /* serves a file of the web console (or index.html); 404 when none */
 int http_static(struct req *r, struct reply *out);
 

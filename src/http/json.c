@@ -20,7 +20,7 @@ json_t *jtime(int64_t t)
         return json_null();
     char buf[GG_RFC3339_LEN];
     gg_time_format(t, buf);
-    return json_string(buf);
+    return json_string_nocheck(buf); /* ASCII we just wrote */
 }
 
 json_t *jid(int64_t id)
@@ -40,9 +40,17 @@ static json_t *jstr(const char *s)
     return j ? j : json_null();
 }
 
+/* an id spelling or label of the model (compiled-in, valid UTF-8): no need to check it */
+static json_t *jconst(const char *s)
+{
+    json_t *j = s ? json_string_nocheck(s) : NULL;
+    return j ? j : json_null();
+}
+
+/* keys are the literals of this file */
 static void set(json_t *o, const char *k, json_t *v)
 {
-    json_object_set_new(o, k, v ? v : json_null());
+    json_object_set_new_nocheck(o, k, v ? v : json_null());
 }
 
 json_t *json_event(const struct event *e, const char *category_name, const char *grid_name,
@@ -53,10 +61,10 @@ json_t *json_event(const struct event *e, const char *category_name, const char 
         return NULL;
     set(o, "id", json_integer(e->id));
     set(o, "version", json_integer(e->version));
-    set(o, "status", jstr(event_status_id(e->status)));
-    set(o, "status_name", jstr(event_status_zh(e->status)));
+    set(o, "status", jconst(event_status_id(e->status)));
+    set(o, "status_name", jconst(event_status_zh(e->status)));
     set(o, "suspended", json_boolean(e->suspended));
-    set(o, "source", jstr(source_id(e->source)));
+    set(o, "source", jconst(source_id(e->source)));
     set(o, "category_code", jstr(e->category_code));
     set(o, "category_name", jstr(category_name));
     set(o, "description", jstr(e->description));
@@ -67,7 +75,7 @@ json_t *json_event(const struct event *e, const char *category_name, const char 
     set(o, "grid_name", jstr_or_null(grid_name));
     set(o, "assignee_org_id", jid(e->assignee_org_id));
     set(o, "assignee_name", jstr_or_null(assignee_name));
-    set(o, "level", jstr(level_id(e->level)));
+    set(o, "level", jconst(level_id(e->level)));
     set(o, "reporter_id", jid(e->reporter_id));
     set(o, "device_id", jstr_or_null(e->device_id));
     set(o, "reported_at", jtime(e->reported_at));
@@ -79,15 +87,15 @@ json_t *json_event(const struct event *e, const char *category_name, const char 
     set(o, "accept_due_at", jtime(e->accept_due_at));
     set(o, "handle_due_at", jtime(e->handle_due_at));
     set(o, "updated_at", jtime(e->updated_at));
-    set(o, "color", jstr(color_id(e->color)));
+    set(o, "color", jconst(color_id(e->color)));
     set(o, "rework_count", json_integer(e->rework_count));
     set(o, "escalation_count", json_integer(e->escalation_count));
     set(o, "supervise_count", json_integer(e->supervise_count));
     set(o, "extension_count", json_integer(e->extension_count));
     set(o, "extension_hours", json_integer(e->extension_hours));
     set(o, "closing_level",
-        e->status == EVENT_STATUS_CLOSED ? jstr(level_id(e->closing_level)) : json_null());
-    set(o, "rating", jstr(rating_id(e->rating)));
+        e->status == EVENT_STATUS_CLOSED ? jconst(level_id(e->closing_level)) : json_null());
+    set(o, "rating", jconst(rating_id(e->rating)));
     set(o, "rating_comment", jstr_or_null(e->rating_comment));
     set(o, "merged_into", jid(e->merged_into));
     return o;
@@ -99,11 +107,11 @@ json_t *json_timeline_entry(const struct timeline_entry *t)
     if (!o)
         return NULL;
     set(o, "seq", json_integer(t->seq));
-    set(o, "action", jstr(event_action_id(t->action)));
+    set(o, "action", jconst(event_action_id(t->action)));
     set(o, "actor_id", jid(t->actor_id));
     set(o, "at", jtime(t->at));
-    set(o, "from_status", jstr(event_status_id(t->from_status)));
-    set(o, "to_status", jstr(event_status_id(t->to_status)));
+    set(o, "from_status", jconst(event_status_id(t->from_status)));
+    set(o, "to_status", jconst(event_status_id(t->to_status)));
     set(o, "org_id", jid(t->org_id));
     set(o, "note", jstr_or_null(t->note));
     return o;
@@ -155,7 +163,7 @@ json_t *json_org(const struct org *o)
         return NULL;
     set(j, "id", json_integer(o->id));
     set(j, "parent_id", jid(o->parent_id));
-    set(j, "kind", jstr(org_kind_id(o->kind)));
+    set(j, "kind", jconst(org_kind_id(o->kind)));
     set(j, "code", jstr(o->code));
     set(j, "name", jstr(o->name));
     set(j, "households", o->households >= 0 ? json_integer(o->households) : json_null());
@@ -186,7 +194,7 @@ json_t *json_user(const struct user *u)
         return NULL;
     set(j, "id", json_integer(u->id));
     set(j, "username", jstr(u->username));
-    set(j, "role", jstr(role_id(u->role)));
+    set(j, "role", jconst(role_id(u->role)));
     set(j, "scope_org_id", jid(u->scope_org_id));
     set(j, "person_id", jid(u->person_id));
     set(j, "display_name", jstr_or_null(u->display_name));
@@ -203,13 +211,13 @@ json_t *json_category(const struct category *c)
     set(j, "code", jstr(c->code));
     set(j, "parent_code", jstr_or_null(c->parent_code));
     set(j, "name", jstr(c->name));
-    set(j, "kind", jstr(cat_kind_id(c->kind)));
-    set(j, "list", jstr(cat_list_id(c->list)));
-    set(j, "handler_level", jstr(level_id(c->handler_level)));
+    set(j, "kind", jconst(cat_kind_id(c->kind)));
+    set(j, "list", jconst(cat_list_id(c->list)));
+    set(j, "handler_level", jconst(level_id(c->handler_level)));
     set(j, "department_kind", jstr_or_null(c->department_kind));
     set(j, "accept_hours", json_integer(c->accept_hours));
     set(j, "handle_hours", json_integer(c->handle_hours));
-    set(j, "clock", jstr(clock_id(c->clock)));
+    set(j, "clock", jconst(clock_id(c->clock)));
     set(j, "guidance", jstr_or_null(c->guidance));
     if (c->review_on) {
         char buf[GG_RFC3339_LEN];

@@ -224,7 +224,7 @@ static const char schemas_text[] =
     "\"SettingInput\":{\"type\":\"object\",\"required\":[\"key\"],\"properties\":{"
     "\"key\":{\"type\":\"string\",\"enum\":[\"webhook.url\",\"webhook.secret\","
     "\"stats.star_thresholds\",\"stats.property_categories\",\"stats.property_list_size\","
-    "\"stats.property_rate_cap\"]},"
+    "\"stats.property_rate_cap\",\"visits.rules\"]},"
     "\"value\":{\"type\":\"string\",\"maxLength\":512}}},"
     /* issue 4: department reverse evaluation, property companies and their rankings */
     "\"DepartmentRatingInput\":{\"type\":\"object\",\"required\":[\"department_id\","
@@ -348,7 +348,209 @@ static const char schemas_text[] =
     "\"error_count\":{\"type\":\"integer\"},"
     "\"errors\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
     "\"row\":{\"type\":\"integer\"},\"column\":{\"type\":\"string\"},"
-    "\"reason\":{\"type\":\"string\"}}}}}}"
+    "\"reason\":{\"type\":\"string\"}}}}}},"
+    /* issue 6: service orders, points, the points store (docs/participation.md) */
+    "\"ServiceOrderInput\":{\"type\":\"object\",\"required\":[\"category_code\",\"title\"],"
+    "\"properties\":{"
+    "\"category_code\":{\"type\":\"string\",\"description\":\"a 小类 of kind service\"},"
+    "\"title\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"description\":{\"type\":\"string\",\"maxLength\":1000},"
+    "\"address\":{\"type\":\"string\",\"maxLength\":200},"
+    "\"community_id\":{\"type\":\"integer\"}}},"
+    "\"ServiceActionInput\":{\"type\":\"object\",\"required\":[\"action\"],\"properties\":{"
+    "\"action\":{\"type\":\"string\"},"
+    "\"reward\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":1000},"
+    "\"deadline_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"note\":{\"type\":\"string\",\"maxLength\":500},"
+    "\"rating\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},"
+    "\"attachment_ids\":{\"type\":\"array\",\"maxItems\":9,\"items\":{\"type\":\"integer\"}},"
+    "\"expected_version\":{\"type\":\"integer\"}}},"
+    "\"ServiceOrder\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"version\":{\"type\":\"integer\"},"
+    "\"status\":{\"type\":\"string\"},\"status_name\":{\"type\":\"string\"},"
+    "\"category_code\":{\"type\":\"string\"},"
+    "\"category_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"title\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},"
+    "\"address\":{\"type\":\"string\"},\"community_id\":{\"type\":\"integer\"},"
+    "\"community_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"asker_id\":{\"type\":\"integer\"},"
+    "\"publisher_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"claimer_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"reviewer_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"reward\":{\"type\":\"integer\"},"
+    "\"deadline_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"asked_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"published_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"claimed_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"completed_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"rated_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"reviewed_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"cancelled_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"rating\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"rating_comment\":{\"type\":\"string\",\"nullable\":true},"
+    "\"review_rating\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"review_comment\":{\"type\":\"string\",\"nullable\":true},"
+    "\"completion_note\":{\"type\":\"string\",\"nullable\":true},"
+    "\"attachment_ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"
+    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"PointsAccount\":{\"type\":\"object\",\"properties\":{"
+    "\"user_id\":{\"type\":\"integer\"},\"balance\":{\"type\":\"integer\",\"minimum\":0},"
+    "\"earned\":{\"type\":\"integer\"}}},"
+    "\"PointsEntry\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"user_id\":{\"type\":\"integer\"},"
+    "\"amount\":{\"type\":\"integer\"},\"source\":{\"type\":\"string\"},"
+    "\"source_key\":{\"type\":\"string\"},\"reason\":{\"type\":\"string\"},"
+    "\"balance_after\":{\"type\":\"integer\"},"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"actor_id\":{\"type\":\"integer\",\"nullable\":true}}},"
+    "\"PointsAwardInput\":{\"type\":\"object\",\"required\":[\"user_id\",\"source\",\"ref\","
+    "\"amount\",\"reason\"],\"properties\":{"
+    "\"user_id\":{\"type\":\"integer\"},"
+    "\"source\":{\"type\":\"string\",\"enum\":[\"volunteer\",\"meeting\"]},"
+    "\"ref\":{\"type\":\"string\",\"maxLength\":48,\"pattern\":\"^[A-Za-z0-9_.-]+$\"},"
+    "\"amount\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000},"
+    "\"reason\":{\"type\":\"string\",\"maxLength\":100}}},"
+    "\"Leaderboard\":{\"type\":\"object\",\"properties\":{"
+    "\"community\":{\"$ref\":\"#/components/schemas/OrgBrief\"},"
+    "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"rank\":{\"type\":\"integer\"},\"user_id\":{\"type\":\"integer\"},"
+    "\"username\":{\"type\":\"string\"},"
+    "\"display_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"earned\":{\"type\":\"integer\"},\"balance\":{\"type\":\"integer\"}}}}}},"
+    "\"StoreItemInput\":{\"type\":\"object\",\"properties\":{"
+    "\"community_id\":{\"type\":\"integer\",\"description\":\"required on create\"},"
+    "\"name\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"description\":{\"type\":\"string\",\"maxLength\":500},"
+    "\"price\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100000},"
+    "\"stock\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000},"
+    "\"active\":{\"type\":\"boolean\"}}},"
+    "\"StoreItem\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"version\":{\"type\":\"integer\"},"
+    "\"community_id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},"
+    "\"description\":{\"type\":\"string\"},\"price\":{\"type\":\"integer\"},"
+    "\"stock\":{\"type\":\"integer\"},\"active\":{\"type\":\"boolean\"},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"RedeemInput\":{\"type\":\"object\",\"properties\":{"
+    "\"quantity\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":20,\"default\":1}}},"
+    "\"Redemption\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"item_id\":{\"type\":\"integer\"},"
+    "\"item_name\":{\"type\":\"string\"},\"user_id\":{\"type\":\"integer\"},"
+    "\"community_id\":{\"type\":\"integer\"},\"quantity\":{\"type\":\"integer\"},"
+    "\"points\":{\"type\":\"integer\"},"
+    "\"balance_after\":{\"type\":\"integer\",\"description\":\"POST …/redeem only\"},"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"VisitInput\":{\"type\":\"object\",\"required\":[\"subject_name\",\"findings\"],"
+    "\"properties\":{"
+    "\"grid_id\":{\"type\":\"integer\"},\"person_id\":{\"type\":\"integer\"},"
+    "\"household_id\":{\"type\":\"integer\"},"
+    "\"subject_name\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"findings\":{\"type\":\"string\",\"maxLength\":1000},"
+    "\"raise\":{\"type\":\"object\",\"properties\":{"
+    "\"event\":{\"type\":\"object\",\"required\":[\"category_code\",\"lat\",\"lon\"]},"
+    "\"service_order\":{\"$ref\":\"#/components/schemas/ServiceOrderInput\"}}}}},"
+    "\"Visit\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"grid_id\":{\"type\":\"integer\"},"
+    "\"grid_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"officer_id\":{\"type\":\"integer\"},"
+    "\"person_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"household_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"subject_name\":{\"type\":\"string\"},"
+    "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"findings\":{\"type\":\"string\"},"
+    "\"event_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"service_order_id\":{\"type\":\"integer\",\"nullable\":true}}},"
+    "\"VisitDue\":{\"type\":\"object\",\"properties\":{"
+    "\"last_visit\":{\"$ref\":\"#/components/schemas/Visit\"},"
+    "\"interval_days\":{\"type\":\"integer\"},"
+    "\"due_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"state\":{\"type\":\"string\",\"enum\":[\"due\",\"overdue\",\"ok\"]}}},"
+    "\"VisitRule\":{\"type\":\"object\",\"properties\":{"
+    "\"tag\":{\"type\":\"string\"},\"name\":{\"type\":\"string\"},"
+    "\"interval_days\":{\"type\":\"integer\"}}},"
+    /* issue 6: deliberation and disclosure */
+    "\"Topic\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"version\":{\"type\":\"integer\"},"
+    "\"org_id\":{\"type\":\"integer\"},\"org_name\":{\"type\":\"string\"},"
+    "\"status\":{\"type\":\"string\",\"enum\":[\"proposed\",\"seconded\",\"agenda\",\"voting\","
+    "\"passed\",\"failed\",\"published\",\"executing\",\"done\",\"rejected\",\"withdrawn\"]},"
+    "\"status_name\":{\"type\":\"string\"},\"title\":{\"type\":\"string\"},"
+    "\"body\":{\"type\":\"string\",\"nullable\":true},\"proposer_id\":{\"type\":\"integer\"},"
+    "\"proposer_name\":{\"type\":\"string\"},"
+    "\"threshold\":{\"type\":\"integer\"},\"supports\":{\"type\":\"integer\"},"
+    "\"tally\":{\"type\":\"object\",\"nullable\":true,\"properties\":{"
+    "\"attendees\":{\"type\":\"integer\"},\"for\":{\"type\":\"integer\"},"
+    "\"against\":{\"type\":\"integer\"},\"abstain\":{\"type\":\"integer\"},"
+    "\"passed\":{\"type\":\"boolean\",\"nullable\":true,"
+    "\"description\":\"for * 2 > attendees; null while voting\"}}},"
+    "\"rating\":{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"},"
+    "\"average\":{\"type\":\"number\",\"nullable\":true}}},"
+    "\"meeting\":{\"type\":\"object\",\"nullable\":true,\"properties\":{"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"place\":{\"type\":\"string\",\"nullable\":true},"
+    "\"attendees\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"
+    "\"minutes\":{\"type\":\"string\"}}},"
+    "\"mine\":{\"type\":\"object\",\"properties\":{\"supported\":{\"type\":\"boolean\"},"
+    "\"vote\":{\"type\":\"string\",\"nullable\":true},"
+    "\"rating\":{\"type\":\"integer\",\"nullable\":true},\"attendee\":{\"type\":\"boolean\"}}},"
+    "\"timeline\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"action\":{\"type\":\"string\"},"
+    "\"action_name\":{\"type\":\"string\"},\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"actor_id\":{\"type\":\"integer\"},\"from_status\":{\"type\":\"string\"},"
+    "\"to_status\":{\"type\":\"string\"},\"note\":{\"type\":\"string\",\"nullable\":true}}}},"
+    "\"meeting_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"published_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"TopicInput\":{\"type\":\"object\",\"required\":[\"org_id\",\"title\"],\"properties\":{"
+    "\"org_id\":{\"type\":\"integer\",\"description\":\"a community or grid\"},"
+    "\"title\":{\"type\":\"string\",\"maxLength\":100},"
+    "\"body\":{\"type\":\"string\",\"maxLength\":2000},"
+    "\"threshold\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10000,"
+    "\"description\":\"admin and staff only; default: setting topics.support_threshold\"}}},"
+    "\"TopicAction\":{\"type\":\"object\",\"required\":[\"action\"],\"properties\":{"
+    "\"action\":{\"type\":\"string\",\"enum\":[\"support\",\"accept\",\"reject\",\"withdraw\","
+    "\"meet\",\"vote\",\"close_vote\",\"publish\",\"progress\",\"complete\",\"evaluate\"]},"
+    "\"note\":{\"type\":\"string\",\"maxLength\":500},"
+    "\"attendees\":{\"type\":\"array\",\"maxItems\":500,\"items\":{\"type\":\"integer\"}},"
+    "\"minutes\":{\"type\":\"string\",\"maxLength\":20000},"
+    "\"place\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"meeting_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"choice\":{\"type\":\"string\",\"enum\":[\"for\",\"against\",\"abstain\"]},"
+    "\"rating\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}}},"
+    "\"VoteInput\":{\"type\":\"object\",\"required\":[\"choice\"],\"properties\":{"
+    "\"choice\":{\"type\":\"string\",\"enum\":[\"for\",\"against\",\"abstain\"]}}},"
+    "\"RatingInput\":{\"type\":\"object\",\"required\":[\"rating\"],\"properties\":{"
+    "\"rating\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},"
+    "\"comment\":{\"type\":\"string\",\"maxLength\":500}}},"
+    "\"Disclosure\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"org_id\":{\"type\":\"integer\"},"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"property_fee\",\"project_fund\",\"finance\","
+    "\"affairs\",\"other\"]},\"kind_name\":{\"type\":\"string\"},"
+    "\"title\":{\"type\":\"string\"},\"body\":{\"type\":\"string\",\"nullable\":true},"
+    "\"period\":{\"type\":\"string\",\"example\":\"2026-Q1\"},"
+    "\"total\":{\"type\":\"number\",\"description\":\"yuan, the sum of the items\"},"
+    "\"item_count\":{\"type\":\"integer\"},"
+    "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"label\":{\"type\":\"string\"},\"amount\":{\"type\":\"number\"}}}},"
+    "\"author_id\":{\"type\":\"integer\"},"
+    "\"published_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"DisclosureInput\":{\"type\":\"object\",\"required\":[\"org_id\",\"kind\",\"title\","
+    "\"period\",\"items\"],\"properties\":{"
+    "\"org_id\":{\"type\":\"integer\",\"description\":\"a street, community or grid\"},"
+    "\"kind\":{\"type\":\"string\"},\"title\":{\"type\":\"string\",\"maxLength\":100},"
+    "\"body\":{\"type\":\"string\",\"maxLength\":2000},"
+    "\"period\":{\"type\":\"string\",\"description\":\"YYYY, YYYY-MM or YYYY-Qn\"},"
+    "\"items\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"items\":{\"type\":\"object\","
+    "\"required\":[\"label\",\"amount\"],\"properties\":{"
+    "\"label\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"amount\":{\"type\":\"number\",\"description\":\"yuan, at most 2 decimals\"}}}}}},"
+    "\"Board\":{\"type\":\"object\",\"properties\":{"
+    "\"topics\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Topic\"}},"
+    "\"disclosures\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Disclosure\"}}}}"
     "}";
 
 /* What the route table does not say: bodies, answers and query parameters per operation. */
@@ -435,6 +637,44 @@ static const struct op_doc ops[] = {
     {"GET", "/api/v1/houses/{id}", NULL, "House", false, 200, NULL},
     {"PATCH", "/api/v1/houses/{id}", "HouseInput", "House", false, 200, NULL},
     {"DELETE", "/api/v1/houses/{id}", NULL, NULL, false, 204, NULL},
+    {"POST", "/api/v1/service-orders", "ServiceOrderInput", "ServiceOrder", false, 201, NULL},
+    {"GET", "/api/v1/service-orders", NULL, "ServiceOrder", true, 200,
+     "status:string,category:string,org_id:integer,mine:string,limit:integer,cursor:string"},
+    {"GET", "/api/v1/service-orders/{id}", NULL, "ServiceOrder", false, 200, NULL},
+    {"POST", "/api/v1/service-orders/{id}/actions", "ServiceActionInput", "ServiceOrder", false,
+     200, NULL},
+    {"GET", "/api/v1/points/me", NULL, "PointsAccount", false, 200, NULL},
+    {"GET", "/api/v1/points/statement", NULL, "PointsEntry", true, 200,
+     "user_id:integer,limit:integer,cursor:string"},
+    {"POST", "/api/v1/points/awards", "PointsAwardInput", "PointsEntry", false, 201, NULL},
+    {"GET", "/api/v1/points/leaderboard", NULL, "Leaderboard", false, 200,
+     "org_id:integer,limit:integer"},
+    {"POST", "/api/v1/store/items", "StoreItemInput", "StoreItem", false, 201, NULL},
+    {"GET", "/api/v1/store/items", NULL, "StoreItem", true, 200,
+     "all:string,limit:integer,cursor:string"},
+    {"GET", "/api/v1/store/items/{id}", NULL, "StoreItem", false, 200, NULL},
+    {"PATCH", "/api/v1/store/items/{id}", "StoreItemInput", "StoreItem", false, 200, NULL},
+    {"POST", "/api/v1/store/items/{id}/redeem", "RedeemInput", "Redemption", false, 201, NULL},
+    {"GET", "/api/v1/redemptions", NULL, "Redemption", true, 200, "limit:integer,cursor:string"},
+    {"POST", "/api/v1/visits", "VisitInput", "Visit", false, 201, NULL},
+    {"GET", "/api/v1/visits", NULL, "Visit", true, 200,
+     "person_id:integer,household_id:integer,limit:integer,cursor:string"},
+    {"GET", "/api/v1/visits/due", NULL, "VisitDue", true, 200, "state:string"},
+    {"GET", "/api/v1/visits/rules", NULL, "VisitRule", true, 200, NULL},
+    /* issue 6: deliberation and disclosure */
+    {"POST", "/api/v1/topics", "TopicInput", "Topic", false, 201, NULL},
+    {"GET", "/api/v1/topics", NULL, "Topic", true, 200,
+     "org_id:integer,status:string,board:boolean,mine:boolean,limit:integer,cursor:string"},
+    {"GET", "/api/v1/topics/{id}", NULL, "Topic", false, 200, NULL},
+    {"POST", "/api/v1/topics/{id}/actions", "TopicAction", "Topic", false, 200, NULL},
+    {"POST", "/api/v1/topics/{id}/supports", NULL, "Topic", false, 200, NULL},
+    {"POST", "/api/v1/topics/{id}/votes", "VoteInput", "Topic", false, 200, NULL},
+    {"POST", "/api/v1/topics/{id}/ratings", "RatingInput", "Topic", false, 200, NULL},
+    {"POST", "/api/v1/disclosures", "DisclosureInput", "Disclosure", false, 201, NULL},
+    {"GET", "/api/v1/disclosures", NULL, "Disclosure", true, 200,
+     "org_id:integer,kind:string,period:string,limit:integer,cursor:string"},
+    {"GET", "/api/v1/disclosures/{id}", NULL, "Disclosure", false, 200, NULL},
+    {"GET", "/api/v1/board", NULL, "Board", false, 200, "org_id:integer,limit:integer"},
     {"GET", "/healthz", NULL, "Health", false, 200, NULL},
     {"GET", "/metrics", NULL, NULL, false, 200, NULL},
     {"GET", "/api/openapi.json", NULL, NULL, false, 200, NULL},
@@ -679,6 +919,18 @@ static const char *n_occupancy(int i)
 {
     return occupancy_id((enum occupancy)i);
 }
+static const char *n_service_status(int i)
+{
+    return service_status_id((enum service_status)i);
+}
+static const char *n_service_action(int i)
+{
+    return service_action_id((enum service_action)i);
+}
+static const char *n_points_source(int i)
+{
+    return points_source_id((enum points_source)i);
+}
 
 static void add_enums(json_t *s)
 {
@@ -722,6 +974,9 @@ static void add_enums(json_t *s)
             json_array_append_new(e, json_string(person_tag_id((enum person_tag)t)));
         json_object_set_new(items, "enum", e);
     }
+    set_enum(s, "ServiceOrder", "status", n_service_status, SERVICE_STATUS__COUNT);
+    set_enum(s, "ServiceActionInput", "action", n_service_action, SERVICE_ACTION__CLIENT_COUNT);
+    set_enum(s, "PointsEntry", "source", n_points_source, POINTS_SOURCE__COUNT);
 }
 
 static json_t *build(void)

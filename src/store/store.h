@@ -22,6 +22,10 @@
 #include "base/error.h"
 #include "core/model.h"
 #include "core/people.h"
+#include "core/points.h"
+#include "core/service.h"
+#include "core/visit.h"
+#include "core/topic.h"
 
 struct store_scope {
     enum role role;
@@ -192,6 +196,108 @@ struct house_filter {
     char org_path[GG_PATH_SZ];
     int use; /* -1 = any */
     int64_t after_id;
+    int limit;
+};
+
+/* ---- issue 6: service orders, points ---- */
+/* Service orders visible to a scope (the SQL rule every order read applies):
+ * - admin, command, leader, staff: community_path within the scope subtree;
+ * - member: orders it asked or claimed, and published (not expired) orders whose community lies
+ *   within its scope subtree (a member's scope org is the community it reported to, 双报到);
+ * - resident: orders it asked; grid_officer, handler: orders it asked (none in practice). */
+struct service_filter {
+    int status;                /* enum service_status (effective), -1 = any */
+    char category[GG_CODE_SZ]; /* "" = any; a 大类 code matches its 小类 */
+    char org_path[GG_PATH_SZ]; /* "" = any; the order's community within this subtree */
+    int64_t asker_id;          /* 0 = any */
+    int64_t claimer_id;        /* 0 = any */
+    int64_t before_id;         /* cursor: ids < before_id; 0 = from the newest */
+    int limit;                 /* 1..1000 */
+    int64_t now;               /* for the effective status (expiry) */
+};
+
+/* A leaderboard row: the account with its owner's name. */
+struct points_rank {
+    struct points_account acct;
+    char username[GG_MAX_USERNAME + 1];
+    char display_name[GG_NAME_SZ];
+};
+
+/* ---- issue 6: deliberation and disclosure (议事协商, 公开栏; sqlite_topics.c) ----
+ * A topic and a disclosure belong to a place (org_path, district_id). Reads apply the "place
+ * rule" in SQL: admin, command, leader, staff, grid_officer see rows whose org_path lies in
+ * their subtree; member and resident see rows in their subtree and rows of the places that
+ * contain them (their community's and their grid's: org_path a prefix of the scope's path);
+ * handler sees nothing. */
+struct topic {
+    int64_t id;
+    int64_t version;
+    int64_t org_id;
+    char org_path[GG_PATH_SZ];
+    int64_t district_id;
+    enum topic_status status;
+    char title[GG_TITLE_SZ];
+    char body[GG_TOPIC_BODY_SZ];
+    int64_t proposer_id; /* user */
+    int64_t threshold;   /* supports needed to second it (附议门槛), fixed when proposed */
+    int64_t supports;
+    int64_t n_attendees; /* of the meeting; the majority is counted against them */
+    int64_t votes_for, votes_against, votes_abstain;
+    int64_t ratings, rating_sum; /* 评议: count and sum of 1..5 */
+    char meeting_place[GG_NAME_SZ];
+    int64_t meeting_at;   /* when the 议事会 met, 0 before */
+    int64_t published_at; /* 决议公开, 0 before */
+    int64_t created_at, updated_at;
+};
+struct topic_filter {
+    char org_path[GG_PATH_SZ]; /* "" = any; within this subtree */
+    int status;                /* enum topic_status, -1 = any */
+    bool board;                /* only published, executing, done (the public board) */
+    int64_t proposer_id;       /* 0 = any */
+    int64_t before_id;         /* cursor: ids < before_id, newest first; 0 = from the newest */
+    int limit;                 /* 1..1000 */
+};
+/* one step of a topic's timeline: transitions, supports, votes (without the choice: the
+ * ballot is secret), progress notes, evaluations */
+struct topic_note {
+    int64_t id;
+    int64_t topic_id;
+    int64_t at;
+    int64_t actor_id;
+    enum topic_action action;
+    enum topic_status from_status, to_status;
+    char note[GG_NOTE_SZ];
+};
+/* what one user did on a topic */
+struct topic_mine {
+    bool supported;
+    int vote;   /* enum vote_choice, -1 = none */
+    int rating; /* 1..5, 0 = none */
+    bool attendee;
+};
+struct disclosure_item {
+    char label[GG_NAME_SZ];
+    int64_t amount_fen; /* 分 */
+};
+struct disclosure {
+    int64_t id;
+    int64_t org_id;
+    char org_path[GG_PATH_SZ];
+    int64_t district_id;
+    enum disclosure_kind kind;
+    char title[GG_TITLE_SZ];
+    char body[GG_TOPIC_BODY_SZ];
+    char period[GG_PERIOD_SZ];
+    int64_t total_fen; /* the sum of the items */
+    int n_items;
+    int64_t author_id;
+    int64_t published_at;
+};
+struct disclosure_filter {
+    char org_path[GG_PATH_SZ];
+    int kind;                  /* -1 = any */
+    char period[GG_PERIOD_SZ]; /* "" = any; exact */
+    int64_t before_id;
     int limit;
 };
 
@@ -431,6 +537,91 @@ struct store_ops {
                      struct house *out);
     int (*house_list)(struct store *s, const struct house_filter *f,
                       const struct store_scope *scope, struct house **items, size_t *n);
+    /* ---- issue 6: service orders, points (app/service.c, app/points.c) ----
+     * order_insert fills id and sets version = 1; order_update succeeds only when the stored
+     * version equals o->version - 1 (the caller bumps it first), else -GG_ECONFLICT. Reads
+     * return the effective status at `now` (service_effective: a published order past its
+     * deadline reads as expired). */
+    int (*order_insert)(struct store *s, struct service_order *o);
+    int (*order_update)(struct store *s, const struct service_order *o);
+    /* scope NULL = system read; -GG_ENOTFOUND when unknown or outside the scope */
+    int (*order_get)(struct store *s, int64_t id, const struct store_scope *scope, int64_t now,
+                     struct service_order *out);
+    /* newest first; *n <= f->limit */
+    int (*order_list)(struct store *s, const struct service_filter *f,
+                      const struct store_scope *scope, struct service_order **items, size_t *n);
+    int (*order_attach)(struct store *s, int64_t order_id, int64_t attachment_id);
+    int (*order_attachments)(struct store *s, int64_t order_id, int64_t **ids, size_t *n);
+    /* Posts one ledger entry and moves the user's account by e->amount in one step: a
+     * source_key already used is -GG_ECONFLICT; an amount that would take the balance below
+     * zero is -GG_EINVAL; in both cases nothing changes. Fills id and balance_after. */
+    int (*points_post)(struct store *s, struct points_entry *e);
+    /* the user's account; zeros when it has never had an entry */
+    int (*points_account)(struct store *s, int64_t user_id, struct points_account *out);
+    /* the user's entries, newest first, ids < before_id (0 = from the newest) */
+    int (*points_entries)(struct store *s, int64_t user_id, int64_t before_id, int limit,
+                          struct points_entry **items, size_t *n);
+    /* accounts of the users whose scope org lies within `path`, most earned first */
+    int (*points_leaderboard)(struct store *s, const char *path, int limit,
+                              struct points_rank **items, size_t *n);
+    /* the points store (积分超市): insert fills id, version = 1; update is version-guarded */
+    int (*item_insert)(struct store *s, struct store_item *it);
+    int (*item_update)(struct store *s, const struct store_item *it);
+    int (*item_get)(struct store *s, int64_t id, struct store_item *out);
+    /* items whose community lies within scope_path, or whose community contains scope_path
+     * (the residents and members of that community); ascending ids > after_id */
+    int (*item_list)(struct store *s, const char *scope_path, bool active_only, int64_t after_id,
+                     int limit, struct store_item **items, size_t *n);
+    /* stock -= quantity when the item is active and has that much, else -GG_ECONFLICT */
+    int (*item_take)(struct store *s, int64_t id, int quantity, int64_t now);
+    int (*redemption_insert)(struct store *s, struct redemption *r); /* fills id */
+    /* user_id != 0: that user's; else those whose community lies within path. Newest first. */
+    int (*redemption_list)(struct store *s, int64_t user_id, const char *path, int64_t before_id,
+                           int limit, struct redemption **items, size_t *n);
+    /* home visits (走访, app/visits.c): insert fills id */
+    int (*visit_insert)(struct store *s, struct visit *v);
+    /* visits whose grid lies within path, newest first; person_id / household_id 0 = any */
+    int (*visit_list)(struct store *s, const char *path, int64_t person_id, int64_t household_id,
+                      int64_t before_id, int limit, struct visit **items, size_t *n);
+    /* the latest visit of each subject (person, household) whose grid lies within path */
+    int (*visit_latest)(struct store *s, const char *path, int limit, struct visit **items,
+                        size_t *n);
+    /* ---- issue 6: deliberation and disclosure (sqlite_topics.c) ----
+     * topic_insert fills id and sets version = 1; topic_update succeeds only when the stored
+     * version equals t->version - 1 (the caller bumps it), else -GG_ECONFLICT. get and list
+     * apply the place rule above (NULL scope = system read); lists are newest first. */
+    int (*topic_insert)(struct store *s, struct topic *t);
+    int (*topic_update)(struct store *s, const struct topic *t);
+    int (*topic_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                     struct topic *out);
+    int (*topic_list)(struct store *s, const struct topic_filter *f,
+                      const struct store_scope *scope, struct topic **items, size_t *n);
+    /* one support / vote / rating per (topic, user): a second is -GG_ECONFLICT, whatever the
+     * interleaving (a unique index decides) */
+    int (*topic_support_add)(struct store *s, int64_t topic_id, int64_t user_id, int64_t at);
+    int (*topic_vote_add)(struct store *s, int64_t topic_id, int64_t user_id,
+                          enum vote_choice choice, int64_t at);
+    int (*topic_rating_add)(struct store *s, int64_t topic_id, int64_t user_id, int stars,
+                            const char *comment, int64_t at);
+    /* the meeting: minutes and the attendees (user ids, distinct); once per topic */
+    int (*topic_meeting_set)(struct store *s, int64_t topic_id, const char *minutes,
+                             const int64_t *attendees, size_t n);
+    int (*topic_attendees)(struct store *s, int64_t topic_id, int64_t **ids, size_t *n);
+    /* *minutes heap (caller frees), NULL before the meeting */
+    int (*topic_minutes)(struct store *s, int64_t topic_id, char **minutes);
+    int (*topic_mine)(struct store *s, int64_t topic_id, int64_t user_id, struct topic_mine *out);
+    int (*topic_note_insert)(struct store *s, struct topic_note *n); /* fills id */
+    int (*topic_notes)(struct store *s, int64_t topic_id, struct topic_note **items, size_t *n);
+    /* disclosures: insert fills id (items are written with it); get applies the place rule */
+    int (*disclosure_insert)(struct store *s, struct disclosure *d,
+                             const struct disclosure_item *items, size_t n);
+    int (*disclosure_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                          struct disclosure *out);
+    int (*disclosure_items)(struct store *s, int64_t id, struct disclosure_item **items,
+                            size_t *n);
+    int (*disclosure_list)(struct store *s, const struct disclosure_filter *f,
+                           const struct store_scope *scope, struct disclosure **items,
+                           size_t *n);
 };
 
 struct store {

@@ -1548,6 +1548,166 @@ static void test_migrate_marks(void **state)
     assert_int_equal(f->s->ops->init_schema(f->s, &err), 0);
 }
 
+/* ---- issue 6: service orders, points, the points store ---- */
+
+static struct points_entry entry(int64_t user, int64_t amount, const char *key)
+{
+    struct points_entry e = {0};
+    e.user_id = user;
+    e.amount = amount;
+    e.source = amount > 0 ? POINTS_SOURCE_VOLUNTEER : POINTS_SOURCE_REDEMPTION;
+    gg_strlcpy(e.source_key, key, sizeof e.source_key);
+    gg_strlcpy(e.reason, "test", sizeof e.reason);
+    e.at = 100;
+    return e;
+}
+
+/* One deed pays once; the balance never goes below zero; a refused post changes nothing. */
+static void test_points_ledger(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct points_account acct;
+    assert_int_equal(s->ops->points_account(s, 7, &acct), 0);
+    assert_int_equal(acct.balance, 0);
+    struct points_entry e = entry(7, 10, "volunteer:a:7");
+    assert_int_equal(s->ops->points_post(s, &e), 0);
+    assert_int_equal(e.balance_after, 10);
+    assert_true(e.id > 0);
+    struct points_entry dup = entry(7, 10, "volunteer:a:7");
+    assert_int_equal(s->ops->points_post(s, &dup), -GG_ECONFLICT);
+    struct points_entry big = entry(7, -11, "redemption:1");
+    assert_int_equal(s->ops->points_post(s, &big), -GG_EINVAL);
+    assert_int_equal(s->ops->points_account(s, 7, &acct), 0);
+    assert_int_equal(acct.balance, 10);
+    assert_int_equal(acct.earned, 10);
+    /* the refused key is still free */
+    struct points_entry pay = entry(7, -10, "redemption:1");
+    assert_int_equal(s->ops->points_post(s, &pay), 0);
+    assert_int_equal(pay.balance_after, 0);
+    assert_int_equal(s->ops->points_account(s, 7, &acct), 0);
+    assert_int_equal(acct.balance, 0);
+    assert_int_equal(acct.earned, 10);
+    struct points_entry *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->points_entries(s, 7, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(items[0].source_key, "redemption:1"); /* newest first */
+    assert_int_equal(items[0].amount, -10);
+    assert_int_equal(items[1].balance_after, 10);
+    free(items);
+}
+
+static void test_points_leaderboard_and_store(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    char cpath[GG_PATH_SZ], c2path[GG_PATH_SZ], gpath[GG_PATH_SZ];
+    int64_t root = add_org(s, 0, ORG_CITY, "R", NULL);
+    int64_t c1 = add_org(s, root, ORG_COMMUNITY, "C1", cpath);
+    add_org(s, root, ORG_COMMUNITY, "C2", c2path);
+    add_org(s, c1, ORG_GRID, "G1", gpath);
+    int64_t a = add_user(s, "pa", ROLE_RESIDENT, gpath, NULL);
+    int64_t b = add_user(s, "pb", ROLE_MEMBER, cpath, NULL);
+    int64_t c = add_user(s, "pc", ROLE_MEMBER, c2path, NULL);
+    struct points_entry e1 = entry(a, 5, "k1"), e2 = entry(b, 9, "k2"), e3 = entry(c, 50, "k3");
+    assert_int_equal(s->ops->points_post(s, &e1), 0);
+    assert_int_equal(s->ops->points_post(s, &e2), 0);
+    assert_int_equal(s->ops->points_post(s, &e3), 0);
+    struct points_rank *rk = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->points_leaderboard(s, cpath, 10, &rk, &n), 0);
+    assert_int_equal(n, 2); /* the other community's member is not on it */
+    assert_int_equal(rk[0].acct.user_id, b);
+    assert_string_equal(rk[0].username, "pb");
+    assert_int_equal(rk[1].acct.user_id, a);
+    free(rk);
+
+    struct store_item it = {0};
+    it.community_id = c1;
+    gg_strlcpy(it.community_path, cpath, sizeof it.community_path);
+    gg_strlcpy(it.name, "cup", sizeof it.name);
+    it.price = 3;
+    it.stock = 2;
+    it.active = true;
+    assert_int_equal(s->ops->item_insert(s, &it), 0);
+    assert_int_equal(it.version, 1);
+    assert_int_equal(s->ops->item_take(s, it.id, 3, 1), -GG_ECONFLICT);
+    assert_int_equal(s->ops->item_take(s, it.id, 2, 1), 0);
+    assert_int_equal(s->ops->item_take(s, it.id, 1, 1), -GG_ECONFLICT);
+    struct store_item got;
+    assert_int_equal(s->ops->item_get(s, it.id, &got), 0);
+    assert_int_equal(got.stock, 0);
+    assert_int_equal(got.version, 2); /* taking stock bumps the version */
+    it.version = 2; /* stale: the stored one is 2 */
+    it.stock = 9;
+    assert_int_equal(s->ops->item_update(s, &it), -GG_ECONFLICT);
+    it.version = 3;
+    assert_int_equal(s->ops->item_update(s, &it), 0);
+    /* visible from inside the community (a grid's path) and from above; not from C2 */
+    struct store_item *items = NULL;
+    assert_int_equal(s->ops->item_list(s, gpath, true, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 1);
+    free(items);
+    assert_int_equal(s->ops->item_list(s, "/", true, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 1);
+    free(items);
+    assert_int_equal(s->ops->item_list(s, c2path, true, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 0);
+    free(items);
+}
+
+static void test_order_scope(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    char cpath[GG_PATH_SZ], c2path[GG_PATH_SZ];
+    int64_t root = add_org(s, 0, ORG_CITY, "R", NULL);
+    int64_t c1 = add_org(s, root, ORG_COMMUNITY, "C1", cpath);
+    add_org(s, root, ORG_COMMUNITY, "C2", c2path);
+    struct service_order o = {0};
+    o.status = SERVICE_STATUS_PUBLISHED;
+    gg_strlcpy(o.category_code, "1201", sizeof o.category_code);
+    gg_strlcpy(o.title, "t", sizeof o.title);
+    o.community_id = c1;
+    gg_strlcpy(o.community_path, cpath, sizeof o.community_path);
+    o.asker_id = 11;
+    o.deadline_at = 1000;
+    assert_int_equal(s->ops->order_insert(s, &o), 0);
+    assert_int_equal(o.version, 1);
+    struct store_scope member = {.role = ROLE_MEMBER, .user_id = 22};
+    gg_strlcpy(member.path, cpath, sizeof member.path);
+    struct store_scope other = member;
+    gg_strlcpy(other.path, c2path, sizeof other.path);
+    struct store_scope resident = {.role = ROLE_RESIDENT, .user_id = 33};
+    gg_strlcpy(resident.path, cpath, sizeof resident.path);
+    struct service_order got;
+    assert_int_equal(s->ops->order_get(s, o.id, &member, 999, &got), 0);
+    assert_int_equal(got.status, SERVICE_STATUS_PUBLISHED);
+    /* past the deadline: expired, and no longer visible to the community's members */
+    assert_int_equal(s->ops->order_get(s, o.id, NULL, 1000, &got), 0);
+    assert_int_equal(got.status, SERVICE_STATUS_EXPIRED);
+    assert_int_equal(s->ops->order_get(s, o.id, &member, 1000, &got), -GG_ENOTFOUND);
+    assert_int_equal(s->ops->order_get(s, o.id, &other, 999, &got), -GG_ENOTFOUND);
+    assert_int_equal(s->ops->order_get(s, o.id, &resident, 999, &got), -GG_ENOTFOUND);
+    struct service_filter f = {.status = SERVICE_STATUS_EXPIRED, .limit = 10, .now = 1000};
+    struct service_order *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->order_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 1);
+    free(items);
+    f.now = 999;
+    assert_int_equal(s->ops->order_list(s, &f, NULL, &items, &n), 0);
+    assert_int_equal(n, 0);
+    free(items);
+    /* version guard */
+    o.version = 1; /* stale: must be the stored version + 1 */
+    assert_int_equal(s->ops->order_update(s, &o), -GG_ECONFLICT);
+    o.version = 2;
+    o.status = SERVICE_STATUS_CLAIMED;
+    o.claimer_id = 22;
+    assert_int_equal(s->ops->order_update(s, &o), 0);
+    assert_int_equal(s->ops->order_get(s, o.id, &member, 5000, &got), 0); /* its claimer */
+    assert_int_equal(got.status, SERVICE_STATUS_CLAIMED); /* claimed orders never expire */
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1585,6 +1745,9 @@ int main(void)
         T(test_property_store),
         T(test_migrate_marks),
         T(test_cat_sum_buckets),
+        T(test_points_ledger),
+        T(test_points_leaderboard_and_store),
+        T(test_order_scope),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "core/indicators.h"
+#include "core/scope.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,26 @@ int sqlite_db_prepare(struct store_sqlite *q, const char *sql, sqlite3_stmt **ou
     return 0;
 }
 
+int sqlite_db_prepare_cached(struct store_sqlite *q, const char *sql, sqlite3_stmt **out)
+{
+    for (int i = 0; i < SQ_DYN_CACHE; i++)
+        if (q->dyn[i] && strcmp(sqlite3_sql(q->dyn[i]), sql) == 0) {
+            *out = q->dyn[i];
+            return 0;
+        }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        *out = NULL;
+        return sqlite_db_error(q, rc, "prepare");
+    }
+    int slot = q->dyn_next++ % SQ_DYN_CACHE; /* the oldest goes */
+    sqlite3_finalize(q->dyn[slot]);
+    q->dyn[slot] = st;
+    *out = st;
+    return 0;
+}
+
 int sqlite_db_stmt(struct store_sqlite *q, enum sq_stmt id, const char *sql, sqlite3_stmt **out)
 {
     if (!q->stmts[id]) {
@@ -103,6 +124,13 @@ void sqlite_db_col_text(sqlite3_stmt *st, int col, char *dst, size_t sz)
 void sqlite_db_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
+}
+
+void sqlite_db_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper)
+{
+    scope_upper_bound(path, upper, GG_PATH_SZ);
+    sqlite_db_bind_text(st, i, path);
+    sqlite_db_bind_text(st, i + 1, upper);
 }
 
 int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem)
@@ -275,7 +303,6 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS events_org_path ON events(org_path);"
     "CREATE INDEX IF NOT EXISTS events_assignee_path ON events(assignee_path);"
     "CREATE INDEX IF NOT EXISTS events_status ON events(status);"
-    "CREATE INDEX IF NOT EXISTS events_category ON events(category_code, reported_at);"
     "CREATE INDEX IF NOT EXISTS events_reporter ON events(reporter_id);"
     "CREATE INDEX IF NOT EXISTS events_reported_at ON events(reported_at);"
     /* duplicates: open events of a category in a band of latitude (event_nearby) */
@@ -283,6 +310,9 @@ static const char schema_sql[] =
     " WHERE status NOT IN (5, 6, 7);"
     /* nothing reads events by district alone; the column stays for distribution */
     "DROP INDEX IF EXISTS events_district;"
+    /* the category filter of lists reads along the primary key; the duplicate search has
+     * events_open_near: nothing used this one any more */
+    "DROP INDEX IF EXISTS events_category;"
 
     "CREATE TABLE IF NOT EXISTS timeline ("
     " event_id INTEGER NOT NULL REFERENCES events(id), seq INTEGER NOT NULL,"
@@ -401,6 +431,110 @@ static const char schema_sql[] =
     " owner_person_id INTEGER NOT NULL DEFAULT 0,"
     " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX IF NOT EXISTS houses_org_path ON houses(org_path, id);"
+    /* issue 6: service orders (点单—下单—接单—评单), the points ledger and store (积分超市) */
+    "CREATE TABLE IF NOT EXISTS service_orders ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, status INTEGER NOT NULL,"
+    " category_code TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+    " address TEXT NOT NULL DEFAULT '', community_id INTEGER NOT NULL,"
+    " community_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0,"
+    " asker_id INTEGER NOT NULL, publisher_id INTEGER NOT NULL DEFAULT 0,"
+    " claimer_id INTEGER NOT NULL DEFAULT 0, reviewer_id INTEGER NOT NULL DEFAULT 0,"
+    " reward INTEGER NOT NULL DEFAULT 0 CHECK (reward >= 0),"
+    " deadline_at INTEGER NOT NULL DEFAULT 0, asked_at INTEGER NOT NULL DEFAULT 0,"
+    " published_at INTEGER NOT NULL DEFAULT 0, claimed_at INTEGER NOT NULL DEFAULT 0,"
+    " completed_at INTEGER NOT NULL DEFAULT 0, rated_at INTEGER NOT NULL DEFAULT 0,"
+    " reviewed_at INTEGER NOT NULL DEFAULT 0, closed_at INTEGER NOT NULL DEFAULT 0,"
+    " rating INTEGER NOT NULL DEFAULT 0, rating_comment TEXT NOT NULL DEFAULT '',"
+    " review_rating INTEGER NOT NULL DEFAULT 0, review_comment TEXT NOT NULL DEFAULT '',"
+    " completion_note TEXT NOT NULL DEFAULT '', updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS service_orders_path ON service_orders(community_path);"
+    "CREATE INDEX IF NOT EXISTS service_orders_asker ON service_orders(asker_id);"
+    "CREATE INDEX IF NOT EXISTS service_orders_claimer ON service_orders(claimer_id);"
+    "CREATE TABLE IF NOT EXISTS service_order_attachments ("
+    " order_id INTEGER NOT NULL REFERENCES service_orders(id),"
+    " attachment_id INTEGER NOT NULL REFERENCES attachments(id),"
+    " PRIMARY KEY (order_id, attachment_id));"
+    /* one row per deed: the UNIQUE source_key is what makes a deed pay once */
+    "CREATE TABLE IF NOT EXISTS points_ledger ("
+    " id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, amount INTEGER NOT NULL,"
+    " source INTEGER NOT NULL, source_key TEXT NOT NULL UNIQUE, reason TEXT NOT NULL DEFAULT '',"
+    " balance_after INTEGER NOT NULL, at INTEGER NOT NULL, actor_id INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS points_ledger_user ON points_ledger(user_id, id);"
+    "CREATE TABLE IF NOT EXISTS points_accounts ("
+    " user_id INTEGER PRIMARY KEY, balance INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),"
+    " earned INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS store_items ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, community_id INTEGER NOT NULL,"
+    " community_path TEXT NOT NULL, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+    " price INTEGER NOT NULL CHECK (price > 0), stock INTEGER NOT NULL CHECK (stock >= 0),"
+    " active INTEGER NOT NULL DEFAULT 1, created_at INTEGER NOT NULL DEFAULT 0,"
+    " updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS store_items_path ON store_items(community_path);"
+    "CREATE TABLE IF NOT EXISTS redemptions ("
+    " id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES store_items(id),"
+    " user_id INTEGER NOT NULL, community_id INTEGER NOT NULL, community_path TEXT NOT NULL,"
+    " quantity INTEGER NOT NULL, points INTEGER NOT NULL, at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS redemptions_user ON redemptions(user_id, id);"
+    "CREATE INDEX IF NOT EXISTS redemptions_path ON redemptions(community_path);"
+    /* home visits (走访, 六必访): subjects are registry ids, tags a bit set (core/visit.h) */
+    "CREATE TABLE IF NOT EXISTS visits ("
+    " id INTEGER PRIMARY KEY, grid_id INTEGER NOT NULL, grid_path TEXT NOT NULL,"
+    " officer_id INTEGER NOT NULL, person_id INTEGER NOT NULL DEFAULT 0,"
+    " household_id INTEGER NOT NULL DEFAULT 0, subject_name TEXT NOT NULL DEFAULT '',"
+    " tags INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL, findings TEXT NOT NULL DEFAULT '',"
+    " event_id INTEGER NOT NULL DEFAULT 0, order_id INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS visits_path ON visits(grid_path);"
+    "CREATE INDEX IF NOT EXISTS visits_subject ON visits(person_id, household_id, at);"
+
+    /* issue 6: deliberation and disclosure (议事协商, 公开栏). Topics and disclosures belong to a
+     * place (org_path, district_id); the per-user rows (supports, votes, ratings, attendees)
+     * have (topic, user) as primary key, so that one user counts once whatever the
+     * interleaving; each child row repeats its topic's district_id (sharding by district) */
+    "CREATE TABLE IF NOT EXISTS topics ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0, status INTEGER NOT NULL,"
+    " title TEXT NOT NULL, body TEXT NOT NULL DEFAULT '', proposer_id INTEGER NOT NULL,"
+    " threshold INTEGER NOT NULL, supports INTEGER NOT NULL DEFAULT 0,"
+    " n_attendees INTEGER NOT NULL DEFAULT 0, votes_for INTEGER NOT NULL DEFAULT 0,"
+    " votes_against INTEGER NOT NULL DEFAULT 0, votes_abstain INTEGER NOT NULL DEFAULT 0,"
+    " ratings INTEGER NOT NULL DEFAULT 0, rating_sum INTEGER NOT NULL DEFAULT 0,"
+    " meeting_place TEXT NOT NULL DEFAULT '', meeting_at INTEGER NOT NULL DEFAULT 0,"
+    " minutes TEXT, published_at INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS topics_org_path ON topics(org_path, id);"
+    "CREATE TABLE IF NOT EXISTS topic_supports ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id), user_id INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL,"
+    " PRIMARY KEY (topic_id, user_id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS topic_attendees ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id), user_id INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (topic_id, user_id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS topic_votes ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id), user_id INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, choice INTEGER NOT NULL, at INTEGER NOT NULL,"
+    " PRIMARY KEY (topic_id, user_id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS topic_ratings ("
+    " topic_id INTEGER NOT NULL REFERENCES topics(id), user_id INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, stars INTEGER NOT NULL,"
+    " comment TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL,"
+    " PRIMARY KEY (topic_id, user_id)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS topic_notes ("
+    " id INTEGER PRIMARY KEY, topic_id INTEGER NOT NULL REFERENCES topics(id),"
+    " district_id INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL, actor_id INTEGER NOT NULL,"
+    " action INTEGER NOT NULL, from_status INTEGER NOT NULL, to_status INTEGER NOT NULL,"
+    " note TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX IF NOT EXISTS topic_notes_topic ON topic_notes(topic_id, id);"
+    "CREATE TABLE IF NOT EXISTS disclosures ("
+    " id INTEGER PRIMARY KEY, org_id INTEGER NOT NULL, org_path TEXT NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, kind INTEGER NOT NULL, title TEXT NOT NULL,"
+    " body TEXT NOT NULL DEFAULT '', period TEXT NOT NULL, total_fen INTEGER NOT NULL,"
+    " n_items INTEGER NOT NULL, author_id INTEGER NOT NULL, published_at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS disclosures_org_path ON disclosures(org_path, id);"
+    "CREATE TABLE IF NOT EXISTS disclosure_items ("
+    " disclosure_id INTEGER NOT NULL REFERENCES disclosures(id), seq INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, label TEXT NOT NULL, amount_fen INTEGER NOT NULL,"
+    " PRIMARY KEY (disclosure_id, seq)) WITHOUT ROWID;"
 
     "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
 
@@ -588,6 +722,8 @@ static void db_close(struct store *s)
     sqlite_ckpt_stop(q->ckpt, q->db);
     for (int i = 0; i < SQ__COUNT; i++)
         sqlite3_finalize(q->stmts[i]);
+    for (int i = 0; i < SQ_DYN_CACHE; i++)
+        sqlite3_finalize(q->dyn[i]);
     sqlite3_close_v2(q->db);
     free(q);
 }
@@ -699,6 +835,44 @@ static const struct store_ops sqlite_ops = {
     .house_delete = sqlite_people_house_delete,
     .house_get = sqlite_people_house_get,
     .house_list = sqlite_people_house_list,
+    .order_insert = sqlite_orders_insert,
+    .order_update = sqlite_orders_update,
+    .order_get = sqlite_orders_get,
+    .order_list = sqlite_orders_list,
+    .order_attach = sqlite_orders_attach,
+    .order_attachments = sqlite_orders_attachments,
+    .points_post = sqlite_orders_points_post,
+    .points_account = sqlite_orders_points_account,
+    .points_entries = sqlite_orders_points_entries,
+    .points_leaderboard = sqlite_orders_points_leaderboard,
+    .item_insert = sqlite_orders_item_insert,
+    .item_update = sqlite_orders_item_update,
+    .item_get = sqlite_orders_item_get,
+    .item_list = sqlite_orders_item_list,
+    .item_take = sqlite_orders_item_take,
+    .redemption_insert = sqlite_orders_redemption_insert,
+    .redemption_list = sqlite_orders_redemption_list,
+    .visit_insert = sqlite_visits_insert,
+    .visit_list = sqlite_visits_list,
+    .visit_latest = sqlite_visits_latest,
+    /* issue 6: deliberation and disclosure */
+    .topic_insert = sqlite_topics_insert,
+    .topic_update = sqlite_topics_update,
+    .topic_get = sqlite_topics_get,
+    .topic_list = sqlite_topics_list,
+    .topic_support_add = sqlite_topics_support_add,
+    .topic_vote_add = sqlite_topics_vote_add,
+    .topic_rating_add = sqlite_topics_rating_add,
+    .topic_meeting_set = sqlite_topics_meeting_set,
+    .topic_attendees = sqlite_topics_attendees,
+    .topic_minutes = sqlite_topics_minutes,
+    .topic_mine = sqlite_topics_mine,
+    .topic_note_insert = sqlite_topics_note_insert,
+    .topic_notes = sqlite_topics_notes,
+    .disclosure_insert = sqlite_topics_disclosure_insert,
+    .disclosure_get = sqlite_topics_disclosure_get,
+    .disclosure_items = sqlite_topics_disclosure_items,
+    .disclosure_list = sqlite_topics_disclosure_list,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

@@ -421,7 +421,7 @@ int sqlite_events_list(struct store *s, const struct event_filter *f,
     if (rc)
         goto out_release;
 
-    rc = sqlite_db_prepare(q, sql.data, &st);
+    rc = sqlite_db_prepare_cached(q, sql.data, &st);
     if (rc)
         goto out_release;
     if (scope)
@@ -442,8 +442,7 @@ int sqlite_events_list(struct store *s, const struct event_filter *f,
     bind_int_named(st, ":reporter", f->reporter_id);
     bind_int_named(st, ":before", f->before_id);
     bind_int_named(st, ":limit", sqlite_db_limit(f->limit, 50, 1000));
-    rc = many_events(q, st, f->now, items, n, "event_list");
-    sqlite3_finalize(st);
+    rc = many_events(q, st, f->now, items, n, "event_list"); /* resets st */
 out_release:
     gg_buf_release(&sql);
     return rc;

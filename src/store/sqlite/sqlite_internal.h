@@ -138,13 +138,59 @@ enum sq_stmt {
     SQ_HOUSE_LIST_OWN,
     /* issue 4: category counts per 32-day bucket (sqlite_stats.c) */
     SQ_STAT_CAT32_ADD,
+    /* issue 6: service orders, points, the points store */
+    SQ_ORDER_INSERT,
+    SQ_ORDER_UPDATE,
+    SQ_ORDER_ATTACH,
+    SQ_ORDER_ATTACHMENTS,
+    SQ_POINTS_OPEN,
+    SQ_POINTS_MOVE,
+    SQ_POINTS_INSERT,
+    SQ_POINTS_ACCOUNT,
+    SQ_POINTS_ENTRIES,
+    SQ_POINTS_BOARD,
+    SQ_ITEM_INSERT,
+    SQ_ITEM_UPDATE,
+    SQ_ITEM_GET,
+    SQ_ITEM_LIST,
+    SQ_ITEM_TAKE,
+    SQ_REDEEM_INSERT,
+    SQ_REDEEM_LIST_USER,
+    SQ_REDEEM_LIST_PATH,
+    SQ_VISIT_INSERT,
+    SQ_VISIT_LIST,
+    SQ_VISIT_LATEST,
+    /* issue 6: deliberation and disclosure */
+    SQ_TOPIC_INSERT,
+    SQ_TOPIC_UPDATE,
+    SQ_TOPIC_GET,
+    SQ_TOPIC_LIST,
+    SQ_TOPIC_SUPPORT_ADD,
+    SQ_TOPIC_VOTE_ADD,
+    SQ_TOPIC_RATING_ADD,
+    SQ_TOPIC_MEETING_SET,
+    SQ_TOPIC_ATTENDEE_ADD,
+    SQ_TOPIC_ATTENDEES,
+    SQ_TOPIC_MINUTES,
+    SQ_TOPIC_MINE,
+    SQ_TOPIC_NOTE_INSERT,
+    SQ_TOPIC_NOTES,
+    SQ_DISC_INSERT,
+    SQ_DISC_ITEM_INSERT,
+    SQ_DISC_GET,
+    SQ_DISC_ITEMS,
+    SQ_DISC_LIST,
     SQ__COUNT
 };
+
+#define SQ_DYN_CACHE 8 /* dynamic statements (list filters) kept per connection */
 
 struct store_sqlite {
     struct store base; /* first: a struct store * is a struct store_sqlite * */
     sqlite3 *db;
     sqlite3_stmt *stmts[SQ__COUNT];
+    sqlite3_stmt *dyn[SQ_DYN_CACHE]; /* sqlite_db_prepare_cached, by SQL text */
+    unsigned dyn_next;
     struct sqlite_ckpt *ckpt; /* background checkpoints, from the first write transaction */
     bool ckpt_tried;
 };
@@ -166,6 +212,9 @@ static inline struct store_sqlite *sq_of(struct store *s)
  * caller resets it with sq_done() when finished. */
 int sqlite_db_stmt(struct store_sqlite *q, enum sq_stmt id, const char *sql, sqlite3_stmt **out);
 /* Prepares an uncached statement (dynamic SQL); caller finalizes. */
+/* A dynamic statement kept per connection by its SQL text (the few filter combinations a
+ * list sees again and again); the caller resets it with sqlite_db_done(), never finalizes. */
+int sqlite_db_prepare_cached(struct store_sqlite *q, const char *sql, sqlite3_stmt **out);
 int sqlite_db_prepare(struct store_sqlite *q, const char *sql, sqlite3_stmt **out);
 /* Logs the native error for `rc` (with `what`) and returns the GG_E* it translates to:
  * unique/primary key → -GG_ECONFLICT, foreign key → -GG_ENOTFOUND, busy/locked →
@@ -179,6 +228,10 @@ void sqlite_db_done(sqlite3_stmt *st);
 void sqlite_db_col_text(sqlite3_stmt *st, int col, char *dst, size_t sz);
 /* Binds text with SQLITE_STATIC (the caller keeps it alive until sqlite_db_done). */
 void sqlite_db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Binds a subtree test "col >= ?i AND col < ?(i+1)": path to ?i and its upper bound
+ * (scope_upper_bound, written into upper[GG_PATH_SZ], which must outlive the statement's use)
+ * to ?(i+1). */
+void sqlite_db_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper);
 /* Grows a heap array of `elem` bytes so that index `n` fits. */
 int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem);
 /* Steps a bound statement to its end, reading each row with read(st, row, ctx) into a heap
@@ -347,5 +400,66 @@ int sqlite_people_house_get(struct store *s, int64_t id, const struct store_scop
                             struct house *out);
 int sqlite_people_house_list(struct store *s, const struct house_filter *f,
                              const struct store_scope *scope, struct house **items, size_t *n);
+/* issue 6 (sqlite_orders.c) */
+int sqlite_orders_insert(struct store *s, struct service_order *o);
+int sqlite_orders_update(struct store *s, const struct service_order *o);
+int sqlite_orders_get(struct store *s, int64_t id, const struct store_scope *scope, int64_t now,
+                      struct service_order *out);
+int sqlite_orders_list(struct store *s, const struct service_filter *f,
+                       const struct store_scope *scope, struct service_order **items, size_t *n);
+int sqlite_orders_attach(struct store *s, int64_t order_id, int64_t attachment_id);
+int sqlite_orders_attachments(struct store *s, int64_t order_id, int64_t **ids, size_t *n);
+int sqlite_orders_points_post(struct store *s, struct points_entry *e);
+int sqlite_orders_points_account(struct store *s, int64_t user_id, struct points_account *out);
+int sqlite_orders_points_entries(struct store *s, int64_t user_id, int64_t before_id, int limit,
+                                 struct points_entry **items, size_t *n);
+int sqlite_orders_points_leaderboard(struct store *s, const char *path, int limit,
+                                     struct points_rank **items, size_t *n);
+int sqlite_orders_item_insert(struct store *s, struct store_item *it);
+int sqlite_orders_item_update(struct store *s, const struct store_item *it);
+int sqlite_orders_item_get(struct store *s, int64_t id, struct store_item *out);
+int sqlite_orders_item_list(struct store *s, const char *scope_path, bool active_only,
+                            int64_t after_id, int limit, struct store_item **items, size_t *n);
+int sqlite_orders_item_take(struct store *s, int64_t id, int quantity, int64_t now);
+int sqlite_orders_redemption_insert(struct store *s, struct redemption *r);
+int sqlite_orders_redemption_list(struct store *s, int64_t user_id, const char *path,
+                                  int64_t before_id, int limit, struct redemption **items,
+                                  size_t *n);
+/* issue 6 (sqlite_visits.c) */
+int sqlite_visits_insert(struct store *s, struct visit *v);
+int sqlite_visits_list(struct store *s, const char *path, int64_t person_id, int64_t household_id,
+                       int64_t before_id, int limit, struct visit **items, size_t *n);
+int sqlite_visits_latest(struct store *s, const char *path, int limit, struct visit **items,
+                         size_t *n);
+
+/* issue 6: deliberation and disclosure (sqlite_topics.c) */
+int sqlite_topics_insert(struct store *s, struct topic *t);
+int sqlite_topics_update(struct store *s, const struct topic *t);
+int sqlite_topics_get(struct store *s, int64_t id, const struct store_scope *scope,
+                      struct topic *out);
+int sqlite_topics_list(struct store *s, const struct topic_filter *f,
+                       const struct store_scope *scope, struct topic **items, size_t *n);
+int sqlite_topics_support_add(struct store *s, int64_t topic_id, int64_t user_id, int64_t at);
+int sqlite_topics_vote_add(struct store *s, int64_t topic_id, int64_t user_id,
+                           enum vote_choice choice, int64_t at);
+int sqlite_topics_rating_add(struct store *s, int64_t topic_id, int64_t user_id, int stars,
+                             const char *comment, int64_t at);
+int sqlite_topics_meeting_set(struct store *s, int64_t topic_id, const char *minutes,
+                              const int64_t *attendees, size_t n);
+int sqlite_topics_attendees(struct store *s, int64_t topic_id, int64_t **ids, size_t *n);
+int sqlite_topics_minutes(struct store *s, int64_t topic_id, char **minutes);
+int sqlite_topics_mine(struct store *s, int64_t topic_id, int64_t user_id,
+                       struct topic_mine *out);
+int sqlite_topics_note_insert(struct store *s, struct topic_note *n);
+int sqlite_topics_notes(struct store *s, int64_t topic_id, struct topic_note **items, size_t *n);
+int sqlite_topics_disclosure_insert(struct store *s, struct disclosure *d,
+                                    const struct disclosure_item *items, size_t n);
+int sqlite_topics_disclosure_get(struct store *s, int64_t id, const struct store_scope *scope,
+                                 struct disclosure *out);
+int sqlite_topics_disclosure_items(struct store *s, int64_t id, struct disclosure_item **items,
+                                   size_t *n);
+int sqlite_topics_disclosure_list(struct store *s, const struct disclosure_filter *f,
+                                  const struct store_scope *scope, struct disclosure **items,
+                                  size_t *n);
 
 #endif

@@ -68,6 +68,8 @@ export const api = {
   get: (path, params, opts) => request('GET', path, { params, ...opts }),
   post: (path, body, opts) => request('POST', path, { body, ...opts }),
   patch: (path, body, opts) => request('PATCH', path, { body, ...opts }),
+  del: (path, opts) => request('DELETE', path, opts),
+  postFile: (path, blob, type) => request('POST', path, { body: blob, headers: { 'Content-Type': type } }),
   upload: (blob, type) => request('POST', '/attachments', { body: blob, headers: { 'Content-Type': type } }),
   raw: (path, params, opts) => request('GET', path, { params, raw: true, ...opts }),
   qs,

@@ -130,6 +130,84 @@ const en = {
   },
 }
 
+// issue 6: people, service orders, points and the store, visits
+Object.assign(zh.nav, { people: '人口·住户·房屋', services: '服务订单', points: '积分超市', visits: '走访' })
+Object.assign(en.nav, { people: 'People & homes', services: 'Service orders', points: 'Points store', visits: 'Visits' })
+Object.assign(zh.common, { delete: '删除' })
+Object.assign(en.common, { delete: 'Delete' })
+Object.assign(zh.mobile, { services: '服务', points: '积分', visits: '走访' })
+Object.assign(en.mobile, { services: 'Services', points: 'Points', visits: 'Visits' })
+Object.assign(zh, {
+  tag: { elderly_alone: '独居/孤寡老人', disabled: '残疾', low_income: '低保/困难', serious_illness: '重大疾病', unemployed: '下岗失业', corrections: '刑释解教/社区矫正', left_behind_child: '留守儿童', veteran: '退役军人', key_person: '重点人员' },
+  hhColor: { green: '放心户', yellow: '关注户', red: '重点户' },
+  houseUse: { residential: '住宅', commercial: '商用', vacant: '空置' },
+  occupancy: { owner: '自住', tenant: '租住', none: '无人居住' },
+  gender: { male: '男', female: '女', unknown: '未知' },
+  people: {
+    people: '人口', households: '住户', houses: '房屋', import: '批量导入', org: '所属组织', tag: '标签', color: '三色', q: '姓名关键字', idLookup: '身份证号精确查找',
+    name: '姓名', gender: '性别', birth: '出生日期', idNumber: '身份证号', phone: '电话', household: '所属户', relation: '与户主关系', party: '党员', branch: '党支部', volunteer: '志愿者',
+    reveal: '查看完整信息', revealed: '完整信息（已记入审计日志）', hide: '隐藏', newPerson: '登记人员', editPerson: '编辑人员', code: '户编号', address: '地址', building: '楼栋', unit: '单元', room: '房号',
+    members: '人数', newHousehold: '登记住户', editHousehold: '编辑住户', use: '用途', occupancy: '居住情况', area: '面积(㎡)', newHouse: '登记房屋', editHouse: '编辑房屋', house: '房屋编号',
+    importTip: 'CSV（UTF-8）或 Excel（.xlsx）文件，第一行为列名（姓名、身份证号、组织编码…，见使用指南）；任何一行有错则全部不导入', importPick: '选择文件', importOk: '导入完成：{r} 行，新增人员 {p}，新增住户 {h}',
+    importErr: '导入失败，未写入任何数据，共 {n} 处错误：', row: '行号', column: '列', reason: '原因', deleted: '已删除', confirmDelete: '确定删除“{name}”吗？', masked: '号码已脱敏',
+  },
+  svc: {
+    title: '服务订单', ask: '我要点单', askTitle: '点单', category: '服务类别', titleF: '标题', titlePh: '如：帮忙代买降压药', desc: '说明', descPh: '时间、地点、具体需要', address: '地址',
+    mine: '我的订单', asked: '我点的', claimed: '我接的', open: '待接单', all: '全部', status: '状态', reward: '奖励积分', deadline: '截止时间', community: '社区', askedAt: '点单时间',
+    publish: '下单', claim: '接单', complete: '完成', rate: '评单', review: '评价', cancel: '取消订单', note: '完成情况', comment: '留言', stars: '评分', reason: '取消原因', photos: '完成照片',
+    okAsk: '点单成功，订单编号 {id}', claimedBy: '接单人 #{id}', ratedAs: '评单：{n} 星', reviewedAs: '街道评价：{n} 星', pointsAfter: '评单后接单人获得 {n} 积分', noOrders: '暂无订单',
+    409: '订单状态已变化（可能已被他人接单或已过期），请刷新',
+  },
+  svcStatus: { asked: '待下单', published: '待接单', claimed: '已接单', completed: '待评单', rated: '待评价', reviewed: '已评价', cancelled: '已取消', expired: '已过期' },
+  pts: {
+    title: '积分', balance: '积分余额', earned: '累计获得', statement: '积分明细', leaderboard: '积分榜', store: '积分超市', rank: '名次', user: '姓名', amount: '积分', reason: '原因', at: '时间',
+    redeem: '兑换', price: '所需积分', stock: '库存', qty: '数量', okRedeem: '兑换成功，剩余积分 {n}', short: '库存不足或积分不够', items: '商品管理', newItem: '上架商品', editItem: '编辑商品',
+    itemName: '商品名称', itemDesc: '说明', active: '上架', inactive: '已下架', redemptions: '兑换记录', community: '社区', confirmRedeem: '用 {p} 积分兑换“{name}”？', soldOut: '已兑完',
+    source: { service_order: '服务订单', event_clue: '啄木鸟线索', volunteer: '志愿服务', meeting: '会议参与', redemption: '积分兑换' },
+  },
+  visit: {
+    title: '走访', due: '待走访', overdue: '已超期', dueSoon: '快到期', records: '走访记录', record: '登记走访', subject: '走访对象', person: '人员', findings: '走访情况', findingsPh: '对象的生活、健康、诉求等',
+    at: '走访时间', last: '上次走访', interval: '周期', days: '{n} 天', dueAt: '应访时间', tags: '对象标签', raise: '发现问题', raiseNone: '不转办', raiseEvent: '上报事件', raiseOrder: '代点服务单',
+    category: '类别', orderTitle: '服务标题', ok: '走访已登记', okEvent: '，已上报事件 #{id}', okOrder: '，已代点服务单 #{id}', needSubject: '请选择走访对象', needFindings: '请填写走访情况', officer: '走访人',
+    rules: '走访周期', location: '事件位置取所在网格中心', none: '暂无待走访对象',
+  },
+})
+Object.assign(en, {
+  tag: { elderly_alone: 'Elderly living alone', disabled: 'Disabled', low_income: 'Low income', serious_illness: 'Serious illness', unemployed: 'Unemployed', corrections: 'Community corrections', left_behind_child: 'Left-behind child', veteran: 'Veteran', key_person: 'Key person' },
+  hhColor: { green: 'Green (settled)', yellow: 'Yellow (watch)', red: 'Red (close care)' },
+  houseUse: { residential: 'Residential', commercial: 'Commercial', vacant: 'Vacant' },
+  occupancy: { owner: 'Owner-occupied', tenant: 'Rented', none: 'Empty' },
+  gender: { male: 'Male', female: 'Female', unknown: 'Unknown' },
+  people: {
+    people: 'People', households: 'Households', houses: 'Houses', import: 'Import', org: 'Org', tag: 'Tag', color: 'Colour', q: 'Name contains', idLookup: 'Exact id number',
+    name: 'Name', gender: 'Gender', birth: 'Born', idNumber: 'Id number', phone: 'Phone', household: 'Household', relation: 'Relation', party: 'Party member', branch: 'Party branch', volunteer: 'Volunteer',
+    reveal: 'Show full details', revealed: 'Full details (written to the audit log)', hide: 'Hide', newPerson: 'Register a person', editPerson: 'Edit person', code: 'Household code', address: 'Address', building: 'Building', unit: 'Unit', room: 'Room',
+    members: 'Members', newHousehold: 'Register a household', editHousehold: 'Edit household', use: 'Use', occupancy: 'Occupancy', area: 'Area (m²)', newHouse: 'Register a house', editHouse: 'Edit house', house: 'House no.',
+    importTip: 'CSV (UTF-8) or Excel (.xlsx), header row first (see the guide); any bad row and nothing is imported', importPick: 'Choose file', importOk: 'Imported: {r} rows, {p} people, {h} households',
+    importErr: 'Nothing was imported; {n} errors:', row: 'Row', column: 'Column', reason: 'Reason', deleted: 'Deleted', confirmDelete: 'Delete "{name}"?', masked: 'Numbers masked',
+  },
+  svc: {
+    title: 'Service orders', ask: 'Ask for help', askTitle: 'New order', category: 'Service', titleF: 'Title', titlePh: 'e.g. buy my blood-pressure pills', desc: 'Details', descPh: 'When, where, what', address: 'Address',
+    mine: 'My orders', asked: 'Asked', claimed: 'Claimed', open: 'Open to claim', all: 'All', status: 'Status', reward: 'Reward', deadline: 'Deadline', community: 'Community', askedAt: 'Asked',
+    publish: 'Publish', claim: 'Claim', complete: 'Complete', rate: 'Rate', review: 'Review', cancel: 'Cancel', note: 'What was done', comment: 'Comment', stars: 'Stars', reason: 'Reason', photos: 'Photos',
+    okAsk: 'Order #{id} sent', claimedBy: 'Claimed by #{id}', ratedAs: 'Rated {n}★', reviewedAs: 'Reviewed {n}★', pointsAfter: 'Rating pays the claimer {n} points', noOrders: 'No orders',
+    409: 'The order changed (claimed by someone else or expired); refresh',
+  },
+  svcStatus: { asked: 'Asked', published: 'Open', claimed: 'Claimed', completed: 'To rate', rated: 'To review', reviewed: 'Reviewed', cancelled: 'Cancelled', expired: 'Expired' },
+  pts: {
+    title: 'Points', balance: 'Balance', earned: 'Earned', statement: 'Statement', leaderboard: 'Leaderboard', store: 'Points store', rank: 'Rank', user: 'Name', amount: 'Points', reason: 'Reason', at: 'Time',
+    redeem: 'Redeem', price: 'Price', stock: 'Stock', qty: 'Qty', okRedeem: 'Redeemed; balance {n}', short: 'Out of stock or not enough points', items: 'Items', newItem: 'New item', editItem: 'Edit item',
+    itemName: 'Name', itemDesc: 'Description', active: 'On sale', inactive: 'Withdrawn', redemptions: 'Redemptions', community: 'Community', confirmRedeem: 'Spend {p} points on "{name}"?', soldOut: 'Sold out',
+    source: { service_order: 'Service order', event_clue: 'Report clue', volunteer: 'Volunteering', meeting: 'Meeting', redemption: 'Redemption' },
+  },
+  visit: {
+    title: 'Visits', due: 'To visit', overdue: 'Overdue', dueSoon: 'Due soon', records: 'Visit log', record: 'Record a visit', subject: 'Who', person: 'Person', findings: 'Findings', findingsPh: 'Living conditions, health, requests',
+    at: 'Visited', last: 'Last visit', interval: 'Every', days: '{n} d', dueAt: 'Due', tags: 'Tags', raise: 'Follow-up', raiseNone: 'None', raiseEvent: 'Report an event', raiseOrder: 'Ask a service order',
+    category: 'Category', orderTitle: 'Order title', ok: 'Visit recorded', okEvent: '; event #{id} reported', okOrder: '; service order #{id} asked', needSubject: 'Pick who was visited', needFindings: 'Write the findings', officer: 'Officer',
+    rules: 'Intervals', location: 'The event is placed at the grid centre', none: 'Nobody to visit now',
+  },
+})
+
 const saved = localStorage.getItem('gridgov.lang')
 export const i18n = createI18n({ legacy: false, locale: saved === 'en' ? 'en' : 'zh-CN', fallbackLocale: 'zh-CN', messages: { 'zh-CN': zh, en } })
 

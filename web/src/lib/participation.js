@@ -1,0 +1,54 @@
+// Shared bits of the issue 6 pages (people, service orders, points, visits): role checks that
+// mirror docs/api.md (the server still decides), the org choices of the caller's scope, and
+// 422 field errors shown on the form field they name.
+import { reactive } from 'vue'
+import { auth } from './auth.js'
+import { getAll } from './api.js'
+import { errText } from './i18n.js'
+
+export const TAGS = ['elderly_alone', 'disabled', 'low_income', 'serious_illness', 'unemployed', 'corrections', 'left_behind_child', 'veteran', 'key_person']
+export const HH_COLORS = ['green', 'yellow', 'red']
+export const HOUSE_USES = ['residential', 'commercial', 'vacant']
+export const OCCUPANCIES = ['owner', 'tenant', 'none']
+export const SVC_STATUSES = ['asked', 'published', 'claimed', 'completed', 'rated', 'reviewed', 'cancelled', 'expired']
+export const SVC_CATEGORIES = [{ code: '1201', name: '微心愿' }, { code: '1202', name: '红色代办' }, { code: '1203', name: '跑腿' }, { code: '1204', name: '帮扶' }]
+export const svcTag = { asked: 'warning', published: 'primary', claimed: '', completed: 'warning', rated: 'success', reviewed: 'success', cancelled: 'info', expired: 'info' }
+export const hhHex = { green: '#2fa84f', yellow: '#e6a23c', red: '#e5484d' }
+
+const role = () => (auth.user ? auth.user.role : '')
+export const can = {
+  readPeople: () => ['admin', 'command', 'leader', 'staff', 'grid_officer'].includes(role()),
+  writePeople: () => ['admin', 'staff', 'grid_officer'].includes(role()),
+  pii: () => ['admin', 'staff', 'grid_officer'].includes(role()),
+  askService: () => ['resident', 'member'].includes(role()),
+  publish: () => ['admin', 'staff'].includes(role()),
+  claim: () => role() === 'member',
+  review: () => ['admin', 'staff'].includes(role()),
+  manageStore: () => ['admin', 'staff'].includes(role()),
+  redeem: () => ['resident', 'member'].includes(role()),
+  visit: () => ['admin', 'staff', 'grid_officer'].includes(role()),
+  readVisits: () => ['admin', 'command', 'leader', 'staff', 'grid_officer'].includes(role()),
+}
+
+// communities and grids within the caller's scope, for the org selects (cached per session)
+let orgCache = null
+export async function scopeOrgs() {
+  if (orgCache && orgCache.user === auth.user?.id) return orgCache.items
+  const lists = await Promise.all(['community', 'grid'].map((k) => getAll('/orgs', { kind: k }, 3000).then((r) => r.items).catch(() => [])))
+  orgCache = { user: auth.user?.id, items: lists.flat() }
+  return orgCache.items
+}
+
+// a form's errors: the API's 422 (and 409 with a field) land on the field; the rest in .general
+export function useFormErrors() {
+  const errs = reactive({ general: '' })
+  return {
+    errs,
+    clear() { for (const k of Object.keys(errs)) errs[k] = '' },
+    take(e) {
+      for (const k of Object.keys(errs)) errs[k] = ''
+      if (e && e.field && (e.status === 422 || e.status === 409 || e.status === 403)) errs[e.field] = errText(e)
+      else errs.general = errText(e)
+    },
+  }
+}
