@@ -21,6 +21,8 @@
 #include "core/calendar.h"
 #include "core/indicators.h"
 #include "core/model.h"
+#include "core/party.h"
+#include "core/task.h"
 #include "store/store.h"
 
 struct app;
@@ -804,5 +806,182 @@ struct disclosure_query {
 int app_disclosure_list(struct app *a, const struct actor *who, const struct disclosure_query *q,
                         struct disclosure **items, size_t *n, int64_t *next_cursor,
                         struct gg_error *err);
+
+/* ---- issue 6: party organisation (party.c): 党组织, 党员, 双报到, 三级包保, 三会一课 ----
+ * Who (core/party.h): read admin, command, leader, staff in their subtree; write admin and
+ * staff in their subtree (the org node a row belongs to must lie in the writer's scope, else
+ * 403 field org_id); a member reports in (双报到) for themselves, to a community in their own
+ * scope. Every write is one transaction with its audit entry. Lists: *next_cursor 0 when no
+ * more; *items heap (free()). */
+struct party_org_input {
+    int64_t parent_id; /* 0 = top level (党工委 / 党委 only) */
+    int kind;          /* enum party_kind */
+    const char *name;
+    int64_t org_id;            /* the org node it leads */
+    int64_t secretary_user_id; /* 0 = none */
+};
+int app_party_org_create(struct app *a, const struct actor *who, const struct party_org_input *in,
+                         int64_t now, struct party_org *out, struct gg_error *err);
+int app_party_org_get(struct app *a, const struct actor *who, int64_t id, struct party_org *out,
+                      struct gg_error *err);
+/* org_id 0 = the caller's scope; kind -1 = any; parent_id 0 = any */
+int app_party_org_list(struct app *a, const struct actor *who, int64_t org_id, int kind,
+                       int64_t parent_id, int64_t after_id, int limit, struct party_org **items,
+                       size_t *n, int64_t *next_cursor, struct gg_error *err);
+
+struct party_member_input {
+    int64_t party_org_id;
+    int kind; /* enum member_kind */
+    const char *name;
+    int64_t user_id, person_id; /* 0 = none; at most one member per account and per person */
+    const char *joined_on;      /* "YYYY-MM-DD" or NULL */
+};
+int app_party_member_create(struct app *a, const struct actor *who,
+                            const struct party_member_input *in, int64_t now,
+                            struct party_member *out, struct gg_error *err);
+int app_party_member_get(struct app *a, const struct actor *who, int64_t id,
+                         struct party_member *out, struct gg_error *err);
+/* party_org_id 0 = all in scope; else members of that party org and the orgs below it */
+int app_party_member_list(struct app *a, const struct actor *who, int64_t party_org_id,
+                          int64_t after_id, int limit, struct party_member **items, size_t *n,
+                          int64_t *next_cursor, struct gg_error *err);
+
+struct report_in_input {
+    int64_t member_id; /* 0 = the caller's own member record (a member reporting in) */
+    int64_t org_id;    /* the community */
+    const char *skills, *available;
+};
+/* 409 when the member has already reported to that community */
+int app_report_in_create(struct app *a, const struct actor *who, const struct report_in_input *in,
+                         int64_t now, struct report_in *out, struct gg_error *err);
+/* members see their own report-ins only */
+int app_report_in_list(struct app *a, const struct actor *who, int64_t org_id, int64_t member_id,
+                       int64_t after_id, int limit, struct report_in **items, size_t *n,
+                       int64_t *next_cursor, struct gg_error *err);
+
+struct cover_input {
+    int64_t user_id, org_id;
+    int level; /* enum cover_level */
+    const char *duty;
+};
+/* 409 when the user already covers that node */
+int app_cover_create(struct app *a, const struct actor *who, const struct cover_input *in,
+                     int64_t now, struct cover *out, struct gg_error *err);
+int app_cover_delete(struct app *a, const struct actor *who, int64_t id, int64_t now,
+                     struct gg_error *err);
+int app_cover_list(struct app *a, const struct actor *who, int64_t org_id, int64_t user_id,
+                   int64_t after_id, int limit, struct cover **items, size_t *n,
+                   int64_t *next_cursor, struct gg_error *err);
+/* "Who covers node X": the cover links on the node and on each of its ancestors, nearest
+ * first (what escalation and supervision messages reach). who NULL = a system lookup; else
+ * the node must be visible to the caller (404) and the role one of party_may_read. */
+int app_covers_of(struct app *a, const struct actor *who, int64_t org_id, struct cover **items,
+                  size_t *n, struct gg_error *err);
+
+struct meeting_input {
+    int64_t party_org_id;
+    int kind;            /* enum meeting_kind */
+    const char *held_on; /* "YYYY-MM-DD" */
+    const char *title, *minutes; /* minutes ≤ GG_MAX_MINUTES code points */
+    const struct meeting_attendance *attendance; /* member_id + status */
+    size_t n_attendance;
+};
+int app_meeting_create(struct app *a, const struct actor *who, const struct meeting_input *in,
+                       int64_t now, struct party_meeting *out, struct gg_error *err);
+/* out->minutes heap (free()); *attendance heap */
+int app_meeting_get(struct app *a, const struct actor *who, int64_t id, struct party_meeting *out,
+                    struct meeting_attendance **attendance, size_t *n_attendance,
+                    struct gg_error *err);
+/* sets the attendance of the listed members (others unchanged); each must belong to the
+ * meeting's party org or an org below it (422 field attendance) */
+int app_meeting_attendance(struct app *a, const struct actor *who, int64_t id,
+                           const struct meeting_attendance *items, size_t n, int64_t now,
+                           struct gg_error *err);
+int app_meeting_list(struct app *a, const struct actor *who, int64_t party_org_id, int kind,
+                     int64_t from_days, int64_t to_days, int64_t after_id, int limit,
+                     struct party_meeting **items, size_t *n, int64_t *next_cursor,
+                     struct gg_error *err);
+
+/* The 三会一课 compliance check: every 党支部 in the subtree of org_id (0 = the caller's
+ * scope) against the required frequencies (setting party.meeting_months, "3,1,1,3" months for
+ * 支部党员大会, 支委会, 党小组会, 党课 by default; a request may pass its own) over the months
+ * [month_from, month_to) (at most 60). Meetings of the branch and of the groups under it count
+ * (core/party.h: party_compliance). */
+#define COMPLIANCE_MAX_GAPS 64
+struct compliance_branch {
+    struct party_org org;
+    struct meeting_gap gaps[COMPLIANCE_MAX_GAPS];
+    size_t n_gaps;
+    size_t n_total;
+};
+struct compliance_result {
+    int intervals[MEETING_KIND__COUNT];
+    int64_t branches_checked;
+    struct compliance_branch *items; /* heap: only the branches with missing meetings */
+    size_t n;
+};
+/* intervals NULL = the configured ones */
+int app_party_compliance(struct app *a, const struct actor *who, int64_t org_id, int month_from,
+                         int month_to, const int *intervals, struct compliance_result *out,
+                         struct gg_error *err);
+
+/* ---- issue 6: key tasks and projects (tasks.c): 重点任务, 民生实事, 领题, 蓝黄红 ----
+ * Who (core/task.h): read admin, command, leader, staff in their subtree and the task's own
+ * leader; write admin and staff in their subtree; the responsible leader may also mark
+ * milestones done and file monthly progress. Money in fen (分). The colour is computed on
+ * every read (core/task.h: task_color_of; setting task.warn_days, default 7). */
+struct milestone_input {
+    const char *title;
+    const char *due_on; /* "YYYY-MM-DD" */
+};
+struct task_input {
+    int kind; /* enum task_kind; -1 = unchanged (key_task on create) */
+    const char *title, *description; /* NULL = unchanged */
+    int64_t org_id;                  /* owner unit; 0 = unchanged */
+    int64_t leader_user_id;          /* 0 = unchanged */
+    int64_t budget, spend;           /* -1 = unchanged */
+    const struct milestone_input *milestones; /* create only */
+    size_t n_milestones;
+    int64_t version; /* 0 = don't check */
+};
+struct task_view {
+    struct task t;
+    enum task_color color;
+    char color_reason[128];
+    char org_name[GG_NAME_SZ];
+    char leader_name[GG_NAME_SZ];
+    struct task_milestone *milestones; /* heap */
+    size_t n_milestones;
+    struct task_report *reports; /* heap; NULL in lists */
+    size_t n_reports;
+};
+void app_task_view_release(struct task_view *v);
+int app_task_create(struct app *a, const struct actor *who, const struct task_input *in,
+                    int64_t now, struct task_view *out, struct gg_error *err);
+int app_task_update(struct app *a, const struct actor *who, int64_t id,
+                    const struct task_input *in, int64_t now, struct task_view *out,
+                    struct gg_error *err);
+int app_task_get(struct app *a, const struct actor *who, int64_t id, int64_t now,
+                 struct task_view *out, struct gg_error *err);
+/* color -1 = any (filtered after computing); *items heap, each released with
+ * app_task_view_release, then free() */
+int app_task_list(struct app *a, const struct actor *who, int64_t org_id, int64_t leader_id,
+                  int color, int64_t after_id, int limit, int64_t now, struct task_view **items,
+                  size_t *n, int64_t *next_cursor, struct gg_error *err);
+int app_task_milestone_add(struct app *a, const struct actor *who, int64_t task_id,
+                           const struct milestone_input *in, int64_t now, struct task_view *out,
+                           struct gg_error *err);
+/* done_on NULL = today; "" = not done again */
+int app_task_milestone_done(struct app *a, const struct actor *who, int64_t milestone_id,
+                            const char *done_on, int64_t now, struct task_view *out,
+                            struct gg_error *err);
+/* one report per month (409 for a second); spend ≥ 0 also sets the spend to date */
+int app_task_report(struct app *a, const struct actor *who, int64_t task_id, int month,
+                    int percent, const char *note, int64_t spend, int64_t now,
+                    struct task_view *out, struct gg_error *err);
+/* The overdue sweep of milestones: each milestone not done and due before today that was
+ * never reported gets one in-app message (kind task_overdue, and its webhook row) to the
+ * task's leader, and is marked notified. Run by the background sweep and by tests. */
+int app_task_sweep(struct app *a, int64_t now, int *notified, struct gg_error *err);
 
 #endif

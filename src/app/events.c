@@ -932,6 +932,9 @@ static void *sweep_main(void *arg)
         struct gg_error err = {0};
         if (app_sweep(a, gg_time_now(), &n, &err) == 0 && n > 0)
             gg_info("sweep: %d overdue events escalated", n);
+        /* issue 6: overdue key-task milestones message their leader once */
+        if (app_task_sweep(a, gg_time_now(), &n, &err) == 0 && n > 0)
+            gg_info("sweep: %d overdue task milestones reported", n);
         pthread_mutex_lock(&a->smu);
         if (a->sweep_stopping)
             break;

@@ -226,4 +226,13 @@ int app_points_post(struct store *s, const struct actor *who, int64_t user_id, i
 int app_points_event_closed(struct app *a, struct store *s, const struct event *before,
                             const struct event *after, int64_t now);
 
+/* ---- issue 6: party organisation, key tasks ----
+ * notify.c: inserts one in-app message (and its webhook outbox row when a webhook is set)
+ * inside the caller's write job; fills m->id. */
+int app_message_send(struct store *s, struct message *m);
+/* people.c: the org filter of a list: the path of an org the caller can see (its subtree is
+ * then intersected with the scope in SQL), "" for org_id 0; 404 otherwise. */
+int app_org_filter_path(struct app *a, const struct actor *who, int64_t org_id, char *path,
+                        struct gg_error *err);
+
 #endif

@@ -59,17 +59,14 @@ static int send_message(struct store *s, struct message *m, bool outbox)
     return rc;
 }
 
-/* one message of `kind` to every user scoped exactly at `path` with a role in `roles` */
-static int notify_at(struct app *a, struct store *s, const char *path, int roles, const char *kind,
-                     const struct event *e, const char *title, int64_t now, bool outbox)
+/* one message of `kind` about event e to each of the users ids[0..n) */
+static int notify_users(struct app *a, struct store *s, const int64_t *ids, size_t n,
+                        const char *kind, const struct event *e, const char *title, int64_t now,
+                        bool outbox)
 {
-    if (!path || !*path)
-        return 0;
-    int64_t *ids = NULL;
-    size_t n = 0;
-    int rc = s->ops->users_at(s, path, roles, &ids, &n);
     struct category cat;
     const char *cname = app_cat_find(a, e->category_code, &cat) == 0 ? cat.name : e->category_code;
+    int rc = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         struct message m;
         memset(&m, 0, sizeof m);
@@ -83,7 +80,57 @@ static int notify_at(struct app *a, struct store *s, const char *path, int roles
         gg_strlcpy(m.body, e->description, sizeof m.body);
         rc = send_message(s, &m, outbox);
     }
+    return rc;
+}
+
+/* one message of `kind` to every user scoped exactly at `path` with a role in `roles` */
+static int notify_at(struct app *a, struct store *s, const char *path, int roles, const char *kind,
+                     const struct event *e, const char *title, int64_t now, bool outbox)
+{
+    if (!path || !*path)
+        return 0;
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = s->ops->users_at(s, path, roles, &ids, &n);
+    if (!rc)
+        rc = notify_users(a, s, ids, n, kind, e, title, now, outbox);
     free(ids);
+    return rc;
+}
+
+/* issue 6: one message to one user (key-task overdue milestones), with its webhook row when a
+ * webhook is configured */
+int app_message_send(struct store *s, struct message *m)
+{
+    char *url = NULL;
+    int rc = webhook_url(s, &url);
+    bool outbox = url != NULL;
+    free(url);
+    return rc ? rc : send_message(s, m, outbox);
+}
+
+/* issue 6: escalation and supervision also reach the cadres who cover (三级包保) the node the
+ * event is now assigned to: the links of the nearest node that has any (store
+ * cover_for_path: nearest first) */
+static int notify_covers(struct app *a, struct store *s, const struct event *e, const char *kind,
+                         const char *title, int64_t now, bool outbox)
+{
+    if (!e->assignee_path[0])
+        return 0;
+    struct cover *cv = NULL;
+    size_t n = 0, k = 0;
+    int rc = s->ops->cover_for_path(s, e->assignee_path, &cv, &n);
+    int64_t *ids = rc || !n ? NULL : malloc(n * sizeof *ids);
+    if (!rc && n && !ids)
+        rc = -GG_ENOMEM;
+    for (size_t i = 0; !rc && i < n && strcmp(cv[i].org_path, cv[0].org_path) == 0; i++)
+        ids[k++] = cv[i].user_id;
+    char t[64];
+    snprintf(t, sizeof t, "%s（包保）", title);
+    if (!rc)
+        rc = notify_users(a, s, ids, k, kind, e, t, now, outbox);
+    free(ids);
+    free(cv);
     return rc;
 }
 
@@ -136,10 +183,14 @@ int app_event_changed(struct app *a, struct store *s, const struct actor *who,
     case EVENT_ACTION_AUTO_ESCALATE:
         rc = notify_at(a, s, after->assignee_path, STAFF_ROLES, "overdue", after, "超期上报", now,
                        outbox);
+        if (!rc)
+            rc = notify_covers(a, s, after, "overdue", "超期上报", now, outbox);
         break;
     case EVENT_ACTION_SUPERVISE:
         rc = notify_at(a, s, after->assignee_path, STAFF_ROLES, "supervise", after, "督办", now,
                        outbox);
+        if (!rc)
+            rc = notify_covers(a, s, after, "supervise", "督办", now, outbox);
         break;
     case EVENT_ACTION_WHISTLE: {
         struct whistle *w = NULL;
@@ -264,7 +315,8 @@ static const char *const setting_keys[] = {
     "webhook.url",           "webhook.secret",           "stats.star_thresholds",
     "stats.property_categories", "stats.property_list_size", "stats.property_rate_cap",
     "visits.rules", /* issue 6: visits.c */
-    "topics.support_threshold" /* issue 6 */};
+    "topics.support_threshold", /* issue 6 */
+    "party.meeting_months", "task.warn_days"};
 
 bool app_setting_known(const char *key)
 {
@@ -334,6 +386,13 @@ int app_setting_put(struct app *a, const struct actor *who, const char *key, con
             return gg_error_set(err, GG_EINVAL, "value", "附议门槛应为 1 到 %d 的整数",
                                 GG_TOPIC_THRESHOLD_MAX);
     }
+    int iv[MEETING_KIND__COUNT];
+    if (strcmp(key, "party.meeting_months") == 0 && *value && !party_intervals_parse(value, iv))
+        return gg_error_set(err, GG_EINVAL, "value", "三会一课频次应为四个整月数（1、2、3、4、6、12 或 0），如 3,1,1,3");
+    char *end = NULL;
+    long wd = strtol(value, &end, 10);
+    if (strcmp(key, "task.warn_days") == 0 && *value && (*end || wd < 0 || wd > 365))
+        return gg_error_set(err, GG_EINVAL, "value", "预警天数应为 0 到 365 的整数");
     struct setting_ctx c = {who, key, value, now};
     return app_write(a, setting_job, &c, err);
 }

@@ -444,10 +444,8 @@ int app_person_get(struct app *a, const struct actor *who, int64_t id, bool reve
     return rc;
 }
 
-/* The org filter of a list: an org the caller can see (its subtree is then intersected with
- * the scope in SQL); 404 otherwise. */
-static int filter_path(struct app *a, const struct actor *who, int64_t org_id, char *path,
-                       struct gg_error *err)
+int app_org_filter_path(struct app *a, const struct actor *who, int64_t org_id, char *path,
+                        struct gg_error *err)
 {
     path[0] = '\0';
     if (!org_id)
@@ -476,7 +474,7 @@ int app_person_list(struct app *a, const struct actor *who, const struct person_
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s 不能查看人口信息", role_zh(who->role));
     struct person_filter f;
     memset(&f, 0, sizeof f);
-    int rc = filter_path(a, who, q->org_id, f.org_path, err);
+    int rc = app_org_filter_path(a, who, q->org_id, f.org_path, err);
     if (rc)
         return rc;
     f.household_id = q->household_id;
@@ -751,7 +749,7 @@ int app_household_list(struct app *a, const struct actor *who, int64_t org_id, i
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s 不能查看人口信息", role_zh(who->role));
     struct household_filter f;
     memset(&f, 0, sizeof f);
-    int rc = filter_path(a, who, org_id, f.org_path, err);
+    int rc = app_org_filter_path(a, who, org_id, f.org_path, err);
     if (rc)
         return rc;
     f.color = color;
@@ -967,7 +965,7 @@ int app_house_list(struct app *a, const struct actor *who, int64_t org_id, int u
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s 不能查看人口信息", role_zh(who->role));
     struct house_filter f;
     memset(&f, 0, sizeof f);
-    int rc = filter_path(a, who, org_id, f.org_path, err);
+    int rc = app_org_filter_path(a, who, org_id, f.org_path, err);
     if (rc)
         return rc;
     f.use = use;

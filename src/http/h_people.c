@@ -13,20 +13,6 @@
 
 /* ---- encoders ---- */
 
-static void set(json_t *o, const char *k, json_t *v)
-{
-    json_object_set_new(o, k, v ? v : json_null());
-}
-
-static json_t *jdate(int64_t days)
-{
-    if (days == GG_BIRTH_UNKNOWN)
-        return json_null();
-    char d[11];
-    date_format(days, d);
-    return json_string(d);
-}
-
 static json_t *json_tags(uint32_t mask, bool zh)
 {
     json_t *a = json_array();
@@ -43,25 +29,25 @@ static json_t *json_person(const struct person_view *v)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "id", json_integer(p->id));
-    set(o, "version", json_integer(p->version));
-    set(o, "org_id", json_integer(p->org_id));
-    set(o, "org_name", jstr_or_null(v->org_name));
-    set(o, "household_id", jid(p->household_id));
-    set(o, "name", json_string(p->name));
-    set(o, "gender", json_string(gender_id(p->gender)));
-    set(o, "birth_date", jdate(p->birth_days));
-    set(o, "id_number", jstr_or_null(p->id_number));
-    set(o, "phone", jstr_or_null(p->phone));
-    set(o, "masked", json_boolean(!v->revealed));
-    set(o, "tags", json_tags(p->tags, false));
-    set(o, "tag_names", json_tags(p->tags, true));
-    set(o, "party_member", json_boolean(p->party_member));
-    set(o, "party_branch", jstr_or_null(p->party_branch));
-    set(o, "volunteer", json_boolean(p->volunteer));
-    set(o, "relation", jstr_or_null(p->relation));
-    set(o, "created_at", jtime(p->created_at));
-    set(o, "updated_at", jtime(p->updated_at));
+    jset(o, "id", json_integer(p->id));
+    jset(o, "version", json_integer(p->version));
+    jset(o, "org_id", json_integer(p->org_id));
+    jset(o, "org_name", jstr_or_null(v->org_name));
+    jset(o, "household_id", jid(p->household_id));
+    jset(o, "name", json_string(p->name));
+    jset(o, "gender", json_string(gender_id(p->gender)));
+    jset(o, "birth_date", jdate(p->birth_days));
+    jset(o, "id_number", jstr_or_null(p->id_number));
+    jset(o, "phone", jstr_or_null(p->phone));
+    jset(o, "masked", json_boolean(!v->revealed));
+    jset(o, "tags", json_tags(p->tags, false));
+    jset(o, "tag_names", json_tags(p->tags, true));
+    jset(o, "party_member", json_boolean(p->party_member));
+    jset(o, "party_branch", jstr_or_null(p->party_branch));
+    jset(o, "volunteer", json_boolean(p->volunteer));
+    jset(o, "relation", jstr_or_null(p->relation));
+    jset(o, "created_at", jtime(p->created_at));
+    jset(o, "updated_at", jtime(p->updated_at));
     return o;
 }
 
@@ -70,20 +56,20 @@ static json_t *json_household(const struct household *h)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "id", json_integer(h->id));
-    set(o, "version", json_integer(h->version));
-    set(o, "org_id", json_integer(h->org_id));
-    set(o, "code", json_string(h->code));
-    set(o, "address", jstr_or_null(h->address));
-    set(o, "building", jstr_or_null(h->building));
-    set(o, "unit", jstr_or_null(h->unit));
-    set(o, "room", jstr_or_null(h->room));
-    set(o, "color", json_string(hh_color_id(h->color)));
-    set(o, "color_name", json_string(hh_color_zh(h->color)));
-    set(o, "house_id", jid(h->house_id));
-    set(o, "members", json_integer(h->members));
-    set(o, "created_at", jtime(h->created_at));
-    set(o, "updated_at", jtime(h->updated_at));
+    jset(o, "id", json_integer(h->id));
+    jset(o, "version", json_integer(h->version));
+    jset(o, "org_id", json_integer(h->org_id));
+    jset(o, "code", json_string(h->code));
+    jset(o, "address", jstr_or_null(h->address));
+    jset(o, "building", jstr_or_null(h->building));
+    jset(o, "unit", jstr_or_null(h->unit));
+    jset(o, "room", jstr_or_null(h->room));
+    jset(o, "color", json_string(hh_color_id(h->color)));
+    jset(o, "color_name", json_string(hh_color_zh(h->color)));
+    jset(o, "house_id", jid(h->house_id));
+    jset(o, "members", json_integer(h->members));
+    jset(o, "created_at", jtime(h->created_at));
+    jset(o, "updated_at", jtime(h->updated_at));
     return o;
 }
 
@@ -92,36 +78,21 @@ static json_t *json_house(const struct house *h)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "id", json_integer(h->id));
-    set(o, "version", json_integer(h->version));
-    set(o, "org_id", json_integer(h->org_id));
-    set(o, "address", jstr_or_null(h->address));
-    set(o, "building", jstr_or_null(h->building));
-    set(o, "unit", jstr_or_null(h->unit));
-    set(o, "room", jstr_or_null(h->room));
-    set(o, "use", json_string(house_use_id(h->use)));
-    set(o, "use_name", json_string(house_use_zh(h->use)));
-    set(o, "occupancy", json_string(occupancy_id(h->occupancy)));
-    set(o, "area", h->area > 0 ? json_real(h->area) : json_null());
-    set(o, "owner_person_id", jid(h->owner_person_id));
-    set(o, "created_at", jtime(h->created_at));
-    set(o, "updated_at", jtime(h->updated_at));
+    jset(o, "id", json_integer(h->id));
+    jset(o, "version", json_integer(h->version));
+    jset(o, "org_id", json_integer(h->org_id));
+    jset(o, "address", jstr_or_null(h->address));
+    jset(o, "building", jstr_or_null(h->building));
+    jset(o, "unit", jstr_or_null(h->unit));
+    jset(o, "room", jstr_or_null(h->room));
+    jset(o, "use", json_string(house_use_id(h->use)));
+    jset(o, "use_name", json_string(house_use_zh(h->use)));
+    jset(o, "occupancy", json_string(occupancy_id(h->occupancy)));
+    jset(o, "area", h->area > 0 ? json_real(h->area) : json_null());
+    jset(o, "owner_person_id", jid(h->owner_person_id));
+    jset(o, "created_at", jtime(h->created_at));
+    jset(o, "updated_at", jtime(h->updated_at));
     return o;
-}
-
-static int reply_obj(struct req *r, struct reply *out, int status, json_t *j)
-{
-    if (!j)
-        return gg_error_set(&r->err, GG_ENOMEM, NULL, "out of memory");
-    reply_json(out, status, j);
-    return 0;
-}
-
-static int reply_list(struct req *r, struct reply *out, json_t *items, int64_t next)
-{
-    char cur[24];
-    json_t *j = items ? json_list(items, cursor_text(next, cur)) : NULL;
-    return reply_obj(r, out, 200, j);
 }
 
 /* ---- decoders ---- */
@@ -219,7 +190,7 @@ int http_people_create(struct req *r, struct reply *out)
         return gg_error_set(&r->err, GG_EINVAL, "name", "name 不能为空");
     struct person_view v;
     rc = app_person_create(r->app, &r->actor, &in, r->now, &v, &r->err);
-    return rc ? rc : reply_obj(r, out, 201, json_person(&v));
+    return rc ? rc : reply_object(r, out, 201, json_person(&v));
 }
 
 int http_people_get(struct req *r, struct reply *out)
@@ -233,7 +204,7 @@ int http_people_get(struct req *r, struct reply *out)
     if (rc)
         return rc;
     out->cache_control = "no-store";
-    return reply_obj(r, out, 200, json_person(&v));
+    return reply_object(r, out, 200, json_person(&v));
 }
 
 int http_people_update(struct req *r, struct reply *out)
@@ -245,7 +216,7 @@ int http_people_update(struct req *r, struct reply *out)
         return rc;
     struct person_view v;
     rc = app_person_update(r->app, &r->actor, r->id, &in, r->now, &v, &r->err);
-    return rc ? rc : reply_obj(r, out, 200, json_person(&v));
+    return rc ? rc : reply_object(r, out, 200, json_person(&v));
 }
 
 int http_people_delete(struct req *r, struct reply *out)
@@ -309,7 +280,7 @@ int http_people_list(struct req *r, struct reply *out)
         json_array_append_new(a, json_person(&items[i]));
     free(items);
     out->cache_control = "no-store";
-    return reply_list(r, out, a, next);
+    return reply_items(r, out, a, next);
 }
 
 int http_people_import(struct req *r, struct reply *out)
@@ -338,12 +309,12 @@ int http_people_import(struct req *r, struct reply *out)
         } else {
             json_decref(errors);
         }
-        return reply_obj(r, out, 422, j);
+        return reply_object(r, out, 422, j);
     }
     j = json_pack("{s:I, s:I, s:I, s:o}", "rows", (json_int_t)res.rows, "people_created",
                   (json_int_t)res.people_created, "households_created",
                   (json_int_t)res.households_created, "errors", errors ? errors : json_array());
-    return reply_obj(r, out, 200, j);
+    return reply_object(r, out, 200, j);
 }
 
 /* ---- households ---- */
@@ -387,14 +358,14 @@ int http_households_create(struct req *r, struct reply *out)
         return rc;
     struct household h;
     rc = app_household_create(r->app, &r->actor, &in, r->now, &h, &r->err);
-    return rc ? rc : reply_obj(r, out, 201, json_household(&h));
+    return rc ? rc : reply_object(r, out, 201, json_household(&h));
 }
 
 int http_households_get(struct req *r, struct reply *out)
 {
     struct household h;
     int rc = app_household_get(r->app, &r->actor, r->id, &h, &r->err);
-    return rc ? rc : reply_obj(r, out, 200, json_household(&h));
+    return rc ? rc : reply_object(r, out, 200, json_household(&h));
 }
 
 int http_households_update(struct req *r, struct reply *out)
@@ -405,7 +376,7 @@ int http_households_update(struct req *r, struct reply *out)
         return rc;
     struct household h;
     rc = app_household_update(r->app, &r->actor, r->id, &in, r->now, &h, &r->err);
-    return rc ? rc : reply_obj(r, out, 200, json_household(&h));
+    return rc ? rc : reply_object(r, out, 200, json_household(&h));
 }
 
 int http_households_delete(struct req *r, struct reply *out)
@@ -441,7 +412,7 @@ int http_households_list(struct req *r, struct reply *out)
     for (size_t i = 0; a && i < n; i++)
         json_array_append_new(a, json_household(&items[i]));
     free(items);
-    return reply_list(r, out, a, next);
+    return reply_items(r, out, a, next);
 }
 
 /* ---- houses ---- */
@@ -489,14 +460,14 @@ int http_houses_create(struct req *r, struct reply *out)
         return rc;
     struct house h;
     rc = app_house_create(r->app, &r->actor, &in, r->now, &h, &r->err);
-    return rc ? rc : reply_obj(r, out, 201, json_house(&h));
+    return rc ? rc : reply_object(r, out, 201, json_house(&h));
 }
 
 int http_houses_get(struct req *r, struct reply *out)
 {
     struct house h;
     int rc = app_house_get(r->app, &r->actor, r->id, &h, &r->err);
-    return rc ? rc : reply_obj(r, out, 200, json_house(&h));
+    return rc ? rc : reply_object(r, out, 200, json_house(&h));
 }
 
 int http_houses_update(struct req *r, struct reply *out)
@@ -507,7 +478,7 @@ int http_houses_update(struct req *r, struct reply *out)
         return rc;
     struct house h;
     rc = app_house_update(r->app, &r->actor, r->id, &in, r->now, &h, &r->err);
-    return rc ? rc : reply_obj(r, out, 200, json_house(&h));
+    return rc ? rc : reply_object(r, out, 200, json_house(&h));
 }
 
 int http_houses_delete(struct req *r, struct reply *out)
@@ -542,5 +513,5 @@ int http_houses_list(struct req *r, struct reply *out)
     for (size_t i = 0; a && i < n; i++)
         json_array_append_new(a, json_house(&items[i]));
     free(items);
-    return reply_list(r, out, a, next);
+    return reply_items(r, out, a, next);
 }

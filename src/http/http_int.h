@@ -115,6 +115,10 @@ void reply_init(struct reply *out);
 void reply_release(struct reply *out);
 void reply_json(struct reply *out, int status, json_t *j); /* takes ownership of j */
 void reply_text(struct reply *out, int status, const char *content_type, char *heap, size_t n);
+/* issue 6: a JSON answer (j NULL → -GG_ENOMEM), and a list answer {items, next_cursor} (next 0
+ * → null); both take ownership of the JSON */
+int reply_object(struct req *r, struct reply *out, int status, json_t *j);
+int reply_items(struct req *r, struct reply *out, json_t *items, int64_t next);
 /* Builds {"error":{code,message,field}} from rc and err (err may be NULL or empty). */
 json_t *reply_error_body(int rc, const struct gg_error *err);
 void reply_error(struct reply *out, int rc, const struct gg_error *err);
@@ -126,6 +130,8 @@ int reply_send(struct req *r, struct reply *out);
 json_t *jtime(int64_t t);            /* RFC 3339 or null when 0 */
 json_t *jid(int64_t id);             /* integer or null when 0 */
 json_t *jstr_or_null(const char *s); /* null when "" */
+void jset(json_t *o, const char *k, json_t *v); /* o[k] = v, null when v is NULL (takes v) */
+json_t *jdate(int64_t days); /* "YYYY-MM-DD" of days since 1970-01-01, null for INT64_MIN */
 json_t *json_event(const struct event *e, const char *category_name, const char *grid_name,
                    const char *assignee_name);
 json_t *json_event_view(const struct event_view *v);
@@ -267,6 +273,31 @@ int http_disclosures_create(struct req *r, struct reply *out);
 int http_disclosures_list(struct req *r, struct reply *out);
 int http_disclosures_get(struct req *r, struct reply *out);
 int http_board(struct req *r, struct reply *out);
+/* issue 6: party organisation and key tasks (h_party.c) */
+int http_party_orgs_create(struct req *r, struct reply *out);
+int http_party_orgs_list(struct req *r, struct reply *out);
+int http_party_orgs_get(struct req *r, struct reply *out);
+int http_party_members_create(struct req *r, struct reply *out);
+int http_party_members_list(struct req *r, struct reply *out);
+int http_party_members_get(struct req *r, struct reply *out);
+int http_report_ins_create(struct req *r, struct reply *out);
+int http_report_ins_list(struct req *r, struct reply *out);
+int http_covers_create(struct req *r, struct reply *out);
+int http_covers_list(struct req *r, struct reply *out);
+int http_covers_delete(struct req *r, struct reply *out);
+int http_orgs_covers(struct req *r, struct reply *out);
+int http_meetings_create(struct req *r, struct reply *out);
+int http_meetings_list(struct req *r, struct reply *out);
+int http_meetings_get(struct req *r, struct reply *out);
+int http_meetings_attendance(struct req *r, struct reply *out);
+int http_party_compliance(struct req *r, struct reply *out);
+int http_tasks_create(struct req *r, struct reply *out);
+int http_tasks_list(struct req *r, struct reply *out);
+int http_tasks_get(struct req *r, struct reply *out);
+int http_tasks_update(struct req *r, struct reply *out);
+int http_tasks_milestone_add(struct req *r, struct reply *out);
+int http_tasks_progress(struct req *r, struct reply *out);
+int http_milestones_done(struct req *r, struct reply *out);
 /* the live feed's hub (h_stream.c): started with the server; stop before MHD_stop_daemon (it
  * ends every stream), free after it */
 int http_stream_start(struct app *a);

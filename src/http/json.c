@@ -5,6 +5,8 @@
  * Not for business validation (does the category exist, may this role act): app/ does that. */
 #include "http/http_int.h"
 
+#include "core/people.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +49,18 @@ static json_t *jconst(const char *s)
     return j ? j : json_null();
 }
 
-/* keys are the literals of this file */
-static void set(json_t *o, const char *k, json_t *v)
+void jset(json_t *o, const char *k, json_t *v)
 {
-    json_object_set_new_nocheck(o, k, v ? v : json_null());
+    json_object_set_new(o, k, v ? v : json_null());
+}
+
+json_t *jdate(int64_t days)
+{
+    if (days == INT64_MIN)
+        return json_null();
+    char d[11];
+    date_format(days, d);
+    return json_string(d);
 }
 
 json_t *json_event(const struct event *e, const char *category_name, const char *grid_name,
@@ -59,45 +69,45 @@ json_t *json_event(const struct event *e, const char *category_name, const char 
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "id", json_integer(e->id));
-    set(o, "version", json_integer(e->version));
-    set(o, "status", jconst(event_status_id(e->status)));
-    set(o, "status_name", jconst(event_status_zh(e->status)));
-    set(o, "suspended", json_boolean(e->suspended));
-    set(o, "source", jconst(source_id(e->source)));
-    set(o, "category_code", jstr(e->category_code));
-    set(o, "category_name", jstr(category_name));
-    set(o, "description", jstr(e->description));
-    set(o, "address", jstr(e->address));
-    set(o, "lat", json_real(e->lat));
-    set(o, "lon", json_real(e->lon));
-    set(o, "grid_id", jid(e->grid_id));
-    set(o, "grid_name", jstr_or_null(grid_name));
-    set(o, "assignee_org_id", jid(e->assignee_org_id));
-    set(o, "assignee_name", jstr_or_null(assignee_name));
-    set(o, "level", jconst(level_id(e->level)));
-    set(o, "reporter_id", jid(e->reporter_id));
-    set(o, "device_id", jstr_or_null(e->device_id));
-    set(o, "reported_at", jtime(e->reported_at));
-    set(o, "registered_at", jtime(e->registered_at));
-    set(o, "dispatched_at", jtime(e->dispatched_at));
-    set(o, "signed_at", jtime(e->signed_at));
-    set(o, "handled_at", jtime(e->handled_at));
-    set(o, "closed_at", jtime(e->closed_at));
-    set(o, "accept_due_at", jtime(e->accept_due_at));
-    set(o, "handle_due_at", jtime(e->handle_due_at));
-    set(o, "updated_at", jtime(e->updated_at));
-    set(o, "color", jconst(color_id(e->color)));
-    set(o, "rework_count", json_integer(e->rework_count));
-    set(o, "escalation_count", json_integer(e->escalation_count));
-    set(o, "supervise_count", json_integer(e->supervise_count));
-    set(o, "extension_count", json_integer(e->extension_count));
-    set(o, "extension_hours", json_integer(e->extension_hours));
-    set(o, "closing_level",
+    jset(o, "id", json_integer(e->id));
+    jset(o, "version", json_integer(e->version));
+    jset(o, "status", jconst(event_status_id(e->status)));
+    jset(o, "status_name", jconst(event_status_zh(e->status)));
+    jset(o, "suspended", json_boolean(e->suspended));
+    jset(o, "source", jconst(source_id(e->source)));
+    jset(o, "category_code", jstr(e->category_code));
+    jset(o, "category_name", jstr(category_name));
+    jset(o, "description", jstr(e->description));
+    jset(o, "address", jstr(e->address));
+    jset(o, "lat", json_real(e->lat));
+    jset(o, "lon", json_real(e->lon));
+    jset(o, "grid_id", jid(e->grid_id));
+    jset(o, "grid_name", jstr_or_null(grid_name));
+    jset(o, "assignee_org_id", jid(e->assignee_org_id));
+    jset(o, "assignee_name", jstr_or_null(assignee_name));
+    jset(o, "level", jconst(level_id(e->level)));
+    jset(o, "reporter_id", jid(e->reporter_id));
+    jset(o, "device_id", jstr_or_null(e->device_id));
+    jset(o, "reported_at", jtime(e->reported_at));
+    jset(o, "registered_at", jtime(e->registered_at));
+    jset(o, "dispatched_at", jtime(e->dispatched_at));
+    jset(o, "signed_at", jtime(e->signed_at));
+    jset(o, "handled_at", jtime(e->handled_at));
+    jset(o, "closed_at", jtime(e->closed_at));
+    jset(o, "accept_due_at", jtime(e->accept_due_at));
+    jset(o, "handle_due_at", jtime(e->handle_due_at));
+    jset(o, "updated_at", jtime(e->updated_at));
+    jset(o, "color", jconst(color_id(e->color)));
+    jset(o, "rework_count", json_integer(e->rework_count));
+    jset(o, "escalation_count", json_integer(e->escalation_count));
+    jset(o, "supervise_count", json_integer(e->supervise_count));
+    jset(o, "extension_count", json_integer(e->extension_count));
+    jset(o, "extension_hours", json_integer(e->extension_hours));
+    jset(o, "closing_level",
         e->status == EVENT_STATUS_CLOSED ? jconst(level_id(e->closing_level)) : json_null());
-    set(o, "rating", jconst(rating_id(e->rating)));
-    set(o, "rating_comment", jstr_or_null(e->rating_comment));
-    set(o, "merged_into", jid(e->merged_into));
+    jset(o, "rating", jconst(rating_id(e->rating)));
+    jset(o, "rating_comment", jstr_or_null(e->rating_comment));
+    jset(o, "merged_into", jid(e->merged_into));
     return o;
 }
 
@@ -106,14 +116,14 @@ json_t *json_timeline_entry(const struct timeline_entry *t)
     json_t *o = json_object();
     if (!o)
         return NULL;
-    set(o, "seq", json_integer(t->seq));
-    set(o, "action", jconst(event_action_id(t->action)));
-    set(o, "actor_id", jid(t->actor_id));
-    set(o, "at", jtime(t->at));
-    set(o, "from_status", jconst(event_status_id(t->from_status)));
-    set(o, "to_status", jconst(event_status_id(t->to_status)));
-    set(o, "org_id", jid(t->org_id));
-    set(o, "note", jstr_or_null(t->note));
+    jset(o, "seq", json_integer(t->seq));
+    jset(o, "action", jconst(event_action_id(t->action)));
+    jset(o, "actor_id", jid(t->actor_id));
+    jset(o, "at", jtime(t->at));
+    jset(o, "from_status", jconst(event_status_id(t->from_status)));
+    jset(o, "to_status", jconst(event_status_id(t->to_status)));
+    jset(o, "org_id", jid(t->org_id));
+    jset(o, "note", jstr_or_null(t->note));
     return o;
 }
 
@@ -134,25 +144,25 @@ json_t *json_event_view(const struct event_view *v)
     for (size_t i = 0; tl && i < v->n_timeline; i++) {
         json_t *t = json_timeline_entry(&v->timeline[i]);
         if (t && v->timeline_actor_names)
-            set(t, "actor_name", jstr_or_null(v->timeline_actor_names[i]));
+            jset(t, "actor_name", jstr_or_null(v->timeline_actor_names[i]));
         if (t && v->timeline_org_names)
-            set(t, "org_name", jstr_or_null(v->timeline_org_names[i]));
+            jset(t, "org_name", jstr_or_null(v->timeline_org_names[i]));
         json_array_append_new(tl, t);
     }
-    set(o, "timeline", tl);
-    set(o, "attachment_ids", id_array(v->attachment_ids, v->n_attachments));
+    jset(o, "timeline", tl);
+    jset(o, "attachment_ids", id_array(v->attachment_ids, v->n_attachments));
     json_t *wh = json_array();
     for (size_t i = 0; wh && i < v->n_whistles; i++) {
         const struct whistle *w = &v->whistles[i];
         json_t *x = json_object();
-        set(x, "dept_org_id", json_integer(w->dept_org_id));
-        set(x, "due_at", jtime(w->due_at));
-        set(x, "reported_at", jtime(w->reported_at));
+        jset(x, "dept_org_id", json_integer(w->dept_org_id));
+        jset(x, "due_at", jtime(w->due_at));
+        jset(x, "reported_at", jtime(w->reported_at));
         json_array_append_new(wh, x);
     }
-    set(o, "whistles", wh);
-    set(o, "duplicate_ids", id_array(v->duplicate_ids, v->n_duplicates));
-    set(o, "rated", json_boolean(v->rated));
+    jset(o, "whistles", wh);
+    jset(o, "duplicate_ids", id_array(v->duplicate_ids, v->n_duplicates));
+    jset(o, "rated", json_boolean(v->rated));
     return o;
 }
 
@@ -161,15 +171,15 @@ json_t *json_org(const struct org *o)
     json_t *j = json_object();
     if (!j)
         return NULL;
-    set(j, "id", json_integer(o->id));
-    set(j, "parent_id", jid(o->parent_id));
-    set(j, "kind", jconst(org_kind_id(o->kind)));
-    set(j, "code", jstr(o->code));
-    set(j, "name", jstr(o->name));
-    set(j, "households", o->households >= 0 ? json_integer(o->households) : json_null());
-    set(j, "department_kind", jstr_or_null(o->department_kind));
-    set(j, "depth", json_integer(o->depth));
-    set(j, "has_boundary", json_boolean(o->has_boundary));
+    jset(j, "id", json_integer(o->id));
+    jset(j, "parent_id", jid(o->parent_id));
+    jset(j, "kind", jconst(org_kind_id(o->kind)));
+    jset(j, "code", jstr(o->code));
+    jset(j, "name", jstr(o->name));
+    jset(j, "households", o->households >= 0 ? json_integer(o->households) : json_null());
+    jset(j, "department_kind", jstr_or_null(o->department_kind));
+    jset(j, "depth", json_integer(o->depth));
+    jset(j, "has_boundary", json_boolean(o->has_boundary));
     return j;
 }
 
@@ -192,14 +202,14 @@ json_t *json_user(const struct user *u)
     json_t *j = json_object();
     if (!j)
         return NULL;
-    set(j, "id", json_integer(u->id));
-    set(j, "username", jstr(u->username));
-    set(j, "role", jconst(role_id(u->role)));
-    set(j, "scope_org_id", jid(u->scope_org_id));
-    set(j, "person_id", jid(u->person_id));
-    set(j, "display_name", jstr_or_null(u->display_name));
-    set(j, "disabled", json_boolean(u->disabled));
-    set(j, "created_at", jtime(u->created_at));
+    jset(j, "id", json_integer(u->id));
+    jset(j, "username", jstr(u->username));
+    jset(j, "role", jconst(role_id(u->role)));
+    jset(j, "scope_org_id", jid(u->scope_org_id));
+    jset(j, "person_id", jid(u->person_id));
+    jset(j, "display_name", jstr_or_null(u->display_name));
+    jset(j, "disabled", json_boolean(u->disabled));
+    jset(j, "created_at", jtime(u->created_at));
     return j;
 }
 
@@ -208,24 +218,24 @@ json_t *json_category(const struct category *c)
     json_t *j = json_object();
     if (!j)
         return NULL;
-    set(j, "code", jstr(c->code));
-    set(j, "parent_code", jstr_or_null(c->parent_code));
-    set(j, "name", jstr(c->name));
-    set(j, "kind", jconst(cat_kind_id(c->kind)));
-    set(j, "list", jconst(cat_list_id(c->list)));
-    set(j, "handler_level", jconst(level_id(c->handler_level)));
-    set(j, "department_kind", jstr_or_null(c->department_kind));
-    set(j, "accept_hours", json_integer(c->accept_hours));
-    set(j, "handle_hours", json_integer(c->handle_hours));
-    set(j, "clock", jconst(clock_id(c->clock)));
-    set(j, "guidance", jstr_or_null(c->guidance));
+    jset(j, "code", jstr(c->code));
+    jset(j, "parent_code", jstr_or_null(c->parent_code));
+    jset(j, "name", jstr(c->name));
+    jset(j, "kind", jconst(cat_kind_id(c->kind)));
+    jset(j, "list", jconst(cat_list_id(c->list)));
+    jset(j, "handler_level", jconst(level_id(c->handler_level)));
+    jset(j, "department_kind", jstr_or_null(c->department_kind));
+    jset(j, "accept_hours", json_integer(c->accept_hours));
+    jset(j, "handle_hours", json_integer(c->handle_hours));
+    jset(j, "clock", jconst(clock_id(c->clock)));
+    jset(j, "guidance", jstr_or_null(c->guidance));
     if (c->review_on) {
         char buf[GG_RFC3339_LEN];
         gg_time_format(c->review_on, buf);
         buf[10] = '\0'; /* the date part */
-        set(j, "review_on", json_string(buf));
+        jset(j, "review_on", json_string(buf));
     } else {
-        set(j, "review_on", json_null());
+        jset(j, "review_on", json_null());
     }
     return j;
 }
@@ -242,15 +252,15 @@ json_t *json_audit(const struct audit_entry *e)
     json_t *j = json_object();
     if (!j)
         return NULL;
-    set(j, "id", json_integer(e->id));
-    set(j, "at", jtime(e->at));
-    set(j, "actor_id", jid(e->actor_id));
-    set(j, "action", jstr(e->action));
-    set(j, "object_type", jstr(e->object_type));
-    set(j, "object_id", json_integer(e->object_id));
-    set(j, "detail", jstr(e->detail));
-    set(j, "prev_hash", jstr_or_null(e->prev_hash));
-    set(j, "hash", jstr(e->hash));
+    jset(j, "id", json_integer(e->id));
+    jset(j, "at", jtime(e->at));
+    jset(j, "actor_id", jid(e->actor_id));
+    jset(j, "action", jstr(e->action));
+    jset(j, "object_type", jstr(e->object_type));
+    jset(j, "object_id", json_integer(e->object_id));
+    jset(j, "detail", jstr(e->detail));
+    jset(j, "prev_hash", jstr_or_null(e->prev_hash));
+    jset(j, "hash", jstr(e->hash));
     return j;
 }
 
@@ -261,8 +271,8 @@ json_t *json_list(json_t *items, const char *next_cursor)
         json_decref(items);
         return NULL;
     }
-    set(o, "items", items ? items : json_array());
-    set(o, "next_cursor", next_cursor ? json_string(next_cursor) : json_null());
+    jset(o, "items", items ? items : json_array());
+    jset(o, "next_cursor", next_cursor ? json_string(next_cursor) : json_null());
     return o;
 }
 

@@ -224,7 +224,8 @@ static const char schemas_text[] =
     "\"SettingInput\":{\"type\":\"object\",\"required\":[\"key\"],\"properties\":{"
     "\"key\":{\"type\":\"string\",\"enum\":[\"webhook.url\",\"webhook.secret\","
     "\"stats.star_thresholds\",\"stats.property_categories\",\"stats.property_list_size\","
-    "\"stats.property_rate_cap\",\"visits.rules\"]},"
+    "\"stats.property_rate_cap\",\"visits.rules\",\"topics.support_threshold\","
+    "\"party.meeting_months\",\"task.warn_days\"]},"
     "\"value\":{\"type\":\"string\",\"maxLength\":512}}},"
     /* issue 4: department reverse evaluation, property companies and their rankings */
     "\"DepartmentRatingInput\":{\"type\":\"object\",\"required\":[\"department_id\","
@@ -275,6 +276,168 @@ static const char schemas_text[] =
     "\"AnyRanking\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/Ranking\"},"
     "{\"$ref\":\"#/components/schemas/DepartmentRanking\"},"
     "{\"$ref\":\"#/components/schemas/PropertyRanking\"}]},"
+    /* issue 6: party organisation, key tasks */
+    "\"PartyOrg\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},"
+    "\"parent_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"working_committee\",\"committee\",\"general_branch\",\"branch\",\"group\",\"party_household\"]},"
+    "\"kind_name\":{\"type\":\"string\"},"
+    "\"name\":{\"type\":\"string\"},"
+    "\"org_id\":{\"type\":\"integer\"},"
+    "\"district_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"secretary_user_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"members\":{\"type\":\"integer\"},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"PartyOrgInput\":{\"type\":\"object\",\"required\":[\"kind\",\"name\",\"org_id\"],\"properties\":{"
+    "\"parent_id\":{\"type\":\"integer\"},"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"working_committee\",\"committee\",\"general_branch\",\"branch\",\"group\",\"party_household\"]},"
+    "\"name\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"org_id\":{\"type\":\"integer\"},"
+    "\"secretary_user_id\":{\"type\":\"integer\"}}},"
+    "\"PartyMember\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},"
+    "\"party_org_id\":{\"type\":\"integer\"},"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"member\",\"cadre\",\"in_service\"]},"
+    "\"kind_name\":{\"type\":\"string\"},"
+    "\"name\":{\"type\":\"string\"},"
+    "\"user_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"person_id\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"joined_on\":{\"type\":\"string\",\"format\":\"date\",\"nullable\":true},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"PartyMemberInput\":{\"type\":\"object\",\"required\":[\"party_org_id\",\"name\"],\"properties\":{"
+    "\"party_org_id\":{\"type\":\"integer\"},"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"member\",\"cadre\",\"in_service\"]},"
+    "\"name\":{\"type\":\"string\"},"
+    "\"user_id\":{\"type\":\"integer\"},"
+    "\"person_id\":{\"type\":\"integer\"},"
+    "\"joined_on\":{\"type\":\"string\",\"format\":\"date\"}}},"
+    "\"ReportIn\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},"
+    "\"member_id\":{\"type\":\"integer\"},"
+    "\"member_name\":{\"type\":\"string\"},"
+    "\"org_id\":{\"type\":\"integer\"},"
+    "\"skills\":{\"type\":\"string\"},"
+    "\"available\":{\"type\":\"string\"},"
+    "\"reported_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"recorded_by\":{\"type\":\"integer\",\"nullable\":true}}},"
+    "\"ReportInInput\":{\"type\":\"object\",\"required\":[\"org_id\"],\"properties\":{"
+    "\"member_id\":{\"type\":\"integer\"},"
+    "\"org_id\":{\"type\":\"integer\"},"
+    "\"skills\":{\"type\":\"string\",\"maxLength\":200},"
+    "\"available\":{\"type\":\"string\",\"maxLength\":200}}},"
+    "\"Cover\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},"
+    "\"user_id\":{\"type\":\"integer\"},"
+    "\"user_name\":{\"type\":\"string\"},"
+    "\"org_id\":{\"type\":\"integer\"},"
+    "\"level\":{\"type\":\"string\",\"enum\":[\"district\",\"street\",\"community\"]},"
+    "\"level_name\":{\"type\":\"string\"},"
+    "\"duty\":{\"type\":\"string\",\"nullable\":true},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"CoverInput\":{\"type\":\"object\",\"required\":[\"user_id\",\"org_id\",\"level\"],\"properties\":{"
+    "\"user_id\":{\"type\":\"integer\"},"
+    "\"org_id\":{\"type\":\"integer\"},"
+    "\"level\":{\"type\":\"string\",\"enum\":[\"district\",\"street\",\"community\"]},"
+    "\"duty\":{\"type\":\"string\"}}},"
+    "\"Attendance\":{\"type\":\"object\",\"required\":[\"member_id\",\"status\"],\"properties\":{"
+    "\"member_id\":{\"type\":\"integer\"},"
+    "\"status\":{\"type\":\"string\",\"enum\":[\"present\",\"absent\",\"excused\"]}}},"
+    "\"AttendanceInput\":{\"type\":\"object\",\"required\":[\"attendance\"],\"properties\":{"
+    "\"attendance\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attendance\"}}}},"
+    "\"Meeting\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},"
+    "\"party_org_id\":{\"type\":\"integer\"},"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"branch_assembly\",\"committee_meeting\",\"group_meeting\",\"party_lecture\"]},"
+    "\"kind_name\":{\"type\":\"string\"},"
+    "\"held_on\":{\"type\":\"string\",\"format\":\"date\"},"
+    "\"title\":{\"type\":\"string\"},"
+    "\"present\":{\"type\":\"integer\"},"
+    "\"absent\":{\"type\":\"integer\"},"
+    "\"excused\":{\"type\":\"integer\"},"
+    "\"minutes\":{\"type\":\"string\",\"description\":\"single reads only\"},"
+    "\"attendance\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attendance\"}},"
+    "\"created_by\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"MeetingInput\":{\"type\":\"object\",\"required\":[\"party_org_id\",\"kind\",\"held_on\"],\"properties\":{"
+    "\"party_org_id\":{\"type\":\"integer\"},"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"branch_assembly\",\"committee_meeting\",\"group_meeting\",\"party_lecture\"]},"
+    "\"held_on\":{\"type\":\"string\",\"format\":\"date\"},"
+    "\"title\":{\"type\":\"string\"},"
+    "\"minutes\":{\"type\":\"string\",\"maxLength\":20000},"
+    "\"attendance\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Attendance\"}}}},"
+    "\"ComplianceGap\":{\"type\":\"object\",\"properties\":{"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"branch_assembly\",\"committee_meeting\",\"group_meeting\",\"party_lecture\"]},"
+    "\"kind_name\":{\"type\":\"string\"},"
+    "\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}$\"},"
+    "\"to\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}$\"}}},"
+    "\"ComplianceBranch\":{\"type\":\"object\",\"properties\":{"
+    "\"party_org_id\":{\"type\":\"integer\"},"
+    "\"name\":{\"type\":\"string\"},"
+    "\"org_id\":{\"type\":\"integer\"},"
+    "\"missing_count\":{\"type\":\"integer\"},"
+    "\"missing\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/ComplianceGap\"}}}},"
+    "\"Compliance\":{\"type\":\"object\",\"properties\":{"
+    "\"from\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}$\"},"
+    "\"to\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}$\"},"
+    "\"required_months\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"integer\"}},"
+    "\"branches_checked\":{\"type\":\"integer\"},"
+    "\"non_compliant\":{\"type\":\"integer\"},"
+    "\"items\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/ComplianceBranch\"}}}},"
+    "\"Milestone\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},"
+    "\"title\":{\"type\":\"string\"},"
+    "\"due_on\":{\"type\":\"string\",\"format\":\"date\"},"
+    "\"done_on\":{\"type\":\"string\",\"format\":\"date\",\"nullable\":true},"
+    "\"notified_at\":{\"type\":\"string\",\"format\":\"date-time\",\"nullable\":true}}},"
+    "\"MilestoneInput\":{\"type\":\"object\",\"required\":[\"title\",\"due_on\"],\"properties\":{"
+    "\"title\":{\"type\":\"string\",\"maxLength\":100},"
+    "\"due_on\":{\"type\":\"string\",\"format\":\"date\"}}},"
+    "\"MilestoneDoneInput\":{\"type\":\"object\",\"properties\":{"
+    "\"done_on\":{\"type\":\"string\",\"format\":\"date\"},"
+    "\"undo\":{\"type\":\"boolean\"}}},"
+    "\"TaskReport\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},"
+    "\"month\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}$\"},"
+    "\"percent\":{\"type\":\"integer\"},"
+    "\"note\":{\"type\":\"string\"},"
+    "\"reported_by\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"ProgressInput\":{\"type\":\"object\",\"required\":[\"month\",\"percent\"],\"properties\":{"
+    "\"month\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}$\"},"
+    "\"percent\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100},"
+    "\"note\":{\"type\":\"string\",\"maxLength\":500},"
+    "\"spend\":{\"type\":\"number\"}}},"
+    "\"Task\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},"
+    "\"version\":{\"type\":\"integer\"},"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"key_task\",\"livelihood\"]},"
+    "\"kind_name\":{\"type\":\"string\"},"
+    "\"title\":{\"type\":\"string\"},"
+    "\"description\":{\"type\":\"string\",\"nullable\":true},"
+    "\"org_id\":{\"type\":\"integer\"},"
+    "\"org_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"leader_user_id\":{\"type\":\"integer\"},"
+    "\"leader_name\":{\"type\":\"string\",\"nullable\":true},"
+    "\"budget\":{\"type\":\"number\",\"description\":\"yuan\"},"
+    "\"spend\":{\"type\":\"number\"},"
+    "\"progress_percent\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"color\":{\"type\":\"string\",\"enum\":[\"blue\",\"yellow\",\"red\"]},"
+    "\"color_name\":{\"type\":\"string\"},"
+    "\"color_reason\":{\"type\":\"string\"},"
+    "\"milestones\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Milestone\"}},"
+    "\"reports\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/TaskReport\"}},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"TaskInput\":{\"type\":\"object\",\"properties\":{"
+    "\"kind\":{\"type\":\"string\",\"enum\":[\"key_task\",\"livelihood\"]},"
+    "\"title\":{\"type\":\"string\",\"maxLength\":100},"
+    "\"description\":{\"type\":\"string\"},"
+    "\"org_id\":{\"type\":\"integer\"},"
+    "\"leader_user_id\":{\"type\":\"integer\"},"
+    "\"budget\":{\"type\":\"number\"},"
+    "\"spend\":{\"type\":\"number\"},"
+    "\"milestones\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/MilestoneInput\"}},"
+    "\"version\":{\"type\":\"integer\"}}},"
     /* issue 6: people, households, houses */
     "\"Person\":{\"type\":\"object\",\"properties\":{"
     "\"id\":{\"type\":\"integer\"},\"version\":{\"type\":\"integer\"},"
@@ -675,6 +838,39 @@ static const struct op_doc ops[] = {
      "org_id:integer,kind:string,period:string,limit:integer,cursor:string"},
     {"GET", "/api/v1/disclosures/{id}", NULL, "Disclosure", false, 200, NULL},
     {"GET", "/api/v1/board", NULL, "Board", false, 200, "org_id:integer,limit:integer"},
+    /* issue 6: party organisation, key tasks */
+    {"POST", "/api/v1/party/orgs", "PartyOrgInput", "PartyOrg", false, 201, NULL},
+    {"GET", "/api/v1/party/orgs", NULL, "PartyOrg", true, 200,
+     "org_id:integer,kind:string,parent_id:integer,limit:integer,cursor:string"},
+    {"GET", "/api/v1/party/orgs/{id}", NULL, "PartyOrg", false, 200, NULL},
+    {"POST", "/api/v1/party/members", "PartyMemberInput", "PartyMember", false, 201, NULL},
+    {"GET", "/api/v1/party/members", NULL, "PartyMember", true, 200,
+     "party_org_id:integer,limit:integer,cursor:string"},
+    {"GET", "/api/v1/party/members/{id}", NULL, "PartyMember", false, 200, NULL},
+    {"POST", "/api/v1/party/report-ins", "ReportInInput", "ReportIn", false, 201, NULL},
+    {"GET", "/api/v1/party/report-ins", NULL, "ReportIn", true, 200,
+     "org_id:integer,member_id:integer,limit:integer,cursor:string"},
+    {"POST", "/api/v1/party/covers", "CoverInput", "Cover", false, 201, NULL},
+    {"GET", "/api/v1/party/covers", NULL, "Cover", true, 200,
+     "org_id:integer,user_id:integer,limit:integer,cursor:string"},
+    {"DELETE", "/api/v1/party/covers/{id}", NULL, NULL, false, 204, NULL},
+    {"GET", "/api/v1/orgs/{id}/covers", NULL, "Cover", true, 200, NULL},
+    {"POST", "/api/v1/party/meetings", "MeetingInput", "Meeting", false, 201, NULL},
+    {"GET", "/api/v1/party/meetings", NULL, "Meeting", true, 200,
+     "party_org_id:integer,kind:string,from:string,to:string,limit:integer,cursor:string"},
+    {"GET", "/api/v1/party/meetings/{id}", NULL, "Meeting", false, 200, NULL},
+    {"POST", "/api/v1/party/meetings/{id}/attendance", "AttendanceInput", "Meeting", false, 200,
+     NULL},
+    {"GET", "/api/v1/party/compliance", NULL, "Compliance", false, 200,
+     "org_id:integer,from:string,to:string,intervals:string"},
+    {"POST", "/api/v1/tasks", "TaskInput", "Task", false, 201, NULL},
+    {"GET", "/api/v1/tasks", NULL, "Task", true, 200,
+     "org_id:integer,leader_user_id:integer,color:string,limit:integer,cursor:string"},
+    {"GET", "/api/v1/tasks/{id}", NULL, "Task", false, 200, NULL},
+    {"PATCH", "/api/v1/tasks/{id}", "TaskInput", "Task", false, 200, NULL},
+    {"POST", "/api/v1/tasks/{id}/milestones", "MilestoneInput", "Task", false, 201, NULL},
+    {"POST", "/api/v1/tasks/{id}/progress", "ProgressInput", "Task", false, 201, NULL},
+    {"POST", "/api/v1/task-milestones/{id}/done", "MilestoneDoneInput", "Task", false, 200, NULL},
     {"GET", "/healthz", NULL, "Health", false, 200, NULL},
     {"GET", "/metrics", NULL, NULL, false, 200, NULL},
     {"GET", "/api/openapi.json", NULL, NULL, false, 200, NULL},

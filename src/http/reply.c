@@ -36,6 +36,21 @@ void reply_json(struct reply *out, int status, json_t *j)
     out->status = status;
 }
 
+int reply_object(struct req *r, struct reply *out, int status, json_t *j)
+{
+    if (!j)
+        return gg_error_set(&r->err, GG_ENOMEM, NULL, "out of memory");
+    reply_json(out, status, j);
+    return 0;
+}
+
+int reply_items(struct req *r, struct reply *out, json_t *items, int64_t next)
+{
+    char cur[24];
+    json_t *j = items ? json_list(items, cursor_text(next, cur)) : NULL;
+    return reply_object(r, out, 200, j);
+}
+
 void reply_text(struct reply *out, int status, const char *content_type, char *heap, size_t n)
 {
     free(out->data);

@@ -21,11 +21,13 @@
 
 #include "base/error.h"
 #include "core/model.h"
+#include "core/party.h"
 #include "core/people.h"
 #include "core/points.h"
 #include "core/service.h"
 #include "core/visit.h"
 #include "core/topic.h"
+#include "core/task.h"
 
 struct store_scope {
     enum role role;
@@ -622,6 +624,88 @@ struct store_ops {
     int (*disclosure_list)(struct store *s, const struct disclosure_filter *f,
                            const struct store_scope *scope, struct disclosure **items,
                            size_t *n);
+
+    /* ---- issue 6: party organisation, key tasks (sqlite_party.c) ----
+     * Reads with a scope show rows whose org_path lies in the scope's subtree to the roles of
+     * party_may_read (tasks: task_may_read, plus the task's own leader_user_id); everyone else
+     * sees nothing; NULL = system read. Lists ascend by id after `after_id`, at most `limit`
+     * (1..1000); `org_path` filters narrow the subtree ("" = the whole scope). Inserts fill id;
+     * duplicates named below are -GG_ECONFLICT. Every row carries the district_id of its place
+     * (children rows copy their parent's). */
+    /* fills id and party_path (parent's path + id; the parent must exist, else -GG_ENOTFOUND) */
+    int (*party_org_insert)(struct store *s, struct party_org *p);
+    int (*party_org_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                         struct party_org *out);
+    /* kind -1 = any; parent_id 0 = any */
+    int (*party_org_list)(struct store *s, const char *org_path, int kind, int64_t parent_id,
+                          const struct store_scope *scope, int64_t after_id, int limit,
+                          struct party_org **items, size_t *n);
+    /* a second member with the same user_id or person_id (> 0) is -GG_ECONFLICT */
+    int (*party_member_insert)(struct store *s, struct party_member *m);
+    int (*party_member_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                            struct party_member *out);
+    int (*party_member_by_user)(struct store *s, int64_t user_id, struct party_member *out);
+    /* party_path "" = any; else members of that party org and below */
+    int (*party_member_list)(struct store *s, const char *party_path,
+                             const struct store_scope *scope, int64_t after_id, int limit,
+                             struct party_member **items, size_t *n);
+    /* 双报到: one row per (member, community), a second is -GG_ECONFLICT */
+    int (*report_in_insert)(struct store *s, struct report_in *r);
+    /* member_id 0 = any; scope NULL with member_id = a member's own list */
+    int (*report_in_list)(struct store *s, const char *org_path, int64_t member_id,
+                          const struct store_scope *scope, int64_t after_id, int limit,
+                          struct report_in **items, size_t *n);
+    /* 三级包保: one row per (user, org node), a second is -GG_ECONFLICT */
+    int (*cover_insert)(struct store *s, struct cover *c);
+    int (*cover_delete)(struct store *s, int64_t id);
+    int (*cover_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                     struct cover *out);
+    int (*cover_list)(struct store *s, const char *org_path, int64_t user_id,
+                      const struct store_scope *scope, int64_t after_id, int limit,
+                      struct cover **items, size_t *n);
+    /* the links on the node of `path` and on each of its ancestors, nearest node first, then
+     * by level and id (system read: who escalations and supervision reach) */
+    int (*cover_for_path)(struct store *s, const char *path, struct cover **items, size_t *n);
+    /* 三会一课. insert takes m->minutes (may be NULL); get fills out->minutes (heap) */
+    int (*meeting_insert)(struct store *s, struct party_meeting *m);
+    int (*meeting_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                       struct party_meeting *out);
+    /* party_path "" = any (else that org and below); kind -1 = any; held in [from, to) days,
+     * 0 = unbounded */
+    int (*meeting_list)(struct store *s, const char *party_path, int kind, int64_t from_days,
+                        int64_t to_days, const struct store_scope *scope, int64_t after_id,
+                        int limit, struct party_meeting **items, size_t *n);
+    /* sets (or replaces) one member's attendance */
+    int (*attendance_set)(struct store *s, int64_t meeting_id, int64_t member_id,
+                          enum attendance status);
+    int (*attendance_list)(struct store *s, int64_t meeting_id,
+                           struct meeting_attendance **items, size_t *n);
+    /* fn(kind, held_days) for each meeting held in [from, to) days by the party org of
+     * party_path or any org below it */
+    int (*meeting_facts)(struct store *s, const char *party_path, int64_t from_days,
+                         int64_t to_days, int (*fn)(void *ctx, int kind, int64_t held_days),
+                         void *ctx);
+    /* key tasks. insert sets version 1; update needs the stored version == t->version - 1 */
+    int (*task_insert)(struct store *s, struct task *t);
+    int (*task_update)(struct store *s, const struct task *t);
+    int (*task_get)(struct store *s, int64_t id, const struct store_scope *scope,
+                    struct task *out);
+    /* leader_id 0 = any */
+    int (*task_list)(struct store *s, const char *org_path, int64_t leader_id,
+                     const struct store_scope *scope, int64_t after_id, int limit,
+                     struct task **items, size_t *n);
+    int (*milestone_insert)(struct store *s, struct task_milestone *m);
+    int (*milestone_update)(struct store *s, const struct task_milestone *m);
+    int (*milestone_get)(struct store *s, int64_t id, struct task_milestone *out);
+    int (*milestone_list)(struct store *s, int64_t task_id, struct task_milestone **items,
+                          size_t *n); /* by due day */
+    /* milestones not done, due before `today` and never notified; at most limit */
+    int (*milestone_overdue)(struct store *s, int64_t today, int limit,
+                             struct task_milestone **items, size_t *n);
+    /* one report per (task, month), a second is -GG_ECONFLICT */
+    int (*task_report_insert)(struct store *s, struct task_report *r);
+    int (*task_report_list)(struct store *s, int64_t task_id, struct task_report **items,
+                            size_t *n); /* by month */
 };
 
 struct store {

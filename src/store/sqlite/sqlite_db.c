@@ -536,6 +536,74 @@ static const char schema_sql[] =
     " district_id INTEGER NOT NULL DEFAULT 0, label TEXT NOT NULL, amount_fen INTEGER NOT NULL,"
     " PRIMARY KEY (disclosure_id, seq)) WITHOUT ROWID;"
 
+    /* issue 6: party organisation (党组织, 党员, 双报到, 三级包保, 三会一课) and key tasks
+     * (重点任务). Rows are placed by the org node they belong to (org_path, district_id);
+     * party orgs also form their own tree (party_path) */
+    "CREATE TABLE IF NOT EXISTS party_orgs ("
+    " id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL DEFAULT 0, kind INTEGER NOT NULL,"
+    " name TEXT NOT NULL, party_path TEXT NOT NULL DEFAULT '', org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0,"
+    " secretary_user_id INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS party_orgs_org_path ON party_orgs(org_path);"
+    "CREATE INDEX IF NOT EXISTS party_orgs_party_path ON party_orgs(party_path);"
+    "CREATE TABLE IF NOT EXISTS party_members ("
+    " id INTEGER PRIMARY KEY, party_org_id INTEGER NOT NULL, party_path TEXT NOT NULL,"
+    " org_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0, kind INTEGER NOT NULL,"
+    " name TEXT NOT NULL, user_id INTEGER NOT NULL DEFAULT 0,"
+    " person_id INTEGER NOT NULL DEFAULT 0, joined_days INTEGER,"
+    " created_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS party_members_user ON party_members(user_id)"
+    " WHERE user_id > 0;"
+    "CREATE UNIQUE INDEX IF NOT EXISTS party_members_person ON party_members(person_id)"
+    " WHERE person_id > 0;"
+    "CREATE INDEX IF NOT EXISTS party_members_party_path ON party_members(party_path);"
+    "CREATE INDEX IF NOT EXISTS party_members_org_path ON party_members(org_path);"
+    "CREATE TABLE IF NOT EXISTS report_ins ("
+    " id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0,"
+    " skills TEXT NOT NULL DEFAULT '', available TEXT NOT NULL DEFAULT '',"
+    " at INTEGER NOT NULL, recorded_by INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (member_id, org_id));"
+    "CREATE INDEX IF NOT EXISTS report_ins_org_path ON report_ins(org_path);"
+    "CREATE TABLE IF NOT EXISTS party_covers ("
+    " id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0, level INTEGER NOT NULL,"
+    " duty TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (user_id, org_id));"
+    "CREATE INDEX IF NOT EXISTS party_covers_org_path ON party_covers(org_path);"
+    "CREATE TABLE IF NOT EXISTS party_meetings ("
+    " id INTEGER PRIMARY KEY, party_org_id INTEGER NOT NULL, party_path TEXT NOT NULL,"
+    " org_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0, kind INTEGER NOT NULL,"
+    " held_days INTEGER NOT NULL, title TEXT NOT NULL DEFAULT '',"
+    " minutes TEXT NOT NULL DEFAULT '', created_by INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS party_meetings_party ON party_meetings(party_path, held_days);"
+    "CREATE INDEX IF NOT EXISTS party_meetings_org_path ON party_meetings(org_path);"
+    "CREATE TABLE IF NOT EXISTS party_attendance ("
+    " meeting_id INTEGER NOT NULL, member_id INTEGER NOT NULL, status INTEGER NOT NULL,"
+    " district_id INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (meeting_id, member_id));"
+    "CREATE TABLE IF NOT EXISTS tasks ("
+    " id INTEGER PRIMARY KEY, version INTEGER NOT NULL, kind INTEGER NOT NULL,"
+    " title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', org_id INTEGER NOT NULL,"
+    " org_path TEXT NOT NULL, district_id INTEGER NOT NULL DEFAULT 0,"
+    " leader_user_id INTEGER NOT NULL DEFAULT 0, budget INTEGER NOT NULL DEFAULT 0,"
+    " spend INTEGER NOT NULL DEFAULT 0, created_by INTEGER NOT NULL DEFAULT 0,"
+    " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS tasks_org_path ON tasks(org_path);"
+    "CREATE INDEX IF NOT EXISTS tasks_leader ON tasks(leader_user_id);"
+    "CREATE TABLE IF NOT EXISTS task_milestones ("
+    " id INTEGER PRIMARY KEY, task_id INTEGER NOT NULL, district_id INTEGER NOT NULL DEFAULT 0,"
+    " title TEXT NOT NULL, due_days INTEGER NOT NULL, done_days INTEGER,"
+    " notified_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS task_milestones_task ON task_milestones(task_id, due_days);"
+    "CREATE INDEX IF NOT EXISTS task_milestones_open ON task_milestones(due_days)"
+    " WHERE done_days IS NULL AND notified_at = 0;"
+    "CREATE TABLE IF NOT EXISTS task_reports ("
+    " id INTEGER PRIMARY KEY, task_id INTEGER NOT NULL, district_id INTEGER NOT NULL DEFAULT 0,"
+    " month INTEGER NOT NULL, percent INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '',"
+    " reported_by INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL DEFAULT 0,"
+    " UNIQUE (task_id, month));"
+
     "INSERT OR IGNORE INTO settings(key, value) VALUES ('schema_version', '" SCHEMA_VERSION "');";
 
 /* issue 4: databases made before the colour marks (events.color_mark, recolor_at) get the two
@@ -873,6 +941,38 @@ static const struct store_ops sqlite_ops = {
     .disclosure_get = sqlite_topics_disclosure_get,
     .disclosure_items = sqlite_topics_disclosure_items,
     .disclosure_list = sqlite_topics_disclosure_list,
+    /* issue 6: party organisation, key tasks */
+    .party_org_insert = sqlite_party_org_insert,
+    .party_org_get = sqlite_party_org_get,
+    .party_org_list = sqlite_party_org_list,
+    .party_member_insert = sqlite_party_member_insert,
+    .party_member_get = sqlite_party_member_get,
+    .party_member_by_user = sqlite_party_member_by_user,
+    .party_member_list = sqlite_party_member_list,
+    .report_in_insert = sqlite_party_report_in_insert,
+    .report_in_list = sqlite_party_report_in_list,
+    .cover_insert = sqlite_party_cover_insert,
+    .cover_delete = sqlite_party_cover_delete,
+    .cover_get = sqlite_party_cover_get,
+    .cover_list = sqlite_party_cover_list,
+    .cover_for_path = sqlite_party_cover_for_path,
+    .meeting_insert = sqlite_party_meeting_insert,
+    .meeting_get = sqlite_party_meeting_get,
+    .meeting_list = sqlite_party_meeting_list,
+    .attendance_set = sqlite_party_attendance_set,
+    .attendance_list = sqlite_party_attendance_list,
+    .meeting_facts = sqlite_party_meeting_facts,
+    .task_insert = sqlite_party_task_insert,
+    .task_update = sqlite_party_task_update,
+    .task_get = sqlite_party_task_get,
+    .task_list = sqlite_party_task_list,
+    .milestone_insert = sqlite_party_milestone_insert,
+    .milestone_update = sqlite_party_milestone_update,
+    .milestone_get = sqlite_party_milestone_get,
+    .milestone_list = sqlite_party_milestone_list,
+    .milestone_overdue = sqlite_party_milestone_overdue,
+    .task_report_insert = sqlite_party_task_report_insert,
+    .task_report_list = sqlite_party_task_report_list,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

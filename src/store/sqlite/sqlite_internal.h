@@ -180,6 +180,39 @@ enum sq_stmt {
     SQ_DISC_GET,
     SQ_DISC_ITEMS,
     SQ_DISC_LIST,
+    /* issue 6: party organisation, key tasks */
+    SQ_PARTY_ORG_INSERT,
+    SQ_PARTY_ORG_SET_PATH,
+    SQ_PARTY_ORG_GET,
+    SQ_PARTY_ORG_LIST,
+    SQ_PARTY_MEMBER_INSERT,
+    SQ_PARTY_MEMBER_GET,
+    SQ_PARTY_MEMBER_BY_USER,
+    SQ_PARTY_MEMBER_LIST,
+    SQ_REPORT_IN_INSERT,
+    SQ_REPORT_IN_LIST,
+    SQ_COVER_INSERT,
+    SQ_COVER_DELETE,
+    SQ_COVER_GET,
+    SQ_COVER_LIST,
+    SQ_COVER_AT,
+    SQ_MEETING_INSERT,
+    SQ_MEETING_GET,
+    SQ_MEETING_LIST,
+    SQ_ATTEND_SET,
+    SQ_ATTEND_LIST,
+    SQ_MEETING_FACTS,
+    SQ_TASK_INSERT,
+    SQ_TASK_UPDATE,
+    SQ_TASK_GET,
+    SQ_TASK_LIST,
+    SQ_MILESTONE_INSERT,
+    SQ_MILESTONE_UPDATE,
+    SQ_MILESTONE_GET,
+    SQ_MILESTONE_LIST,
+    SQ_MILESTONE_OVERDUE,
+    SQ_TASK_REPORT_INSERT,
+    SQ_TASK_REPORT_LIST,
     SQ__COUNT
 };
 
@@ -460,6 +493,66 @@ int sqlite_topics_disclosure_items(struct store *s, int64_t id, struct disclosur
                                    size_t *n);
 int sqlite_topics_disclosure_list(struct store *s, const struct disclosure_filter *f,
                                   const struct store_scope *scope, struct disclosure **items,
+                                  size_t *n);
+
+
+/* issue 6: party organisation, key tasks (sqlite_party.c) */
+int sqlite_party_org_insert(struct store *s, struct party_org *p);
+int sqlite_party_org_get(struct store *s, int64_t id, const struct store_scope *scope,
+                         struct party_org *out);
+int sqlite_party_org_list(struct store *s, const char *org_path, int kind, int64_t parent_id,
+                          const struct store_scope *scope, int64_t after_id, int limit,
+                          struct party_org **items, size_t *n);
+int sqlite_party_member_insert(struct store *s, struct party_member *m);
+int sqlite_party_member_get(struct store *s, int64_t id, const struct store_scope *scope,
+                            struct party_member *out);
+int sqlite_party_member_by_user(struct store *s, int64_t user_id, struct party_member *out);
+int sqlite_party_member_list(struct store *s, const char *party_path,
+                             const struct store_scope *scope, int64_t after_id, int limit,
+                             struct party_member **items, size_t *n);
+int sqlite_party_report_in_insert(struct store *s, struct report_in *r);
+int sqlite_party_report_in_list(struct store *s, const char *org_path, int64_t member_id,
+                                const struct store_scope *scope, int64_t after_id, int limit,
+                                struct report_in **items, size_t *n);
+int sqlite_party_cover_insert(struct store *s, struct cover *c);
+int sqlite_party_cover_delete(struct store *s, int64_t id);
+int sqlite_party_cover_get(struct store *s, int64_t id, const struct store_scope *scope,
+                           struct cover *out);
+int sqlite_party_cover_list(struct store *s, const char *org_path, int64_t user_id,
+                            const struct store_scope *scope, int64_t after_id, int limit,
+                            struct cover **items, size_t *n);
+int sqlite_party_cover_for_path(struct store *s, const char *path, struct cover **items,
+                                size_t *n);
+int sqlite_party_meeting_insert(struct store *s, struct party_meeting *m);
+int sqlite_party_meeting_get(struct store *s, int64_t id, const struct store_scope *scope,
+                             struct party_meeting *out);
+int sqlite_party_meeting_list(struct store *s, const char *party_path, int kind,
+                              int64_t from_days, int64_t to_days, const struct store_scope *scope,
+                              int64_t after_id, int limit, struct party_meeting **items,
+                              size_t *n);
+int sqlite_party_attendance_set(struct store *s, int64_t meeting_id, int64_t member_id,
+                                enum attendance status);
+int sqlite_party_attendance_list(struct store *s, int64_t meeting_id,
+                                 struct meeting_attendance **items, size_t *n);
+int sqlite_party_meeting_facts(struct store *s, const char *party_path, int64_t from_days,
+                               int64_t to_days, int (*fn)(void *ctx, int kind, int64_t held_days),
+                               void *ctx);
+int sqlite_party_task_insert(struct store *s, struct task *t);
+int sqlite_party_task_update(struct store *s, const struct task *t);
+int sqlite_party_task_get(struct store *s, int64_t id, const struct store_scope *scope,
+                          struct task *out);
+int sqlite_party_task_list(struct store *s, const char *org_path, int64_t leader_id,
+                           const struct store_scope *scope, int64_t after_id, int limit,
+                           struct task **items, size_t *n);
+int sqlite_party_milestone_insert(struct store *s, struct task_milestone *m);
+int sqlite_party_milestone_update(struct store *s, const struct task_milestone *m);
+int sqlite_party_milestone_get(struct store *s, int64_t id, struct task_milestone *out);
+int sqlite_party_milestone_list(struct store *s, int64_t task_id, struct task_milestone **items,
+                                size_t *n);
+int sqlite_party_milestone_overdue(struct store *s, int64_t today, int limit,
+                                   struct task_milestone **items, size_t *n);
+int sqlite_party_task_report_insert(struct store *s, struct task_report *r);
+int sqlite_party_task_report_list(struct store *s, int64_t task_id, struct task_report **items,
                                   size_t *n);
 
 #endif

@@ -1,0 +1,86 @@
+/* test_task.c - the blue/yellow/red colour rule of key tasks (蓝黄红三色管理): overdue
+ * milestones are red, milestones due within the warning days or spending ahead of progress
+ * yellow, everything else blue; the boundaries of each. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/task.h"
+
+#define TODAY 20000
+
+static enum task_color color(const struct task_milestone_fact *ms, size_t n, int64_t budget,
+                             int64_t spend, int pct)
+{
+    struct task_color_rule r;
+    task_color_rule_default(&r);
+    struct task_color_input in = {ms, n, budget, spend, pct};
+    char why[128];
+    enum task_color c = task_color_of(&in, &r, TODAY, why, sizeof why);
+    assert_true(why[0] != '\0');
+    return c;
+}
+
+static void test_milestones(void **state)
+{
+    (void)state;
+    assert_int_equal(color(NULL, 0, 0, 0, -1), TASK_BLUE);
+    struct task_milestone_fact far = {TODAY + 30, false};
+    assert_int_equal(color(&far, 1, 0, 0, -1), TASK_BLUE);
+    struct task_milestone_fact edge = {TODAY + 7, false}; /* within 7 days, inclusive */
+    assert_int_equal(color(&edge, 1, 0, 0, -1), TASK_YELLOW);
+    struct task_milestone_fact past8 = {TODAY + 8, false};
+    assert_int_equal(color(&past8, 1, 0, 0, -1), TASK_BLUE);
+    struct task_milestone_fact due_today = {TODAY, false}; /* due today is not yet overdue */
+    assert_int_equal(color(&due_today, 1, 0, 0, -1), TASK_YELLOW);
+    struct task_milestone_fact yesterday = {TODAY - 1, false};
+    assert_int_equal(color(&yesterday, 1, 0, 0, -1), TASK_RED);
+    struct task_milestone_fact done_late = {TODAY - 10, true}; /* done: no longer counts */
+    assert_int_equal(color(&done_late, 1, 0, 0, -1), TASK_BLUE);
+    /* red wins over yellow */
+    struct task_milestone_fact both[2] = {{TODAY + 1, false}, {TODAY - 3, false}};
+    assert_int_equal(color(both, 2, 0, 0, -1), TASK_RED);
+}
+
+static void test_spend(void **state)
+{
+    (void)state;
+    struct task_milestone_fact ms[4] = {
+        {TODAY - 5, true}, {TODAY + 30, false}, {TODAY + 60, false}, {TODAY + 90, false}};
+    /* 1 of 4 done = 25 % progress; spending 45 % is 20 points ahead: still blue */
+    assert_int_equal(color(ms, 4, 100000, 45000, -1), TASK_BLUE);
+    /* 46 % is more than 20 points ahead: yellow */
+    assert_int_equal(color(ms, 4, 100000, 46000, -1), TASK_YELLOW);
+    /* a monthly report of 40 % is the progress when there is one */
+    assert_int_equal(color(ms, 4, 100000, 55000, 40), TASK_BLUE);
+    assert_int_equal(color(ms, 4, 100000, 61000, 40), TASK_YELLOW);
+    /* no budget: spending is not judged */
+    assert_int_equal(color(ms, 4, 0, 99999, -1), TASK_BLUE);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(task_color_id(TASK_RED), "red");
+    assert_string_equal(task_color_zh(TASK_BLUE), "蓝");
+    assert_int_equal(task_kind_from_id("民生实事"), TASK_LIVELIHOOD);
+    assert_int_equal(task_kind_from_id("key_task"), TASK_KEY);
+    assert_int_equal(task_kind_from_id("x"), -1);
+    assert_true(task_may_read(ROLE_LEADER));
+    assert_false(task_may_write(ROLE_LEADER));
+    assert_false(task_may_read(ROLE_RESIDENT));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_milestones),
+        cmocka_unit_test(test_spend),
+        cmocka_unit_test(test_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
