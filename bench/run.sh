@@ -3,11 +3,15 @@
 #  1. location → grid: spatial index vs a linear scan (bench_locate)
 #  2. HTTP on a generated city: intake (POST /events) and reads (GET /events/{id}, first page of
 #     GET /events) with wrk, beside GET /healthz (no database work) as the baseline.
-# Sizes: GRIDS (default 10000), EVENTS (default 1000000), DURATION (default 10s), CONNS (32).
+#  3. summary and indicators vs a plain SQL GROUP BY, on the generated city and (3b) on a city of
+#     BULK_EVENTS events (default 5000000) built by bench_bulk (one INSERT … SELECT) + stats rebuild
+# Sizes: GRIDS (default 10000), EVENTS (default 1000000), DURATION (default 10s), CONNS (32),
+# BULK_EVENTS (default 5000000; 0 skips 3b).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GRIDS=${GRIDS:-10000}
 EVENTS=${EVENTS:-1000000}
+BULK_EVENTS=${BULK_EVENTS:-5000000}
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-32}
 BIN=./build/gridgov
@@ -79,6 +83,17 @@ pid=""
 echo
 echo "== 3. summary and indicators (counters) vs a plain SQL GROUP BY over events"
 ./build/bench_stats "$db" 50
+if [ "$BULK_EVENTS" -gt 0 ]; then
+  echo
+  echo "== 3b. summary and indicators over $BULK_EVENTS events (bench_bulk + stats rebuild)"
+  big="$work/bulk.db"
+  $BIN init --db "$big" >/dev/null
+  $BIN gen --db "$big" --grids "$GRIDS" --residents 0 --events 0 >/dev/null
+  /usr/bin/time -f "  bulk insert: %e s, peak resident %M KB" ./build/bench_bulk "$big" "$BULK_EVENTS" 365
+  /usr/bin/time -f "  stats rebuild: %e s, peak resident %M KB" $BIN stats rebuild --db "$big"
+  ./build/bench_stats "$big" 50
+  rm -f "$big" "$big-wal" "$big-shm"
+fi
 echo
 echo "== 4. ledger export of every event of the city ($EVENTS rows): seconds and peak memory"
 for f in csv xlsx; do

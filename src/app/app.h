@@ -374,6 +374,86 @@ int app_message_list(struct app *a, const struct actor *who, bool unread_only, i
 /* Marks one of the caller's messages read; -GG_ENOTFOUND for anyone else's. */
 int app_message_read(struct app *a, const struct actor *who, int64_t id, int64_t now,
                      struct gg_error *err);
+/* ---- issue 4: department reverse evaluation (部门反向评价) and property companies
+ * (物业企业, 红黑榜); app/evaluate.c, the rankings in app/stats.c ---- */
+struct dept_rating_input {
+    int64_t dept_org_id;
+    int score;        /* 1..5 */
+    const char *note; /* may be NULL; at most GG_MAX_NOTE code points */
+};
+/* A whistling unit rates a department that reported in, once per (event, department): the
+ * caller is staff or leader scoped at the unit (street, community …) that whistled, the event
+ * is closed and visible to it (else 404), the department was whistled and reported in (422);
+ * a second rating is 409. Audited. */
+int app_dept_rate(struct app *a, const struct actor *who, int64_t event_id,
+                  const struct dept_rating_input *in, int64_t now, struct dept_rating *out,
+                  struct gg_error *err);
+/* The ratings of an event visible to the caller; *items heap. */
+int app_dept_ratings(struct app *a, const struct actor *who, int64_t event_id,
+                     struct dept_rating **items, size_t *n, struct gg_error *err);
+
+struct dept_rank_item {
+    struct org org;
+    int rank;
+    struct dept_stat st; /* whistles, report-ins, ratings of events reported in the period */
+    bool has_score;
+    double score; /* 0..100 (core dept_score) */
+    int stars;    /* 1..5, 0 without a score */
+};
+/* The departments within parent_id's subtree (0 = the caller's scope), best first. */
+int app_stats_departments(struct app *a, const struct actor *who, int64_t parent_id,
+                          int64_t from, int64_t to, struct dept_rank_item **items, size_t *n,
+                          struct gg_error *err);
+
+struct property_area_input {
+    int64_t org_id;
+    int households; /* < 0: the org's own household count */
+};
+struct property_input {
+    const char *name; /* NULL on update: unchanged */
+    const struct property_area_input *areas;
+    size_t n_areas;
+    bool set_areas; /* update: replace the areas */
+};
+struct property_view {
+    struct property_company c;
+    struct property_area *areas; /* heap; only the areas within the caller's scope */
+    size_t n_areas;
+    int64_t households;          /* of those areas */
+};
+void app_property_view_release(struct property_view *v);
+/* Create / change a property company (admin, command, staff). Areas are communities or grids
+ * within the caller's scope, at most 200, none inside another of the same company; an area
+ * served by another company is 409; a duplicate name 409. Changing a company needs every one of
+ * its areas within the caller's scope (else 404). Audited. */
+int app_property_create(struct app *a, const struct actor *who, const struct property_input *in,
+                        int64_t now, struct property_view *out, struct gg_error *err);
+int app_property_update(struct app *a, const struct actor *who, int64_t id,
+                        const struct property_input *in, int64_t now, struct property_view *out,
+                        struct gg_error *err);
+/* Companies with at least one area within the caller's scope (roles that may analyse). */
+int app_property_get(struct app *a, const struct actor *who, int64_t id,
+                     struct property_view *out, struct gg_error *err);
+int app_property_list(struct app *a, const struct actor *who, struct property_view **items,
+                      size_t *n, struct gg_error *err);
+
+struct property_rank_item {
+    struct property_company c;
+    int rank;
+    int64_t households, complaints, rated, satisfied;
+    bool has_rate;
+    double rate; /* complaints per 1,000 households */
+    bool has_score;
+    double score; /* 0..100 (core property_score) */
+    int list;     /* 1 red list (红榜), -1 black list (黑榜), 0 neither */
+};
+/* Companies serving areas within org_id's subtree (0 = the caller's scope), counted over their
+ * areas there, best first; the first N are the red list, the last N the black list (settings
+ * stats.property_list_size, stats.property_rate_cap, stats.property_categories). */
+int app_stats_property(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                       int64_t to, struct property_rank_item **items, size_t *n,
+                       struct gg_error *err);
+
 /* Operator settings (admin only): webhook.url, webhook.secret, stats.star_thresholds. */
 bool app_setting_known(const char *key);
 int app_setting_put(struct app *a, const struct actor *who, const char *key, const char *value,

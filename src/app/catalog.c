@@ -280,7 +280,7 @@ static int init_job(struct app *a, struct store *s, void *ctx, struct gg_error *
         /* a new deployment has no events: its (empty) counters are exact from the start, and
          * every write keeps them so; no rebuild is needed when a server first starts */
         if (!rc)
-            rc = s->ops->setting_set(s, "stats.version", "1");
+            rc = s->ops->setting_set(s, "stats.version", STATS_VERSION);
     }
     if (rc)
         return rc;

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/time.h"
 #include "core/geo.h"
+#include "core/indicators.h"
 #include "core/routing.h"
 #include "core/scope.h"
 #include "core/workflow.h"
@@ -339,6 +340,7 @@ static int prepare_report(struct app *a, struct store *s, struct report_ctx *c,
         e->handle_due_at = e->accept_due_at;
         e->yellow_at = calendar_yellow_at(&a->cal, cat->clock, c->now, e->handle_due_at);
     }
+    stat_color_mark(e, c->now); /* issue 4: the colour the counters hold */
     return 0;
 }
 
@@ -830,6 +832,7 @@ static int act_job(struct app *a, struct store *s, void *p, struct gg_error *err
     rc = apply(a, s, c, e, &cat, &target, err);
     if (rc)
         return rc;
+    stat_color_mark(e, c->now); /* issue 4: the colour the counters hold */
     e->version++;
     e->updated_at = c->now;
     rc = s->ops->event_update(s, e);
@@ -897,6 +900,10 @@ int app_event_act(struct app *a, const struct actor *who, int64_t id, const stru
 int app_sweep(struct app *a, int64_t now, int *escalated, struct gg_error *err)
 {
     *escalated = 0;
+    /* issue 4: colour marks first (yellow warnings, colour counters), then escalations */
+    int changed = 0, warned = 0;
+    if (app_stats_recolor(a, now, &changed, &warned, err) == 0 && warned > 0)
+        gg_info("sweep: %d events turned yellow (warned)", warned);
     struct store *s = app_store_for_read(a);
     if (!s)
         return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");

@@ -159,6 +159,17 @@ void app_stats_pending_free(struct app *a);
 int app_event_changed(struct app *a, struct store *s, const struct actor *who,
                       const struct event *before, const struct event *after,
                       enum event_action action, int64_t now);
+/* The layout of the counters (setting stats.version): a database whose counters have another
+ * version gets them rebuilt at start (app_stats_ensure). 2: colour marks (open_* counters);
+ * 3: category counts per 32-day bucket (stat_cat32). */
+#define STATS_VERSION "3"
+/* The yellow warning (黄灯预警) of an event that has just turned yellow: a `yellow` message to
+ * the users of its assignee (and the webhook), audited. Inside the write job. */
+int app_notify_yellow(struct app *a, struct store *s, const struct event *e, int64_t now);
+/* The sweep's colour pass: moves the marks of the events whose colour changed by `now` (and
+ * their counters) in batches, sending yellow warnings. */
+int app_stats_recolor(struct app *a, int64_t now, int *changed, int *warned,
+                      struct gg_error *err);
 
 /* ---- issue 6: personal data at rest (pii.c) ----
  * load: reads the key file when it exists (a missing file is not an error: pii_ready stays

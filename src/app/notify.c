@@ -17,6 +17,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "base/time.h"
+#include "core/indicators.h"
 #include "core/scope.h"
 
 #define ROLE_BIT(r) (1 << (r))
@@ -169,6 +170,13 @@ int app_event_changed(struct app *a, struct store *s, const struct actor *who,
         return rc;
     bool outbox = url != NULL;
     free(url);
+    /* a write that finds the event past its yellow moment warns, as the sweep would have */
+    if (before && before->color_mark != COLOR_YELLOW && after->color_mark == COLOR_YELLOW &&
+        stat_color_moves(after)) {
+        rc = app_notify_yellow(a, s, after, now);
+        if (rc)
+            return rc;
+    }
     bool reassigned = after->assignee_org_id &&
                       (!before || before->assignee_org_id != after->assignee_org_id);
     switch (action) {
@@ -203,6 +211,24 @@ int app_event_changed(struct app *a, struct store *s, const struct actor *who,
         break;
     }
     return rc;
+}
+
+int app_notify_yellow(struct app *a, struct store *s, const struct event *e, int64_t now)
+{
+    char *url = NULL;
+    int rc = webhook_url(s, &url);
+    if (rc)
+        return rc;
+    bool outbox = url != NULL;
+    free(url);
+    rc = notify_at(a, s, e->assignee_path, STAFF_ROLES, "yellow", e, "黄灯预警", now, outbox);
+    if (rc)
+        return rc;
+    char detail[96];
+    char due[GG_RFC3339_LEN];
+    gg_time_format(e->handle_due_at, due);
+    snprintf(detail, sizeof detail, "{\"handle_due_at\":\"%s\"}", due);
+    return app_audit(s, NULL, now, "event.yellow_warning", "event", e->id, detail);
 }
 
 /* The scope rule of store.h, applied to a feed row. */
@@ -295,11 +321,12 @@ int app_message_read(struct app *a, const struct actor *who, int64_t id, int64_t
 
 /* ---- settings an operator may change ---- */
 
-static const char *const setting_keys[] = {"webhook.url", "webhook.secret",
-                                           "stats.star_thresholds",
-                                           "visits.rules", /* issue 6: visits.c */
-                                           "topics.support_threshold", /* issue 6 */
-                                           "party.meeting_months", "task.warn_days"};
+static const char *const setting_keys[] = {
+    "webhook.url",           "webhook.secret",           "stats.star_thresholds",
+    "stats.property_categories", "stats.property_list_size", "stats.property_rate_cap",
+    "visits.rules", /* issue 6: visits.c */
+    "topics.support_threshold", /* issue 6 */
+    "party.meeting_months", "task.warn_days"};
 
 bool app_setting_known(const char *key)
 {
@@ -344,6 +371,20 @@ int app_setting_put(struct app *a, const struct actor *who, const char *key, con
     double t[4];
     if (strcmp(key, "stats.star_thresholds") == 0 && ranking_parse_thresholds(value, t))
         return gg_error_set(err, GG_EINVAL, "value", "星级阈值应为四个递增的 0–100 数字，如 60,70,80,90");
+    if (strcmp(key, "stats.property_list_size") == 0 || strcmp(key, "stats.property_rate_cap") == 0) {
+        char *end = NULL;
+        double v = strtod(value, &end);
+        bool size = strcmp(key, "stats.property_list_size") == 0;
+        if (!*value || *end || v <= 0 || v > (size ? 100 : 1000) || (size && v != (int)v))
+            return gg_error_set(err, GG_EINVAL, "value",
+                                size ? "红黑榜名额应为 1 到 100 的整数"
+                                     : "投诉率上限应为 0 到 1000 之间的正数（每千户）");
+    }
+    if (strcmp(key, "stats.property_categories") == 0) {
+        for (const char *p = value; *p; p++)
+            if (!((*p >= '0' && *p <= '9') || *p == ',' || *p == ' '))
+                return gg_error_set(err, GG_EINVAL, "value", "物业相关事项应为逗号分隔的分类代码");
+    }
     struct visit_rules vr;
     if (strcmp(key, "visits.rules") == 0 && visit_rules_parse(value, &vr))
         return gg_error_set(err, GG_EINVAL, "value",

@@ -5,7 +5,10 @@
  * How a period is answered exactly: the whole UTC days inside [from, to) come from the daily
  * counters (stat_daily, stat_cat: one row per ancestor org × day × metric), the partial days at
  * either end from a scan of the events reported in them, both through core's stat_facts(), so
- * they cannot disagree. Colours of open events move with time and are counted at query time.
+ * they cannot disagree. Colours of open events move with time: each event carries a colour
+ * mark (core stat_color_mark) counted like any fact; the sweep moves marks as events cross their
+ * yellow and red moments (app_stats_recolor, which also sends the yellow warnings), and the
+ * summary corrects, from a partial index, the few marks that are stale at query time.
  *
  * Scope: a caller reads the stats of an org within its own subtree (else 404, as for any single
  * object it cannot see); roles without analysis rights (handler, member, resident) get 403. */
@@ -362,11 +365,11 @@ int app_stats_summary(struct app *a, const struct actor *who, int64_t org_id, in
     int64_t c[STAT__COUNT];
     struct cat_acc cats = {0};
     rc = node_counts(s, o.id, o.path, from, to, c, &cats);
-    int64_t open[COLOR__COUNT] = {0};
+    int64_t stale[COLOR__COUNT] = {0};
     if (!rc) {
         int64_t f = from, t = to;
         norm_period(&f, &t);
-        rc = s->ops->stat_open_colors(s, o.path, f, t, now, open);
+        rc = s->ops->stat_stale_colors(s, o.path, f, t, now, stale);
     }
     if (rc) {
         free(cats.items);
@@ -377,9 +380,10 @@ int app_stats_summary(struct app *a, const struct actor *who, int64_t org_id, in
         out->by_status[i] = c[STAT_ST_REPORTED + i];
     for (int i = 0; i < SOURCE__COUNT; i++)
         out->by_source[i] = c[STAT_SRC_APP + i];
-    out->by_color[COLOR_GREEN] = c[STAT_FIXED_GREEN] + open[COLOR_GREEN];
-    out->by_color[COLOR_YELLOW] = c[STAT_FIXED_YELLOW] + open[COLOR_YELLOW];
-    out->by_color[COLOR_RED] = c[STAT_FIXED_RED] + open[COLOR_RED];
+    /* open events by their marks, corrected for the marks the sweep has not moved yet */
+    out->by_color[COLOR_GREEN] = c[STAT_FIXED_GREEN] + c[STAT_OPEN_GREEN] + stale[COLOR_GREEN];
+    out->by_color[COLOR_YELLOW] = c[STAT_FIXED_YELLOW] + c[STAT_OPEN_YELLOW] + stale[COLOR_YELLOW];
+    out->by_color[COLOR_RED] = c[STAT_FIXED_RED] + c[STAT_OPEN_RED] + stale[COLOR_RED];
     out->by_color[COLOR_NONE] = c[STAT_ST_REJECTED] + c[STAT_ST_MERGED];
     /* drop zero rows (counters that went back to 0), name the rest, largest first */
     size_t k = 0;
@@ -577,6 +581,224 @@ int app_stats_ranking(struct app *a, const struct actor *who, int64_t parent_id,
         qsort(out, k, sizeof *out, rank_cmp);
     for (size_t i = 0; i < k; i++)
         out[i].rank = (int)i + 1;
+    *items = out;
+    *n = k;
+    return 0;
+}
+
+/* ---- department reverse evaluation ranking ---- */
+
+/* The checks every analysis query starts with: a valid period (normalised), the caller's right
+ * to analyse and the org within its scope. */
+static int period_query(struct app *a, const struct actor *who, int64_t org_id, int64_t *from,
+                        int64_t *to, struct store **s, struct org *o, struct gg_error *err)
+{
+    int rc = check_period(*from, *to, err);
+    if (!rc)
+        rc = resolve(a, who, org_id, s, o, err);
+    if (!rc)
+        norm_period(from, to);
+    return rc;
+}
+
+static int dept_cmp(const void *x, const void *y)
+{
+    const struct dept_rank_item *a = x, *b = y;
+    if (a->has_score != b->has_score)
+        return a->has_score ? -1 : 1;
+    if (a->has_score && a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    if (a->st.whistles != b->st.whistles)
+        return a->st.whistles > b->st.whistles ? -1 : 1;
+    return a->org.id < b->org.id ? -1 : a->org.id > b->org.id;
+}
+
+int app_stats_departments(struct app *a, const struct actor *who, int64_t parent_id,
+                          int64_t from, int64_t to, struct dept_rank_item **items, size_t *n,
+                          struct gg_error *err)
+{
+    *items = NULL;
+    *n = 0;
+    struct store *s = NULL;
+    struct org parent;
+    int rc = period_query(a, who, parent_id, &from, &to, &s, &parent, err);
+    if (rc)
+        return rc;
+    struct org_filter f = {.kind = ORG_DEPARTMENT, .limit = MAX_RANK_CHILDREN};
+    gg_strlcpy(f.scope_path, parent.path, sizeof f.scope_path);
+    struct org *depts = NULL;
+    size_t nd = 0;
+    struct dept_stat *st = NULL;
+    size_t ns = 0;
+    rc = s->ops->org_list(s, &f, &depts, &nd);
+    if (!rc)
+        rc = s->ops->dept_stats(s, parent.path, from, to, &st, &ns);
+    struct dept_rank_item *out = nd ? calloc(nd, sizeof *out) : NULL;
+    if (!rc && nd && !out)
+        rc = -GG_ENOMEM;
+    if (rc) {
+        free(depts);
+        free(st);
+        free(out);
+        return gg_error_set(err, rc, NULL, "统计失败");
+    }
+    double thr[4];
+    app_stats_thresholds(a, thr);
+    for (size_t i = 0; i < nd; i++) {
+        struct dept_rank_item *it = &out[i];
+        it->org = depts[i];
+        it->st.dept_org_id = depts[i].id;
+        for (size_t j = 0; j < ns; j++)
+            if (st[j].dept_org_id == depts[i].id)
+                it->st = st[j];
+        it->has_score = dept_score(it->st.whistles, it->st.on_time, it->st.ratings,
+                                   it->st.score_sum, &it->score);
+        it->stars = it->has_score ? ranking_stars(it->score, thr) : 0;
+    }
+    free(depts);
+    free(st);
+    if (nd)
+        qsort(out, nd, sizeof *out, dept_cmp);
+    for (size_t i = 0; i < nd; i++)
+        out[i].rank = (int)i + 1;
+    *items = out;
+    *n = nd;
+    return 0;
+}
+
+/* ---- property companies: red and black lists ---- */
+
+#define DEFAULT_PROPERTY_CATEGORIES "0803,1108,0102,1001,1006,1106"
+#define DEFAULT_PROPERTY_LIST_SIZE 3
+#define DEFAULT_PROPERTY_RATE_CAP 50.0
+#define MAX_PROPERTY_CODES 256
+
+static char *setting_or(struct store *s, const char *key, const char *def)
+{
+    char *v = NULL;
+    s->ops->setting_get(s, key, &v);
+    if (!v || !*v) {
+        free(v);
+        v = strdup(def);
+    }
+    return v;
+}
+
+/* The 小类 codes of the setting stats.property_categories: a 大类 code stands for its 小类. */
+static size_t property_codes(struct app *a, struct store *s, char (*codes)[GG_CODE_SZ])
+{
+    char *v = setting_or(s, "stats.property_categories", DEFAULT_PROPERTY_CATEGORIES);
+    size_t n = 0;
+    struct category *all = NULL;
+    size_t na = 0;
+    if (v)
+        s->ops->category_list(s, &all, &na);
+    for (char *tok = v ? strtok(v, ", ") : NULL; tok; tok = strtok(NULL, ", ")) {
+        struct category c;
+        if (app_cat_find(a, tok, &c) != 0)
+            continue;
+        for (size_t i = 0; i < na && n < MAX_PROPERTY_CODES; i++)
+            if (strcmp(all[i].code, c.code) == 0 ||
+                (!c.parent_code[0] && strcmp(all[i].parent_code, c.code) == 0))
+                gg_strlcpy(codes[n++], all[i].code, GG_CODE_SZ);
+    }
+    free(all);
+    free(v);
+    return n;
+}
+
+static int property_cmp(const void *x, const void *y)
+{
+    const struct property_rank_item *a = x, *b = y;
+    if (a->has_score != b->has_score)
+        return a->has_score ? -1 : 1;
+    if (a->has_score && a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return a->c.id < b->c.id ? -1 : a->c.id > b->c.id;
+}
+
+int app_stats_property(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                       int64_t to, struct property_rank_item **items, size_t *n,
+                       struct gg_error *err)
+{
+    *items = NULL;
+    *n = 0;
+    struct store *s = NULL;
+    struct org o;
+    int rc = period_query(a, who, org_id, &from, &to, &s, &o, err);
+    if (rc)
+        return rc;
+    char (*codes)[GG_CODE_SZ] = calloc(MAX_PROPERTY_CODES, GG_CODE_SZ);
+    struct property_company *cs = NULL;
+    size_t nc = 0;
+    struct property_area *ar = NULL;
+    size_t na = 0;
+    struct property_rank_item *out = NULL;
+    rc = codes ? 0 : -GG_ENOMEM;
+    if (!rc)
+        rc = s->ops->property_list(s, &cs, &nc);
+    if (!rc)
+        rc = s->ops->property_areas(s, 0, &ar, &na);
+    if (!rc && nc && !(out = calloc(nc, sizeof *out)))
+        rc = -GG_ENOMEM;
+    size_t n_codes = rc ? 0 : property_codes(a, s, codes);
+    char *cap_s = rc ? NULL : setting_or(s, "stats.property_rate_cap", "50");
+    char *size_s = rc ? NULL : setting_or(s, "stats.property_list_size", "3");
+    double cap = cap_s ? strtod(cap_s, NULL) : DEFAULT_PROPERTY_RATE_CAP;
+    long list_n = size_s ? strtol(size_s, NULL, 10) : DEFAULT_PROPERTY_LIST_SIZE;
+    free(cap_s);
+    free(size_s);
+    if (cap <= 0)
+        cap = DEFAULT_PROPERTY_RATE_CAP;
+    if (list_n < 0)
+        list_n = DEFAULT_PROPERTY_LIST_SIZE;
+    size_t k = 0;
+    for (size_t i = 0; !rc && i < nc; i++) {
+        struct property_rank_item *it = &out[k];
+        bool any = false;
+        for (size_t j = 0; !rc && j < na; j++) {
+            if (ar[j].company_id != cs[i].id || !scope_covers(o.path, ar[j].org_path))
+                continue;
+            any = true;
+            int64_t ev = 0, rated = 0, sat = 0;
+            rc = s->ops->property_complaints(s, ar[j].org_path, from, to,
+                                             (const char(*)[GG_CODE_SZ])codes, n_codes, &ev,
+                                             &rated, &sat);
+            it->households += ar[j].households;
+            it->complaints += ev;
+            it->rated += rated;
+            it->satisfied += sat;
+        }
+        if (!any)
+            continue;
+        it->c = cs[i];
+        it->has_rate = property_rate(it->complaints, it->households, &it->rate);
+        it->has_score = property_score(it->has_rate, it->rate, cap, it->rated, it->satisfied,
+                                       &it->score);
+        k++;
+    }
+    free(codes);
+    free(cs);
+    free(ar);
+    if (rc) {
+        free(out);
+        return gg_error_set(err, rc, NULL, "统计失败");
+    }
+    if (k)
+        qsort(out, k, sizeof *out, property_cmp);
+    /* the first N with a score are the red list, the last N with a score the black list; a
+     * company is never on both (with fewer than 2N, the black list is what the red leaves) */
+    size_t scored = 0;
+    while (scored < k && out[scored].has_score)
+        scored++;
+    size_t red = (size_t)list_n < scored ? (size_t)list_n : scored;
+    for (size_t i = 0; i < k; i++) {
+        out[i].rank = (int)i + 1;
+        if (i < red)
+            out[i].list = 1;
+        else if (i < scored && i + (size_t)list_n >= scored)
+            out[i].list = -1;
+    }
     *items = out;
     *n = k;
     return 0;
@@ -796,6 +1018,78 @@ out:
     return 0;
 }
 
+/* ---- colour marks: the sweep's part ---- */
+
+#define RECOLOR_BATCH 500
+#define RECOLOR_MAX_BATCHES 200 /* per sweep: 100,000 events; the rest at the next sweep */
+
+struct recolor_job {
+    const int64_t *ids;
+    size_t n;
+    int64_t now;
+    int changed, warned;
+};
+
+/* Moves the marks of a batch of events to their colour at `now`, with their counters; an
+ * event that turns yellow sends the yellow warning (黄灯预警) once for this deadline. */
+static int recolor_job(struct app *a, struct store *s, void *p, struct gg_error *err)
+{
+    (void)err;
+    struct recolor_job *j = p;
+    for (size_t i = 0; i < j->n; i++) {
+        struct event e;
+        int rc = s->ops->event_get(s, j->ids[i], NULL, &e);
+        if (rc == -GG_ENOTFOUND)
+            continue;
+        if (rc)
+            return rc;
+        struct event before = e;
+        stat_color_mark(&e, j->now);
+        if (e.color_mark == before.color_mark && e.recolor_at == before.recolor_at)
+            continue;
+        rc = s->ops->event_set_mark(s, e.id, (int)e.color_mark, e.recolor_at);
+        if (!rc)
+            rc = app_stats_apply(a, s, &before, &e, 0, 0);
+        if (!rc && before.color_mark != COLOR_YELLOW && e.color_mark == COLOR_YELLOW) {
+            rc = app_notify_yellow(a, s, &e, j->now);
+            j->warned++;
+        }
+        if (rc)
+            return rc;
+        j->changed++;
+    }
+    return 0;
+}
+
+int app_stats_recolor(struct app *a, int64_t now, int *changed, int *warned,
+                      struct gg_error *err)
+{
+    *changed = *warned = 0;
+    for (int b = 0; b < RECOLOR_MAX_BATCHES; b++) {
+        struct store *s = app_store_for_read(a);
+        if (!s)
+            return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        int64_t *ids = NULL;
+        size_t n = 0;
+        int rc = s->ops->event_recolor_due(s, now, RECOLOR_BATCH, &ids, &n);
+        if (rc) {
+            free(ids);
+            return gg_error_set(err, rc, NULL, "读取待变色事件失败");
+        }
+        struct recolor_job j = {ids, n, now, 0, 0};
+        if (n)
+            rc = app_write(a, recolor_job, &j, err);
+        free(ids);
+        if (rc)
+            return rc;
+        *changed += j.changed;
+        *warned += j.warned;
+        if (n < RECOLOR_BATCH || !j.changed)
+            break;
+    }
+    return 0;
+}
+
 /* ---- rebuild ---- */
 
 /* Accumulates counters for the ancestors of the current event, one level per path depth.
@@ -965,7 +1259,7 @@ static int rebuild_job(struct app *a, struct store *s, void *p, struct gg_error 
         if (r->ids[l])
             rc = flush_level(r, l);
     if (!rc)
-        rc = s->ops->setting_set(s, "stats.version", "1");
+        rc = s->ops->setting_set(s, "stats.version", STATS_VERSION);
     if (!rc) {
         char detail[64];
         snprintf(detail, sizeof detail, "{\"events\":%lld}", (long long)r->events);
@@ -999,7 +1293,7 @@ int app_stats_ensure(struct app *a, int64_t now, struct gg_error *err)
         return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     char *v = NULL;
     int rc = s->ops->setting_get(s, "stats.version", &v);
-    bool built = v != NULL;
+    bool built = v != NULL && strcmp(v, STATS_VERSION) == 0;
     free(v);
     if (rc)
         return gg_error_set(err, rc, NULL, "数据库暂不可用");

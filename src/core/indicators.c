@@ -56,6 +56,18 @@ bool stat_color_moves(const struct event *e)
                              e->status == EVENT_STATUS_IN_PROGRESS);
 }
 
+void stat_color_mark(struct event *e, int64_t now)
+{
+    if (!stat_color_moves(e)) {
+        e->recolor_at = 0;
+        return;
+    }
+    e->color_mark = workflow_color(e->status, false, 0, e->handle_due_at, e->yellow_at, 0, now);
+    e->recolor_at = e->color_mark == COLOR_GREEN    ? e->yellow_at
+                    : e->color_mark == COLOR_YELLOW ? e->handle_due_at
+                                                    : 0;
+}
+
 size_t stat_facts(const struct event *e, struct stat_fact *out)
 {
     size_t n = 0;
@@ -77,6 +89,14 @@ size_t stat_facts(const struct event *e, struct stat_fact *out)
             put(out, &n, STAT_FIXED_YELLOW, day, 1);
         else if (c == COLOR_RED)
             put(out, &n, STAT_FIXED_RED, day, 1);
+    } else if (stat_color_moves(e)) {
+        /* the colour as last marked (by the write or the sweep) */
+        if (e->color_mark == COLOR_YELLOW)
+            put(out, &n, STAT_OPEN_YELLOW, day, 1);
+        else if (e->color_mark == COLOR_RED)
+            put(out, &n, STAT_OPEN_RED, day, 1);
+        else
+            put(out, &n, STAT_OPEN_GREEN, day, 1);
     }
 
     if (e->status == EVENT_STATUS_MERGED)
@@ -225,6 +245,52 @@ int ranking_parse_thresholds(const char *s, double out[4])
     for (int k = 0; k < 4; k++)
         out[k] = t[k];
     return 0;
+}
+
+bool dept_score(int64_t whistles, int64_t on_time, int64_t ratings, int64_t score_sum,
+                double *score)
+{
+    double sum = 0, w = 0;
+    if (ratings > 0) {
+        double mean = (double)score_sum / (double)ratings;
+        sum += 70.0 * (mean - 1.0) / 4.0;
+        w += 70.0;
+    }
+    if (whistles > 0) {
+        sum += 30.0 * (double)on_time / (double)whistles;
+        w += 30.0;
+    }
+    if (w <= 0)
+        return false;
+    *score = 100.0 * sum / w;
+    return true;
+}
+
+bool property_rate(int64_t complaints, int64_t households, double *rate)
+{
+    if (households <= 0)
+        return false;
+    *rate = 1000.0 * (double)complaints / (double)households;
+    return true;
+}
+
+bool property_score(bool has_rate, double rate, double rate_cap, int64_t rated, int64_t satisfied,
+                    double *score)
+{
+    double sum = 0, w = 0;
+    if (has_rate && rate_cap > 0) {
+        double part = 1.0 - rate / rate_cap;
+        sum += 60.0 * (part > 0 ? part : 0);
+        w += 60.0;
+    }
+    if (rated > 0) {
+        sum += 40.0 * (double)satisfied / (double)rated;
+        w += 40.0;
+    }
+    if (w <= 0)
+        return false;
+    *score = 100.0 * sum / w;
+    return true;
 }
 
 void surge_check(int64_t last7, const int64_t weeks[8], struct surge *out)

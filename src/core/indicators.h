@@ -58,7 +58,10 @@
     XX(SUPERVISED, "supervised")             /* events supervised at least once */                \
     XX(ESCALATED, "escalated")               /* events escalated at least once */                 \
     XX(CLOSED_ON_DAY, "closed_on_day")       /* dated by closed_at: trend "closed" */             \
-    XX(LATE_ON_DUE_DAY, "late_on_due_day")   /* dated by handle_due_at: fixed lateness (trend) */
+    XX(LATE_ON_DUE_DAY, "late_on_due_day")   /* dated by handle_due_at: fixed lateness (trend) */ \
+    XX(OPEN_GREEN, "open_green")   /* open, not suspended events by their colour mark */          \
+    XX(OPEN_YELLOW, "open_yellow") /* (marks: exact once the sweep has run; app/stats.c */               \
+    XX(OPEN_RED, "open_red")       /* corrects marks that are stale at query time) */
 
 enum stat_metric {
 #define XX(n, id) STAT_##n,
@@ -90,6 +93,11 @@ bool stat_fact_action(enum event_action a, int64_t reported_at, struct stat_fact
 /* True when the colour of the event depends on "now" (open, not suspended): such events are
  * counted by colour at query time, not by a counter. */
 bool stat_color_moves(const struct event *e);
+/* Sets e->color_mark to the colour of e at `now` and e->recolor_at to the moment that colour
+ * next changes (yellow_at while green, handle_due_at while yellow, 0 once red) when the colour
+ * moves with time; otherwise leaves the mark as it is and sets recolor_at = 0. Each write calls
+ * it with its own time and the sweep with the clock, so the OPEN_* counters follow the marks. */
+void stat_color_mark(struct event *e, int64_t now);
 
 /* ---- indicators ---- */
 #define GG_INDICATOR_MAP(XX)                                                                       \
@@ -132,6 +140,22 @@ bool ranking_score(const struct indicators *ind, double *score);
 int ranking_stars(double score, const double thresholds[4]);
 /* Parses "60,70,80,90" (four ascending numbers 0..100); -1 when malformed. */
 int ranking_parse_thresholds(const char *s, double out[4]);
+
+/* ---- department reverse evaluation (部门反向评价) ---- */
+/* The score 0..100 of a department over a period: the mean of the ratings the whistling units
+ * gave it, 1 → 0 and 5 → 100 (weight 70), and the share of its whistles reported in by the due
+ * time (weight 30), over the parts that are defined; false when neither is. */
+bool dept_score(int64_t whistles, int64_t on_time, int64_t ratings, int64_t score_sum,
+                double *score);
+
+/* ---- property companies' red and black lists (物业红黑榜) ---- */
+/* Complaints per 1,000 households; false when households is 0. */
+bool property_rate(int64_t complaints, int64_t households, double *rate);
+/* The score 0..100 of a company: 100 − 100 × rate / rate_cap (not below 0; weight 60) and the
+ * satisfaction rate of its rated complaints × 100 (weight 40), over the parts defined; false
+ * when neither is (no households and no rated complaint). */
+bool property_score(bool has_rate, double rate, double rate_cap, int64_t rated, int64_t satisfied,
+                    double *score);
 
 /* ---- surge warnings ---- */
 struct surge {

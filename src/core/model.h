@@ -248,6 +248,11 @@ struct event {
     int64_t merged_into;
     int64_t updated_at;
     enum color color;         /* computed at read time from the deadlines and "now" */
+    /* issue 4: the colour the statistics counters hold for an open, not suspended event (its
+     * "mark", set by each write and moved by the sweep; core/indicators.h stat_color_mark) and when
+     * it next changes (0 = not while the event stays as it is) */
+    enum color color_mark;
+    int64_t recolor_at;
 };
 
 struct timeline_entry {

@@ -199,6 +199,18 @@ int http_stats_ranking(struct req *r, struct reply *out)
         rc = query_period(r, &from, &to);
     if (rc)
         return rc;
+    /* issue 4: kind=departments (reverse evaluation) and kind=property (red/black list) */
+    const char *kind = req_query(r, "kind");
+    if (kind && *kind && strcmp(kind, "units") != 0) {
+        if (strcmp(kind, "departments") == 0)
+            return http_ranking_departments(r, out, parent_id, from, to);
+        if (strcmp(kind, "property") != 0)
+            return gg_error_set(&r->err, GG_EINVAL, "kind",
+                                "kind 应为 units、departments 或 property");
+        if (!parent_id && req_query_int(r, "org_id", 1, INT64_MAX, &parent_id) < 0)
+            return -GG_EINVAL;
+        return http_ranking_property(r, out, parent_id, from, to);
+    }
     struct ranking_item *items = NULL;
     size_t n = 0;
     rc = app_stats_ranking(r->app, &r->actor, parent_id, from, to, &items, &n, &r->err);

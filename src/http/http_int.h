@@ -233,6 +233,17 @@ int http_messages_read(struct req *r, struct reply *out);
 int http_settings_put(struct req *r, struct reply *out);
 int http_events_export(struct req *r, struct reply *out);
 int http_events_stream(struct req *r, struct reply *out);
+int http_dept_ratings_create(struct req *r, struct reply *out);
+int http_dept_ratings_list(struct req *r, struct reply *out);
+int http_property_create(struct req *r, struct reply *out);
+int http_property_update(struct req *r, struct reply *out);
+int http_property_get(struct req *r, struct reply *out);
+int http_property_list(struct req *r, struct reply *out);
+/* GET /stats/ranking?kind=departments|property, after its query was decoded */
+int http_ranking_departments(struct req *r, struct reply *out, int64_t parent_id, int64_t from,
+                             int64_t to);
+int http_ranking_property(struct req *r, struct reply *out, int64_t org_id, int64_t from,
+                          int64_t to);
 /* issue 6 (h_people.c) */
 int http_people_create(struct req *r, struct reply *out);
 int http_people_list(struct req *r, struct reply *out);

@@ -215,7 +215,7 @@ static const char schemas_text[] =
     "\"Message\":{\"type\":\"object\",\"properties\":{"
     "\"id\":{\"type\":\"integer\"},"
     "\"kind\":{\"type\":\"string\",\"enum\":[\"assignment\",\"overdue\","
-    "\"supervise\",\"whistle\"]},"
+    "\"supervise\",\"whistle\",\"yellow\"]},"
     "\"event_id\":{\"type\":\"integer\",\"nullable\":true},"
     "\"title\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"},"
     "\"at\":{\"type\":\"string\",\"format\":\"date-time\"},"
@@ -223,9 +223,59 @@ static const char schemas_text[] =
     "\"read\":{\"type\":\"boolean\"}}},"
     "\"SettingInput\":{\"type\":\"object\",\"required\":[\"key\"],\"properties\":{"
     "\"key\":{\"type\":\"string\",\"enum\":[\"webhook.url\",\"webhook.secret\","
-    "\"stats.star_thresholds\",\"visits.rules\",\"topics.support_threshold\","
+    "\"stats.star_thresholds\",\"stats.property_categories\",\"stats.property_list_size\","
+    "\"stats.property_rate_cap\",\"visits.rules\",\"topics.support_threshold\","
     "\"party.meeting_months\",\"task.warn_days\"]},"
     "\"value\":{\"type\":\"string\",\"maxLength\":512}}},"
+    /* issue 4: department reverse evaluation, property companies and their rankings */
+    "\"DepartmentRatingInput\":{\"type\":\"object\",\"required\":[\"department_id\","
+    "\"score\"],\"properties\":{\"department_id\":{\"type\":\"integer\"},"
+    "\"score\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},"
+    "\"note\":{\"type\":\"string\",\"maxLength\":500}}},"
+    "\"DepartmentRating\":{\"type\":\"object\",\"properties\":{"
+    "\"event_id\":{\"type\":\"integer\"},\"department_id\":{\"type\":\"integer\"},"
+    "\"score\":{\"type\":\"integer\"},\"note\":{\"type\":\"string\"},"
+    "\"rater_id\":{\"type\":\"integer\"},\"rater_org_id\":{\"type\":\"integer\"},"
+    "\"at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"PropertyCompanyInput\":{\"type\":\"object\",\"properties\":{"
+    "\"name\":{\"type\":\"string\",\"maxLength\":64},"
+    "\"areas\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"type\":\"object\","
+    "\"required\":[\"org_id\"],\"properties\":{\"org_id\":{\"type\":\"integer\"},"
+    "\"households\":{\"type\":\"integer\",\"minimum\":0}}}}}},"
+    "\"PropertyCompany\":{\"type\":\"object\",\"properties\":{"
+    "\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},"
+    "\"households\":{\"type\":\"integer\"},"
+    "\"areas\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"org_id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"},"
+    "\"households\":{\"type\":\"integer\"}}}},"
+    "\"created_at\":{\"type\":\"string\",\"format\":\"date-time\"},"
+    "\"updated_at\":{\"type\":\"string\",\"format\":\"date-time\"}}},"
+    "\"DepartmentRanking\":{\"type\":\"object\",\"description\":\"kind=departments\","
+    "\"properties\":{\"kind\":{\"type\":\"string\"},\"parent_id\":{\"type\":\"integer\"},"
+    "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"rank\":{\"type\":\"integer\"},\"org\":{\"$ref\":\"#/components/schemas/OrgBrief\"},"
+    "\"score\":{\"type\":\"number\",\"nullable\":true},"
+    "\"stars\":{\"type\":\"integer\",\"nullable\":true},"
+    "\"whistles\":{\"type\":\"integer\"},\"reported_in\":{\"type\":\"integer\"},"
+    "\"reported_on_time\":{\"type\":\"integer\"},"
+    "\"on_time_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"ratings\":{\"type\":\"integer\"},"
+    "\"mean_rating\":{\"type\":\"number\",\"nullable\":true}}}}}},"
+    "\"PropertyRanking\":{\"type\":\"object\",\"description\":\"kind=property\","
+    "\"properties\":{\"kind\":{\"type\":\"string\"},\"org_id\":{\"type\":\"integer\"},"
+    "\"red_list\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"
+    "\"black_list\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},"
+    "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{"
+    "\"rank\":{\"type\":\"integer\"},\"id\":{\"type\":\"integer\"},"
+    "\"name\":{\"type\":\"string\"},\"score\":{\"type\":\"number\",\"nullable\":true},"
+    "\"households\":{\"type\":\"integer\"},\"complaints\":{\"type\":\"integer\"},"
+    "\"complaints_per_1000_households\":{\"type\":\"number\",\"nullable\":true},"
+    "\"rated\":{\"type\":\"integer\"},"
+    "\"satisfaction_rate\":{\"type\":\"number\",\"nullable\":true},"
+    "\"list\":{\"type\":\"string\",\"enum\":[\"red\",\"black\"],\"nullable\":true}}}}}},"
+    "\"AnyRanking\":{\"oneOf\":[{\"$ref\":\"#/components/schemas/Ranking\"},"
+    "{\"$ref\":\"#/components/schemas/DepartmentRanking\"},"
+    "{\"$ref\":\"#/components/schemas/PropertyRanking\"}]},"
     /* issue 6: party organisation, key tasks */
     "\"PartyOrg\":{\"type\":\"object\",\"properties\":{"
     "\"id\":{\"type\":\"integer\"},"
@@ -708,8 +758,17 @@ static const struct op_doc ops[] = {
      "org_id:integer,from:date-time,to:date-time"},
     {"GET", "/api/v1/stats/trend", NULL, "Trend", false, 200,
      "org_id:integer,from:date-time,to:date-time,bucket:string"},
-    {"GET", "/api/v1/stats/ranking", NULL, "Ranking", false, 200,
-     "parent_id:integer,period:string,from:date-time,to:date-time"},
+    {"GET", "/api/v1/stats/ranking", NULL, "AnyRanking", false, 200,
+     "kind:string,parent_id:integer,org_id:integer,period:string,from:date-time,to:date-time"},
+    {"POST", "/api/v1/events/{id}/department_ratings", "DepartmentRatingInput",
+     "DepartmentRating", false, 201, NULL},
+    {"GET", "/api/v1/events/{id}/department_ratings", NULL, "DepartmentRating", true, 200, NULL},
+    {"POST", "/api/v1/property_companies", "PropertyCompanyInput", "PropertyCompany", false, 201,
+     NULL},
+    {"GET", "/api/v1/property_companies", NULL, "PropertyCompany", true, 200, NULL},
+    {"GET", "/api/v1/property_companies/{id}", NULL, "PropertyCompany", false, 200, NULL},
+    {"PATCH", "/api/v1/property_companies/{id}", "PropertyCompanyInput", "PropertyCompany", false,
+     200, NULL},
     {"GET", "/api/v1/stats/hotspots", NULL, "Hotspots", false, 200,
      "org_id:integer,from:date-time,to:date-time"},
     {"GET", "/api/v1/events/export", NULL, NULL, false, 200,

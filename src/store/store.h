@@ -144,6 +144,41 @@ struct outbox_item {
 };
 void store_outbox_items_free(struct outbox_item *items, size_t n);
 
+/* issue 4: department reverse evaluation (部门反向评价) after a whistle */
+struct dept_rating {
+    int64_t event_id;
+    int64_t dept_org_id;
+    int score; /* 1..5 */
+    char note[GG_NOTE_SZ];
+    int64_t rater_id;
+    int64_t rater_org_id; /* the whistling unit the rater speaks for */
+    int64_t at;
+};
+
+/* One department's whistles (of events reported in a period) and the ratings they got. */
+struct dept_stat {
+    int64_t dept_org_id;
+    int64_t whistles;  /* times whistled */
+    int64_t reported;  /* reported in (报到) */
+    int64_t on_time;   /* reported in by the whistle's due time */
+    int64_t ratings;   /* reverse evaluations received */
+    int64_t score_sum; /* sum of their scores */
+};
+
+/* issue 4: property companies (物业企业) and the areas (communities, grids) they serve */
+struct property_company {
+    int64_t id;
+    char name[GG_NAME_SZ];
+    int64_t created_at, updated_at;
+};
+
+struct property_area {
+    int64_t company_id;
+    int64_t org_id;
+    char org_path[GG_PATH_SZ];
+    int households; /* households served in that area */
+};
+
 /* ---- issue 6: people, households, houses ----
  * Reads apply the scope in SQL: admin, command, leader, staff, grid_officer see rows whose
  * org_path lies in their subtree; member and resident see only their own person record
@@ -430,9 +465,11 @@ struct store_ops {
     int (*stat_scan)(struct store *s, const char *org_path, int64_t from, int64_t to,
                      bool by_path, int (*fn)(void *ctx, const struct event *e, int n_dispatch, int n_return),
                      void *ctx);
-    /* open, not suspended events of the subtree reported in [from, to), by colour at `now` */
-    int (*stat_open_colors)(struct store *s, const char *org_path, int64_t from, int64_t to,
-                            int64_t now, int64_t counts[COLOR__COUNT]);
+    /* open, not suspended events of the subtree reported in [from, to) whose colour mark is
+     * stale at `now` (recolor_at in (0, now]): delta[c] = (events of colour c at now) − (events
+     * marked c), so that the OPEN_* counters plus delta are the colours at `now` */
+    int (*stat_stale_colors)(struct store *s, const char *org_path, int64_t from, int64_t to,
+                             int64_t now, int64_t delta[COLOR__COUNT]);
     /* registered, open, not suspended events whose handle deadline is in [due_from, due_to),
      * by UTC day of that deadline */
     int (*stat_open_overdue)(struct store *s, const char *org_path, int64_t due_from,
@@ -481,6 +518,40 @@ struct store_ops {
     int (*outbox_retry)(struct store *s, int64_t id, int attempts, int64_t next_at,
                         const char *last_error);
 
+    /* ---- issue 4: colour marks (app/stats.c), department ratings, property companies ---- */
+    /* ids of events whose colour mark is due to change (recolor_at in (0, now]), earliest
+     * first, at most limit */
+    int (*event_recolor_due)(struct store *s, int64_t now, int limit, int64_t **ids, size_t *n);
+    /* stores a new mark without bumping the version (derived data, not an edit of the event);
+     * -GG_ENOTFOUND when no such event */
+    int (*event_set_mark)(struct store *s, int64_t id, int color_mark, int64_t recolor_at);
+    /* one rating per (event, department): -GG_ECONFLICT when already rated */
+    int (*dept_rating_insert)(struct store *s, const struct dept_rating *r);
+    int (*dept_rating_list)(struct store *s, int64_t event_id, struct dept_rating **items,
+                            size_t *n);
+    /* per department within the subtree dept_path ("" = all): its whistles of events reported
+     * in [from, to) and their ratings; departments never whistled are absent */
+    int (*dept_stats)(struct store *s, const char *dept_path, int64_t from, int64_t to,
+                      struct dept_stat **items, size_t *n);
+    /* insert fills id; a duplicate name is -GG_ECONFLICT */
+    int (*property_insert)(struct store *s, struct property_company *c);
+    int (*property_update)(struct store *s, const struct property_company *c);
+    int (*property_get)(struct store *s, int64_t id, struct property_company *out);
+    /* every company, by id */
+    int (*property_list)(struct store *s, struct property_company **items, size_t *n);
+    /* replaces the company's areas; an org already served by another company is
+     * -GG_ECONFLICT */
+    int (*property_areas_set)(struct store *s, int64_t company_id,
+                              const struct property_area *areas, size_t n);
+    /* the areas of one company (0 = of every company), by company then org */
+    int (*property_areas)(struct store *s, int64_t company_id, struct property_area **items,
+                          size_t *n);
+    /* events located in the subtree `path`, reported in [from, to), neither rejected nor
+     * merged, whose category is one of codes[n_codes]: how many, how many rated, how many
+     * rated satisfied or basic */
+    int (*property_complaints)(struct store *s, const char *path, int64_t from, int64_t to,
+                               const char (*codes)[GG_CODE_SZ], size_t n_codes, int64_t *events,
+                               int64_t *rated, int64_t *satisfied);
     /* ---- issue 6: people, households, houses (sqlite_people.c) ----
      * insert fills id and sets version = 1; a second row with the same id-number blind index
      * (or household code) is -GG_ECONFLICT. update succeeds only when the stored version equals

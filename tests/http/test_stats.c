@@ -570,6 +570,11 @@ static void test_rebuild_equals_incremental(void **st)
         }
     }
     assert_true(applied > 100); /* the workload really moved events through the workflow */
+    /* the sweep moves the colour marks (and their counters) of every stale event: a rebuild
+     * must agree with that too */
+    int swept = 0;
+    struct gg_error serr = {0};
+    assert_int_equal(app_sweep(h_app(), gg_time_now(), &swept, &serr), 0);
     char *before = snapshot();
     int64_t events = 0;
     struct gg_error err = {0};
@@ -581,6 +586,350 @@ static void test_rebuild_equals_incremental(void **st)
                  before, after);
     free(before);
     free(after);
+}
+
+/* ---- yellow warnings (黄灯预警) and the colour marks ---- */
+
+static int yellow_messages(int64_t event_id)
+{
+    long s = 0;
+    json_t *j = h_get("/api/v1/messages?limit=500", officer_a, &s);
+    H_STATUS(s, 200);
+    int n = 0;
+    for (size_t i = 0; i < json_array_size(h_items(j)); i++) {
+        json_t *m = json_array_get(h_items(j), i);
+        if (strcmp(h_str(m, "kind"), "yellow") == 0 && h_int(m, "event_id") == event_id)
+            n++;
+    }
+    json_decref(j);
+    return n;
+}
+
+static void summary_colors(int64_t now, int64_t out[COLOR__COUNT])
+{
+    struct actor sys;
+    app_system_actor(h_app(), &sys);
+    struct stats_summary sum;
+    struct gg_error err = {0};
+    assert_int_equal(app_stats_summary(h_app(), &sys, city.grid_a, 0, 0, now, &sum, &err), 0);
+    memcpy(out, sum.by_color, sizeof sum.by_color);
+    app_stats_summary_release(&sum);
+}
+
+/* An open event crossing 80 % of its time warns its assignee once per deadline, from the sweep
+ * (and the webhook outbox); the summary's colours are exact before and after the sweep. */
+static void test_yellow_warning(void **st)
+{
+    (void)st;
+    int64_t t0 = gg_time_now();
+    /* 9901: 10 hours, continuous; a hotline report in grid A goes to grid A's officer */
+    int64_t id = report("9901", H_A_LAT, H_A_LON, SOURCE_HOTLINE, t0);
+    int n = 0;
+    struct gg_error err = {0};
+    assert_int_equal(app_sweep(h_app(), t0 + 7 * H, &n, &err), 0);
+    assert_int_equal(yellow_messages(id), 0); /* 70 %: still green */
+
+    int64_t t = t0 + 8 * H + 60;           /* past 80 % */
+    int64_t before[COLOR__COUNT], after[COLOR__COUNT];
+    summary_colors(t, before);             /* the mark is stale: corrected at query time */
+    assert_int_equal(app_sweep(h_app(), t, &n, &err), 0);
+    summary_colors(t, after);              /* the sweep moved it: the same answer */
+    assert_memory_equal(before, after, sizeof before);
+    assert_true(after[COLOR_YELLOW] >= 1);
+    assert_int_equal(yellow_messages(id), 1);
+    /* again: never a second warning for the same deadline (a sweep in the red would escalate
+     * it away from grid A: test_sweep_escalates covers that) */
+    assert_int_equal(app_sweep(h_app(), t + 60, &n, &err), 0);
+    assert_int_equal(app_sweep(h_app(), t0 + 9 * H, &n, &err), 0);
+    assert_int_equal(yellow_messages(id), 1);
+    long s = 0;
+    json_t *j = h_get(h_path("/api/v1/audit?object_type=event&object_id=%lld", (long long)id),
+                      h_admin(), &s);
+    H_STATUS(s, 200);
+    int audited = 0;
+    for (size_t i = 0; i < json_array_size(h_items(j)); i++)
+        audited += strcmp(h_str(json_array_get(h_items(j), i), "action"),
+                          "event.yellow_warning") == 0;
+    assert_int_equal(audited, 1);
+    json_decref(j);
+    /* an extension when already late (10 h more: due at +20 h, yellow at +16 h) makes a new
+     * deadline, red → green: crossing its yellow moment warns again */
+    act(id, EVENT_ACTION_EXTEND, t0 + 11 * H + 60);
+    assert_int_equal(yellow_messages(id), 1);
+    assert_int_equal(app_sweep(h_app(), t0 + 15 * H, &n, &err), 0);
+    assert_int_equal(yellow_messages(id), 1);
+    assert_int_equal(app_sweep(h_app(), t0 + 17 * H, &n, &err), 0);
+    assert_int_equal(yellow_messages(id), 2);
+    /* handled: out of the sweep's list, no more warnings */
+    act(id, EVENT_ACTION_SIGN, t0 + 30 * H + 60);
+    act(id, EVENT_ACTION_HANDLE, t0 + 30 * H + 120);
+    assert_int_equal(app_sweep(h_app(), t0 + 60 * H, &n, &err), 0);
+    assert_int_equal(yellow_messages(id), 2);
+}
+
+/* ---- department reverse evaluation (部门反向评价) ---- */
+
+static json_t *rate_dept(const char *tok, int64_t event_id, int64_t dept, int score, long *st)
+{
+    return h_post(h_path("/api/v1/events/%lld/department_ratings", (long long)event_id), tok,
+                  json_pack("{s:I, s:i, s:s}", "department_id", (json_int_t)dept, "score", score,
+                            "note", "到场及时"),
+                  st);
+}
+
+static json_t *ranking_item_for(json_t *list, const char *key, int64_t id)
+{
+    json_t *items = h_obj(list, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *it = json_array_get(items, i);
+        json_t *o = strcmp(key, "org") == 0 ? h_obj(it, "org") : it;
+        if (h_int(o, "id") == id)
+            return it;
+    }
+    fail_msg("%lld not ranked: %s", (long long)id, h_last());
+    return NULL;
+}
+
+static void test_department_ratings(void **st)
+{
+    (void)st;
+    int64_t t0 = gg_time_now();
+    char *street = h_user_token("st_street_staff", "staff", city.street, NULL);
+    char *leader = h_user_token("st_street_leader", "leader", city.street, NULL);
+    char *comm = h_user_token("st_comm_staff", "staff", city.community, NULL);
+    char *cg = h_user_token("st_cg_handler", "handler", city.dept_cg, NULL);
+    int64_t id = report("9901", H_A_LAT, H_A_LON, SOURCE_HOTLINE, t0);
+    long s = 0;
+    json_t *j = h_act_with(street, id, "whistle",
+                           json_pack("{s:[I, I]}", "departments", (json_int_t)city.dept_cg,
+                                     (json_int_t)city.dept_ga),
+                           &s);
+    H_STATUS(s, 200);
+    json_decref(j);
+    j = h_act(cg, id, "report_in", &s); /* 城管 reports in, 公安 never does */
+    H_STATUS(s, 200);
+    json_decref(j);
+    /* not before the case is closed */
+    j = rate_dept(street, id, city.dept_cg, 4, &s);
+    H_STATUS(s, 409);
+    json_decref(j);
+    act(id, EVENT_ACTION_SIGN, t0 + 60);
+    act(id, EVENT_ACTION_HANDLE, t0 + 120);
+    act(id, EVENT_ACTION_VERIFY_OK, t0 + 180);
+    /* only the whistling unit's staff and leaders */
+    j = rate_dept(cg, id, city.dept_cg, 4, &s);
+    H_STATUS(s, 403);
+    json_decref(j);
+    j = rate_dept(comm, id, city.dept_cg, 4, &s);
+    H_STATUS(s, 403);
+    json_decref(j);
+    j = rate_dept(officer_a, id, city.dept_cg, 4, &s);
+    H_STATUS(s, 403);
+    json_decref(j);
+    /* a score out of range; a department that never reported in; one never whistled */
+    j = rate_dept(street, id, city.dept_cg, 6, &s);
+    H_STATUS(s, 422);
+    json_decref(j);
+    j = rate_dept(street, id, city.dept_ga, 3, &s);
+    H_STATUS(s, 422);
+    json_decref(j);
+    j = rate_dept(street, id, city.grid_a, 3, &s);
+    H_STATUS(s, 422);
+    json_decref(j);
+    /* once per (event, department) */
+    j = rate_dept(street, id, city.dept_cg, 4, &s);
+    H_STATUS(s, 201);
+    assert_int_equal(h_int(j, "score"), 4);
+    assert_int_equal(h_int(j, "rater_org_id"), city.street);
+    json_decref(j);
+    j = rate_dept(leader, id, city.dept_cg, 5, &s);
+    H_STATUS(s, 409);
+    json_decref(j);
+    j = h_get(h_path("/api/v1/events/%lld/department_ratings", (long long)id), leader, &s);
+    H_STATUS(s, 200);
+    assert_int_equal(json_array_size(h_items(j)), 1);
+    assert_int_equal(h_int(json_array_get(h_items(j), 0), "department_id"), city.dept_cg);
+    json_decref(j);
+    j = h_get(h_path("/api/v1/audit?object_type=event&object_id=%lld", (long long)id), h_admin(),
+              &s);
+    int audited = 0;
+    for (size_t i = 0; i < json_array_size(h_items(j)); i++)
+        audited += strcmp(h_str(json_array_get(h_items(j), i), "action"),
+                          "event.rate_department") == 0;
+    assert_int_equal(audited, 1);
+    json_decref(j);
+
+    /* the ranking: 城管 mean 4 (→ 75, weight 70) and on time (100, weight 30) = 82.5, ★★★★;
+     * 公安 never reported in and has no rating: 0, ★ */
+    char f[GG_RFC3339_LEN], t[GG_RFC3339_LEN];
+    gg_time_format(t0 - 60, f);
+    gg_time_format(t0 + H, t);
+    j = h_get(h_path("/api/v1/stats/ranking?kind=departments&parent_id=%lld&from=%s&to=%s",
+                     (long long)city.district, f, t),
+              h_admin(), &s);
+    H_STATUS(s, 200);
+    assert_string_equal(h_str(j, "kind"), "departments");
+    json_t *a = ranking_item_for(j, "org", city.dept_cg);
+    assert_int_equal(h_int(a, "whistles"), 1);
+    assert_int_equal(h_int(a, "reported_in"), 1);
+    assert_int_equal(h_int(a, "reported_on_time"), 1);
+    assert_int_equal(h_int(a, "ratings"), 1);
+    assert_float_equal(rate_of(a, "mean_rating"), 4.0, 1e-9);
+    assert_float_equal(rate_of(a, "score"), 82.5, 1e-9);
+    assert_int_equal(h_int(a, "stars"), 4);
+    assert_int_equal(h_int(a, "rank"), 1);
+    json_t *b = ranking_item_for(j, "org", city.dept_ga);
+    assert_int_equal(h_int(b, "reported_in"), 0);
+    assert_true(h_is_null(b, "mean_rating"));
+    assert_float_equal(rate_of(b, "score"), 0.0, 1e-9);
+    assert_int_equal(h_int(b, "stars"), 1);
+    assert_true(h_int(b, "rank") > 1);
+    json_decref(j);
+    /* scope: a community's staff cannot rank the district's departments; handlers never */
+    j = h_get(h_path("/api/v1/stats/ranking?kind=departments&parent_id=%lld",
+                     (long long)city.district),
+              comm, &s);
+    H_STATUS(s, 404);
+    json_decref(j);
+    j = h_get("/api/v1/stats/ranking?kind=departments", cg, &s);
+    H_STATUS(s, 403);
+    json_decref(j);
+    j = h_get("/api/v1/stats/ranking?kind=nonsense", h_admin(), &s);
+    H_STATUS(s, 422);
+    json_decref(j);
+    free(street);
+    free(leader);
+    free(comm);
+    free(cg);
+}
+
+/* ---- property companies' red and black lists (物业红黑榜) ---- */
+
+static json_t *post_company(const char *tok, const char *name, json_t *areas, long *st)
+{
+    return h_post("/api/v1/property_companies", tok,
+                  json_pack("{s:s, s:o}", "name", name, "areas", areas), st);
+}
+
+static void test_property_red_black(void **st)
+{
+    (void)st;
+    int64_t t0 = gg_time_now();
+    long s = 0;
+    json_t *j = post_company(h_admin(), "甲物业",
+                             json_pack("[{s:I, s:i}]", "org_id", (json_int_t)city.grid_a,
+                                       "households", 500),
+                             &s);
+    H_STATUS(s, 201);
+    int64_t pa = h_int(j, "id");
+    assert_int_equal(h_int(j, "households"), 500);
+    json_decref(j);
+    j = post_company(h_admin(), "乙物业",
+                     json_pack("[{s:I, s:i}]", "org_id", (json_int_t)city.grid_b, "households",
+                               1000),
+                     &s);
+    H_STATUS(s, 201);
+    int64_t pb = h_int(j, "id");
+    json_decref(j);
+    /* refused: a duplicate name, an area another company serves, a street, nested areas, roles */
+    j = post_company(h_admin(), "甲物业", json_array(), &s);
+    H_STATUS(s, 409);
+    json_decref(j);
+    j = post_company(h_admin(), "丙物业",
+                     json_pack("[{s:I}]", "org_id", (json_int_t)city.grid_a), &s);
+    H_STATUS(s, 409);
+    json_decref(j);
+    j = post_company(h_admin(), "丁物业",
+                     json_pack("[{s:I}]", "org_id", (json_int_t)city.street), &s);
+    H_STATUS(s, 422);
+    json_decref(j);
+    j = post_company(h_admin(), "戊物业",
+                     json_pack("[{s:I}, {s:I}]", "org_id", (json_int_t)city.community, "org_id",
+                               (json_int_t)city.grid_b),
+                     &s);
+    H_STATUS(s, 422);
+    json_decref(j);
+    j = post_company(officer_a, "己物业", json_array(), &s);
+    H_STATUS(s, 403);
+    json_decref(j);
+    /* the grid officer of A sees the company of grid A only */
+    j = h_get("/api/v1/property_companies", officer_a, &s);
+    H_STATUS(s, 200);
+    assert_true(h_list_has(j, pa));
+    assert_false(h_list_has(j, pb));
+    json_decref(j);
+    j = h_get(h_path("/api/v1/property_companies/%lld", (long long)pb), officer_a, &s);
+    H_STATUS(s, 404);
+    json_decref(j);
+    j = h_patch(h_path("/api/v1/property_companies/%lld", (long long)pa), h_admin(),
+                json_pack("{s:s}", "name", "甲物业服务有限公司"), &s);
+    H_STATUS(s, 200);
+    assert_string_equal(h_str(j, "name"), "甲物业服务有限公司");
+    assert_int_equal(json_array_size(h_obj(j, "areas")), 1); /* areas kept */
+    json_decref(j);
+
+    /* complaints (1108 物业服务问题, 0803 物业纠纷): 3 in grid A, 1 in grid B (closed, rated
+     * satisfied); a 9901 event in grid A is not a property matter */
+    for (int k = 0; k < 3; k++)
+        report(k ? "1108" : "0803", H_A_LAT, H_A_LON, SOURCE_HOTLINE, t0 + k);
+    report("9901", H_A_LAT, H_A_LON, SOURCE_HOTLINE, t0);
+    int64_t b1 = report("1108", H_B_LAT, H_B_LON, SOURCE_HOTLINE, t0);
+    act(b1, EVENT_ACTION_SIGN, t0 + 60);
+    act(b1, EVENT_ACTION_HANDLE, t0 + 120);
+    act(b1, EVENT_ACTION_VERIFY_OK, t0 + 180);
+    rate(b1, RATING_SATISFIED, t0 + 240);
+    j = h_post("/api/v1/settings", h_admin(),
+               json_pack("{s:s, s:s}", "key", "stats.property_list_size", "value", "0"), &s);
+    H_STATUS(s, 422);
+    json_decref(j);
+    j = h_post("/api/v1/settings", h_admin(),
+               json_pack("{s:s, s:s}", "key", "stats.property_list_size", "value", "1"), &s);
+    H_STATUS(s, 200);
+    json_decref(j);
+
+    char f[GG_RFC3339_LEN], t[GG_RFC3339_LEN];
+    gg_time_format(t0 - 60, f);
+    gg_time_format(t0 + H, t);
+    j = h_get(h_path("/api/v1/stats/ranking?kind=property&org_id=%lld&from=%s&to=%s",
+                     (long long)city.community, f, t),
+              h_admin(), &s);
+    H_STATUS(s, 200);
+    /* B: 1 per 1,000 households (60 × 0.98) and 1 of 1 satisfied (40): 98.8, first, red;
+     * A: 6 per 1,000 (60 × 0.88), none rated: 88, last, black */
+    json_t *b = ranking_item_for(j, "id", pb);
+    assert_int_equal(h_int(b, "rank"), 1);
+    assert_int_equal(h_int(b, "complaints"), 1);
+    assert_float_equal(rate_of(b, "complaints_per_1000_households"), 1.0, 1e-9);
+    assert_float_equal(rate_of(b, "satisfaction_rate"), 1.0, 1e-9);
+    assert_float_equal(rate_of(b, "score"), 98.8, 1e-9);
+    assert_string_equal(h_str(b, "list"), "red");
+    json_t *a = ranking_item_for(j, "id", pa);
+    assert_int_equal(h_int(a, "rank"), 2);
+    assert_int_equal(h_int(a, "complaints"), 3);
+    assert_int_equal(h_int(a, "households"), 500);
+    assert_float_equal(rate_of(a, "complaints_per_1000_households"), 6.0, 1e-9);
+    assert_true(h_is_null(a, "satisfaction_rate"));
+    assert_float_equal(rate_of(a, "score"), 88.0, 1e-9);
+    assert_string_equal(h_str(a, "list"), "black");
+    assert_int_equal(json_array_size(h_obj(j, "red_list")), 1);
+    assert_int_equal(json_integer_value(json_array_get(h_obj(j, "red_list"), 0)), pb);
+    assert_int_equal(json_array_size(h_obj(j, "black_list")), 1);
+    assert_int_equal(json_integer_value(json_array_get(h_obj(j, "black_list"), 0)), pa);
+    json_decref(j);
+    /* scope: grid A's officer ranks the companies of grid A only; residents never */
+    j = h_get(h_path("/api/v1/stats/ranking?kind=property&from=%s&to=%s", f, t), officer_a, &s);
+    H_STATUS(s, 200);
+    assert_int_equal(json_array_size(h_obj(j, "items")), 1);
+    assert_int_equal(h_int(json_array_get(h_obj(j, "items"), 0), "id"), pa);
+    json_decref(j);
+    char *res = h_user_token("st_resident_p", "resident", city.grid_a, NULL);
+    j = h_get("/api/v1/stats/ranking?kind=property", res, &s);
+    H_STATUS(s, 403);
+    json_decref(j);
+    j = h_get("/api/v1/property_companies", res, &s);
+    H_STATUS(s, 403);
+    json_decref(j);
+    free(res);
 }
 
 /* ---- ledger export ---- */
@@ -921,13 +1270,18 @@ static void test_openapi(void **st)
                                        "/api/v1/stats/trend",   "/api/v1/stats/ranking",
                                        "/api/v1/stats/hotspots", "/api/v1/events/export",
                                        "/api/v1/events/stream", "/api/v1/messages",
-                                       "/api/v1/messages/{id}/read", "/api/v1/settings"};
+                                       "/api/v1/messages/{id}/read", "/api/v1/settings",
+                                       "/api/v1/events/{id}/department_ratings",
+                                       "/api/v1/property_companies",
+                                       "/api/v1/property_companies/{id}"};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!json_object_get(paths, want[i]))
             fail_msg("%s missing from the OpenAPI document", want[i]);
     json_t *schemas = h_obj(h_obj(doc, "components"), "schemas");
     assert_non_null(json_object_get(schemas, "Indicators"));
     assert_non_null(json_object_get(schemas, "Hotspots"));
+    assert_non_null(json_object_get(schemas, "DepartmentRanking"));
+    assert_non_null(json_object_get(schemas, "PropertyRanking"));
     json_decref(doc);
 }
 
@@ -945,6 +1299,9 @@ int main(void)
         cmocka_unit_test(test_stream),
         cmocka_unit_test(test_messages_and_webhook),
         cmocka_unit_test(test_rebuild_equals_incremental),
+        cmocka_unit_test(test_yellow_warning),
+        cmocka_unit_test(test_department_ratings),
+        cmocka_unit_test(test_property_red_black),
         cmocka_unit_test(test_openapi),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

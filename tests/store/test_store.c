@@ -18,6 +18,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "core/indicators.h"
 #include "core/workflow.h"
 #include "store/store.h"
 #include "../pg/testdb.h"
@@ -1284,6 +1285,284 @@ static void test_audit_rollback(void **state)
     assert_int_equal(r.checked, 3);
 }
 
+/* ---- issue 4: colour marks, department ratings, property companies ---- */
+
+static void test_colour_marks(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct event e;
+    int64_t id[4];
+    for (int i = 0; i < 4; i++) {
+        base_event(&e, i < 3 ? "/1/2/" : "/1/3/", "", 1);
+        e.status = EVENT_STATUS_DISPATCHED;
+        e.color_mark = COLOR_GREEN;
+        e.recolor_at = i == 2 ? 0 : 800 + 10 * i; /* #2: nothing pending */
+        id[i] = add_event(s, &e);
+    }
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->event_recolor_due(s, 805, 10, &ids, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], id[0]);
+    free(ids);
+    assert_int_equal(s->ops->event_recolor_due(s, 5000, 10, &ids, &n), 0);
+    assert_int_equal(n, 3); /* earliest first, #2 never */
+    assert_int_equal(ids[0], id[0]);
+    assert_int_equal(ids[1], id[1]);
+    assert_int_equal(ids[2], id[3]);
+    free(ids);
+    /* stale at 900 (yellow: 800 <= 900 < 1000): three marked green, all yellow now; /1/3/
+     * outside the subtree /1/2/ */
+    int64_t d[COLOR__COUNT];
+    assert_int_equal(s->ops->stat_stale_colors(s, "/1/2/", 0, 1000, 900, d), 0);
+    assert_int_equal(d[COLOR_GREEN], -2);
+    assert_int_equal(d[COLOR_YELLOW], 2);
+    assert_int_equal(d[COLOR_RED], 0);
+    assert_int_equal(s->ops->stat_stale_colors(s, "", 0, 1000, 1000, d), 0);
+    assert_int_equal(d[COLOR_GREEN], -3);
+    assert_int_equal(d[COLOR_RED], 3);
+    /* a new mark: the version stays (not an edit); gone from the lists once settled */
+    assert_int_equal(s->ops->event_set_mark(s, id[0], COLOR_YELLOW, 1000), 0);
+    assert_int_equal(s->ops->event_set_mark(s, 9999, COLOR_YELLOW, 0), -GG_ENOTFOUND);
+    struct event got;
+    assert_int_equal(s->ops->event_get(s, id[0], NULL, &got), 0);
+    assert_int_equal(got.version, 1);
+    assert_int_equal(got.color_mark, COLOR_YELLOW);
+    assert_int_equal(got.recolor_at, 1000);
+    assert_int_equal(s->ops->stat_stale_colors(s, "/1/2/", 0, 1000, 900, d), 0);
+    assert_int_equal(d[COLOR_GREEN], -1); /* only #1 is still stale */
+    assert_int_equal(d[COLOR_YELLOW], 1);
+    /* an ordinary update keeps what it is given */
+    got.version++;
+    got.color_mark = COLOR_RED;
+    got.recolor_at = 0;
+    assert_int_equal(s->ops->event_update(s, &got), 0);
+    assert_int_equal(s->ops->event_get(s, id[0], NULL, &got), 0);
+    assert_int_equal(got.color_mark, COLOR_RED);
+    assert_int_equal(got.recolor_at, 0);
+}
+
+static void test_dept_ratings_store(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    int64_t a = add_simple(s, "/1/2/", "", 1), b = add_simple(s, "/1/2/", "", 1);
+    struct whistle w = {.event_id = a, .dept_org_id = 7, .due_at = 500};
+    gg_strlcpy(w.dept_path, "/1/7/", sizeof w.dept_path);
+    assert_int_equal(s->ops->whistle_insert(s, &w), 0);
+    w.event_id = b;
+    assert_int_equal(s->ops->whistle_insert(s, &w), 0);
+    w.dept_org_id = 8;
+    gg_strlcpy(w.dept_path, "/1/8/", sizeof w.dept_path);
+    assert_int_equal(s->ops->whistle_insert(s, &w), 0);
+    assert_int_equal(s->ops->whistle_report_in(s, a, 7, 400), 0); /* on time */
+    assert_int_equal(s->ops->whistle_report_in(s, b, 7, 600), 0); /* late */
+    struct dept_rating r = {.event_id = a, .dept_org_id = 7, .score = 5, .rater_id = 3,
+                            .rater_org_id = 2, .at = 700};
+    gg_strlcpy(r.note, "很好", sizeof r.note);
+    assert_int_equal(s->ops->dept_rating_insert(s, &r), 0);
+    assert_int_equal(s->ops->dept_rating_insert(s, &r), -GG_ECONFLICT);
+    r.event_id = b;
+    r.score = 2;
+    assert_int_equal(s->ops->dept_rating_insert(s, &r), 0);
+    struct dept_rating *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->dept_rating_list(s, a, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0].note, "很好");
+    assert_int_equal(items[0].rater_org_id, 2);
+    free(items);
+    struct dept_stat *st = NULL;
+    assert_int_equal(s->ops->dept_stats(s, "/1/", 0, 1000, &st, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(st[0].dept_org_id, 7);
+    assert_int_equal(st[0].whistles, 2);
+    assert_int_equal(st[0].reported, 2);
+    assert_int_equal(st[0].on_time, 1);
+    assert_int_equal(st[0].ratings, 2);
+    assert_int_equal(st[0].score_sum, 7);
+    assert_int_equal(st[1].dept_org_id, 8);
+    assert_int_equal(st[1].reported, 0);
+    assert_int_equal(st[1].ratings, 0);
+    free(st);
+    /* the subtree and the period (events reported at 100) */
+    assert_int_equal(s->ops->dept_stats(s, "/1/8/", 0, 1000, &st, &n), 0);
+    assert_int_equal(n, 1);
+    free(st);
+    assert_int_equal(s->ops->dept_stats(s, "/1/", 200, 1000, &st, &n), 0);
+    assert_int_equal(n, 0);
+    free(st);
+}
+
+static void test_property_store(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct property_company c = {.created_at = 5, .updated_at = 5};
+    gg_strlcpy(c.name, "甲物业", sizeof c.name);
+    assert_int_equal(s->ops->property_insert(s, &c), 0);
+    struct property_company dup = c;
+    assert_int_equal(s->ops->property_insert(s, &dup), -GG_ECONFLICT);
+    struct property_company c2 = {0};
+    gg_strlcpy(c2.name, "乙物业", sizeof c2.name);
+    assert_int_equal(s->ops->property_insert(s, &c2), 0);
+    struct property_area ar[2] = {{.org_id = 20, .households = 300},
+                                  {.org_id = 30, .households = 200}};
+    gg_strlcpy(ar[0].org_path, "/1/2/20/", GG_PATH_SZ);
+    gg_strlcpy(ar[1].org_path, "/1/3/30/", GG_PATH_SZ);
+    assert_int_equal(s->ops->property_areas_set(s, c.id, ar, 2), 0);
+    /* an area of another company */
+    assert_int_equal(s->ops->property_areas_set(s, c2.id, ar, 1), -GG_ECONFLICT);
+    /* replaced, not added to */
+    assert_int_equal(s->ops->property_areas_set(s, c.id, ar, 1), 0);
+    struct property_area *got = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->property_areas(s, c.id, &got, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(got[0].households, 300);
+    assert_string_equal(got[0].org_path, "/1/2/20/");
+    free(got);
+    c.updated_at = 9;
+    gg_strlcpy(c.name, "甲物业公司", sizeof c.name);
+    assert_int_equal(s->ops->property_update(s, &c), 0);
+    struct property_company back;
+    assert_int_equal(s->ops->property_get(s, c.id, &back), 0);
+    assert_string_equal(back.name, "甲物业公司");
+    assert_int_equal(s->ops->property_get(s, 999, &back), -GG_ENOTFOUND);
+
+    /* complaints: category in the list, located in the area, reported in the period, neither
+     * rejected nor merged; ratings */
+    struct event e;
+    static const struct {
+        const char *path, *cat;
+        int64_t at;
+        enum event_status st;
+        enum rating r;
+    } ev[] = {
+        {"/1/2/20/", "1108", 100, EVENT_STATUS_CLOSED, RATING_SATISFIED},
+        {"/1/2/20/", "0803", 100, EVENT_STATUS_CLOSED, RATING_UNSATISFIED},
+        {"/1/2/20/", "1108", 100, EVENT_STATUS_DISPATCHED, RATING_NONE},
+        {"/1/2/20/", "1108", 100, EVENT_STATUS_REJECTED, RATING_NONE},
+        {"/1/2/20/", "1108", 100, EVENT_STATUS_MERGED, RATING_NONE},
+        {"/1/2/20/", "0101", 100, EVENT_STATUS_CLOSED, RATING_NONE},
+        {"/1/2/21/", "1108", 100, EVENT_STATUS_CLOSED, RATING_NONE},
+        {"/1/2/20/", "1108", 5000, EVENT_STATUS_CLOSED, RATING_NONE},
+    };
+    for (size_t i = 0; i < sizeof ev / sizeof ev[0]; i++) {
+        base_event(&e, ev[i].path, "", 1);
+        gg_strlcpy(e.category_code, ev[i].cat, sizeof e.category_code);
+        e.reported_at = ev[i].at;
+        e.status = ev[i].st;
+        e.rating = ev[i].r;
+        add_event(s, &e);
+    }
+    const char codes[2][GG_CODE_SZ] = {"1108", "0803"};
+    int64_t cnt = 0, rated = 0, sat = 0;
+    assert_int_equal(s->ops->property_complaints(s, "/1/2/20/", 0, 1000, codes, 2, &cnt, &rated,
+                                                 &sat),
+                     0);
+    assert_int_equal(cnt, 3);
+    assert_int_equal(rated, 2);
+    assert_int_equal(sat, 1);
+    assert_int_equal(s->ops->property_complaints(s, "/1/2/20/", 0, 1000, codes, 1, &cnt, &rated,
+                                                 &sat),
+                     0);
+    assert_int_equal(cnt, 2); /* 1108 only */
+    assert_int_equal(s->ops->property_complaints(s, "/1/2/20/", 0, 1000, codes, 0, &cnt, &rated,
+                                                 &sat),
+                     0);
+    assert_int_equal(cnt, 0);
+}
+
+struct cat_sum_ctx {
+    int64_t a, b; /* counts of "0101" and "0102" */
+};
+
+static int cat_sum_cb(void *p, const char *code, int64_t n)
+{
+    struct cat_sum_ctx *c = p;
+    if (strcmp(code, "0101") == 0)
+        c->a += n;
+    else
+        c->b += n;
+    return 0;
+}
+
+/* Category sums over any span of days agree with day-by-day sums, whether the span holds whole
+ * 32-day buckets or not. */
+static void test_cat_sum_buckets(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    int64_t per_day[200][2];
+    for (int d = 0; d < 200; d++) {
+        per_day[d][0] = d % 7;
+        per_day[d][1] = (d * 13) % 5;
+        if (per_day[d][0])
+            assert_int_equal(s->ops->stat_cat_add(s, 4, 20000 + d, "0101", per_day[d][0]), 0);
+        if (per_day[d][1])
+            assert_int_equal(s->ops->stat_cat_add(s, 4, 20000 + d, "0102", per_day[d][1]), 0);
+    }
+    assert_int_equal(s->ops->stat_cat_add(s, 5, 20010, "0101", 1000), 0); /* another org */
+    static const int spans[][2] = {{0, 200}, {0, 1},   {3, 40},  {31, 97}, {32, 64},
+                                   {33, 63}, {5, 199}, {64, 65}, {100, 100}};
+    for (size_t k = 0; k < sizeof spans / sizeof spans[0]; k++) {
+        int64_t want_a = 0, want_b = 0;
+        for (int d = spans[k][0]; d < spans[k][1]; d++) {
+            want_a += per_day[d][0];
+            want_b += per_day[d][1];
+        }
+        struct cat_sum_ctx c = {0, 0};
+        assert_int_equal(s->ops->stat_cat_sum(s, 4, 20000 + spans[k][0], 20000 + spans[k][1],
+                                              cat_sum_cb, &c),
+                         0);
+        assert_int_equal(c.a, want_a);
+        assert_int_equal(c.b, want_b);
+    }
+    /* unbounded, as "all time" asks */
+    struct cat_sum_ctx c = {0, 0};
+    assert_int_equal(s->ops->stat_cat_sum(s, 4, 0, (int64_t)1 << 40, cat_sum_cb, &c), 0);
+    assert_int_equal(c.a, 594); /* sum of d % 7 over 0..199 */
+    assert_int_equal(s->ops->stat_clear(s), 0);
+    c = (struct cat_sum_ctx){0, 0};
+    assert_int_equal(s->ops->stat_cat_sum(s, 4, 0, (int64_t)1 << 40, cat_sum_cb, &c), 0);
+    assert_int_equal(c.a + c.b, 0);
+}
+
+/* A database from before the colour marks gets the columns, its open events a green mark due at
+ * their yellow moment, and its counters dropped for a rebuild. */
+static void test_migrate_marks(void **state)
+{
+    struct fx *f = *state;
+    struct event e;
+    base_event(&e, "/1/", "", 1);
+    e.status = EVENT_STATUS_DISPATCHED;
+    int64_t open = add_event(f->s, &e);
+    base_event(&e, "/1/", "", 1);
+    e.status = EVENT_STATUS_CLOSED;
+    int64_t closed = add_event(f->s, &e);
+    store_close(f->s);
+    f->s = NULL;
+    raw_exec(f, "DROP INDEX events_recolor_cover; ALTER TABLE events DROP COLUMN recolor_at;"
+                " ALTER TABLE events DROP COLUMN color_mark;"
+                " INSERT INTO settings(key, value) VALUES ('stats.version', '1');");
+    struct gg_error err = {0};
+    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(f->s->ops->init_schema(f->s, &err), 0);
+    struct event got;
+    assert_int_equal(f->s->ops->event_get(f->s, open, NULL, &got), 0);
+    assert_int_equal(got.color_mark, COLOR_GREEN);
+    assert_int_equal(got.recolor_at, 800);
+    assert_int_equal(f->s->ops->event_get(f->s, closed, NULL, &got), 0);
+    assert_int_equal(got.recolor_at, 0);
+    char *v = NULL;
+    assert_int_equal(f->s->ops->setting_get(f->s, "stats.version", &v), 0);
+    assert_null(v);
+    int64_t counts[STAT__COUNT];
+    assert_int_equal(f->s->ops->stat_sum(f->s, 1, 0, 10, counts, STAT__COUNT), 0);
+    /* and a second start changes nothing */
+    store_close(f->s);
+    assert_int_equal(store_open(f->path, &f->s, &err), 0);
+    assert_int_equal(f->s->ops->init_schema(f->s, &err), 0);
+}
+
 /* ---- issue 6: service orders, points, the points store ---- */
 
 static struct points_entry entry(int64_t user, int64_t amount, const char *key)
@@ -1505,6 +1784,11 @@ int main(void)
         T(test_audit_deleted_last),
         T(test_audit_deleted_all),
         T(test_audit_rollback),
+        T(test_colour_marks),
+        T(test_dept_ratings_store),
+        T(test_property_store),
+        T(test_migrate_marks),
+        T(test_cat_sum_buckets),
         T(test_points_ledger),
         T(test_points_leaderboard_and_store),
         T(test_order_scope),

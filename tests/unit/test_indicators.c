@@ -34,6 +34,87 @@ static struct event base(void)
     return e;
 }
 
+/* The colour mark follows the colour at the write's or the sweep's time, says when it next
+ * changes, is counted as an open_* fact, and stays as it is while suspended. */
+static void test_mark(void **st)
+{
+    (void)st;
+    struct event e = base();
+    e.status = EVENT_STATUS_DISPATCHED;
+    e.registered_at = e.reported_at;
+    stat_color_mark(&e, T0 + 10 * H + 60);
+    assert_int_equal(e.color_mark, COLOR_GREEN);
+    assert_int_equal(e.recolor_at, e.yellow_at);
+    int64_t c[STAT__COUNT] = {0};
+    sum_facts(&e, c);
+    assert_int_equal(c[STAT_OPEN_GREEN], 1);
+    assert_int_equal(c[STAT_OPEN_YELLOW] + c[STAT_OPEN_RED] + c[STAT_FIXED_GREEN], 0);
+    /* at the yellow moment itself: yellow, next change at the deadline */
+    stat_color_mark(&e, e.yellow_at);
+    assert_int_equal(e.color_mark, COLOR_YELLOW);
+    assert_int_equal(e.recolor_at, e.handle_due_at);
+    memset(c, 0, sizeof c);
+    sum_facts(&e, c);
+    assert_int_equal(c[STAT_OPEN_YELLOW], 1);
+    assert_int_equal(c[STAT_OPEN_GREEN], 0);
+    /* past the deadline: red for good */
+    stat_color_mark(&e, e.handle_due_at + 1);
+    assert_int_equal(e.color_mark, COLOR_RED);
+    assert_int_equal(e.recolor_at, 0);
+    /* an extension (a new deadline) makes it green again */
+    e.handle_due_at += 10 * H;
+    e.yellow_at += 8 * H;
+    stat_color_mark(&e, T0 + 13 * H);
+    assert_int_equal(e.color_mark, COLOR_GREEN);
+    assert_int_equal(e.recolor_at, e.yellow_at);
+    /* suspended: the mark stays, nothing to recolour, not an open_* fact */
+    e.suspended = true;
+    e.suspended_at = T0 + 13 * H;
+    stat_color_mark(&e, T0 + 100 * H);
+    assert_int_equal(e.color_mark, COLOR_GREEN);
+    assert_int_equal(e.recolor_at, 0);
+    memset(c, 0, sizeof c);
+    sum_facts(&e, c);
+    assert_int_equal(c[STAT_OPEN_GREEN] + c[STAT_OPEN_YELLOW] + c[STAT_OPEN_RED], 0);
+    assert_int_equal(c[STAT_FIXED_GREEN], 1);
+    /* closed: no mark counted at all */
+    e.suspended = false;
+    e.status = EVENT_STATUS_CLOSED;
+    e.handled_at = e.closed_at = T0 + 14 * H;
+    stat_color_mark(&e, T0 + 14 * H);
+    assert_int_equal(e.recolor_at, 0);
+    memset(c, 0, sizeof c);
+    sum_facts(&e, c);
+    assert_int_equal(c[STAT_OPEN_GREEN] + c[STAT_OPEN_YELLOW] + c[STAT_OPEN_RED], 0);
+}
+
+static void test_dept_and_property_scores(void **st)
+{
+    (void)st;
+    double sc = -1;
+    /* mean rating 4 → 75 (weight 70), 3 of 4 on time → 75 (30): 75 */
+    assert_true(dept_score(4, 3, 2, 8, &sc));
+    assert_float_equal(sc, 75.0, 1e-9);
+    /* only ratings: all 5 → 100; only report-ins: 1 of 2 → 50 */
+    assert_true(dept_score(0, 0, 3, 15, &sc));
+    assert_float_equal(sc, 100.0, 1e-9);
+    assert_true(dept_score(2, 1, 0, 0, &sc));
+    assert_float_equal(sc, 50.0, 1e-9);
+    assert_false(dept_score(0, 0, 0, 0, &sc));
+
+    double rate = 0;
+    assert_false(property_rate(3, 0, &rate));
+    assert_true(property_rate(3, 600, &rate));
+    assert_float_equal(rate, 5.0, 1e-9);
+    /* rate 5 of a cap 50 → 90 (weight 60); 3 of 4 satisfied → 75 (40): 84 */
+    assert_true(property_score(true, rate, 50, 4, 3, &sc));
+    assert_float_equal(sc, 84.0, 1e-9);
+    /* past the cap the rate part is 0, never negative */
+    assert_true(property_score(true, 80, 50, 0, 0, &sc));
+    assert_float_equal(sc, 0.0, 1e-9);
+    assert_false(property_score(false, 0, 50, 0, 0, &sc));
+}
+
 static void test_day(void **st)
 {
     (void)st;
@@ -276,6 +357,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_day),
+        cmocka_unit_test(test_mark),
+        cmocka_unit_test(test_dept_and_property_scores),
         cmocka_unit_test(test_facts_reported),
         cmocka_unit_test(test_facts_closed_late),
         cmocka_unit_test(test_facts_merged_rejected),

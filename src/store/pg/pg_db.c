@@ -531,7 +531,6 @@ static const struct store_ops pg_ops = {
     .stat_series = pg_stats_series,
     .stat_cat_sum = pg_stats_cat_sum,
     .stat_scan = pg_stats_scan,
-    .stat_open_colors = pg_stats_open_colors,
     .stat_open_overdue = pg_stats_open_overdue,
     .stat_clear = pg_stats_clear,
     .stat_grids = pg_stats_grids,

@@ -597,11 +597,54 @@ static const char step4_sql[] =
     " reported_by INTEGER NOT NULL DEFAULT 0, at INTEGER NOT NULL DEFAULT 0,"
     " UNIQUE (task_id, month));";
 
+/* step 5 (issue 4): colour marks on events (moved by the sweep, so that the summary needs no
+ * scan of open events): open events start green and due for a recolour at their yellow moment
+ * (the sweep and the summary's stale-mark correction put them right); stat_daily gains the
+ * open_* colour counters and is rebuilt (stats.version is dropped, so the next start recounts
+ * through app_stats_ensure); category counts per 32-day bucket; department ratings; property
+ * companies and their areas */
+static const char step5_sql[] =
+    "ALTER TABLE events ADD COLUMN color_mark INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN recolor_at INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE events SET color_mark = 1, recolor_at = CASE WHEN suspended = 0 THEN yellow_at"
+    " ELSE 0 END WHERE status < 4;"
+    "DROP TABLE IF EXISTS stat_daily;"
+    "CREATE TABLE stat_daily ("
+    " org_id INTEGER NOT NULL, day INTEGER NOT NULL" STAT_COLUMNS_SQL ","
+    " PRIMARY KEY (org_id, day)) WITHOUT ROWID;"
+    "DELETE FROM settings WHERE key = 'stats.version';"
+    /* the same per 32-day bucket (b = day / 32), so that a long period sums a few rows per
+     * category instead of one per day (stat_cat_sum) */
+    "CREATE TABLE IF NOT EXISTS stat_cat32 ("
+    " org_id INTEGER NOT NULL, b INTEGER NOT NULL, category TEXT NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY (org_id, b, category)) WITHOUT ROWID;"
+    /* department reverse evaluation: one rating per (event, department) */
+    "CREATE TABLE IF NOT EXISTS dept_ratings ("
+    " event_id INTEGER NOT NULL, dept_org_id INTEGER NOT NULL, score INTEGER NOT NULL,"
+    " note TEXT NOT NULL DEFAULT '', rater_id INTEGER NOT NULL, rater_org_id INTEGER NOT NULL,"
+    " at INTEGER NOT NULL, PRIMARY KEY (event_id, dept_org_id)) WITHOUT ROWID;"
+    /* property companies and the areas they serve: an area has at most one company */
+    "CREATE TABLE IF NOT EXISTS property_companies ("
+    " id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " created_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS property_areas ("
+    " org_id INTEGER PRIMARY KEY, company_id INTEGER NOT NULL REFERENCES property_companies(id),"
+    " org_path TEXT NOT NULL, households INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS property_areas_company ON property_areas(company_id);"
+    "DROP INDEX IF EXISTS events_open_color;"
+    /* the sweep's work list: open events whose colour mark changes at recolor_at; it also covers
+     * the summary's stale-mark correction (stat_stale_colors), which reads no table row */
+    "DROP INDEX IF EXISTS events_recolor;"
+    "CREATE INDEX IF NOT EXISTS events_recolor_cover ON events(recolor_at, color_mark, org_path,"
+    " reported_at, yellow_at, handle_due_at) WHERE recolor_at <> 0;";
+
 static const struct store_migration steps[] = {
     {1, "initial schema", schema_sql},
     {2, "events by district and time", step2_sql},
     {3, "intake indexes; people, service orders, points, visits, topics (issue 6)", step3_sql},
     {4, "party organisation, key tasks (issue 6)", step4_sql},
+    {5, "colour marks, counters by 32 days, department ratings, property companies (issue 4)",
+     step5_sql},
 };
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 
@@ -859,7 +902,7 @@ static const struct store_ops sqlite_ops = {
     .stat_series = sqlite_stats_series,
     .stat_cat_sum = sqlite_stats_cat_sum,
     .stat_scan = sqlite_stats_scan,
-    .stat_open_colors = sqlite_stats_open_colors,
+    .stat_stale_colors = sqlite_stats_stale_colors,
     .stat_open_overdue = sqlite_stats_open_overdue,
     .stat_clear = sqlite_stats_clear,
     .stat_grids = sqlite_stats_grids,
@@ -875,6 +918,18 @@ static const struct store_ops sqlite_ops = {
     .outbox_due = sqlite_notify_outbox_due,
     .outbox_done = sqlite_notify_outbox_done,
     .outbox_retry = sqlite_notify_outbox_retry,
+    .event_recolor_due = sqlite_eval_recolor_due,
+    .event_set_mark = sqlite_eval_set_mark,
+    .dept_rating_insert = sqlite_eval_dept_rating_insert,
+    .dept_rating_list = sqlite_eval_dept_rating_list,
+    .dept_stats = sqlite_eval_dept_stats,
+    .property_insert = sqlite_eval_property_insert,
+    .property_update = sqlite_eval_property_update,
+    .property_get = sqlite_eval_property_get,
+    .property_list = sqlite_eval_property_list,
+    .property_areas_set = sqlite_eval_property_areas_set,
+    .property_areas = sqlite_eval_property_areas,
+    .property_complaints = sqlite_eval_property_complaints,
     /* issue 6 */
     .person_insert = sqlite_people_person_insert,
     .person_update = sqlite_people_person_update,

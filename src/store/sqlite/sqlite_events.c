@@ -16,14 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Column order shared by reads (read_event) and writes (bind_event binds ?1..?39 in it). */
+/* Column order shared by reads (read_event) and writes (bind_event binds ?1..?42 in it). */
 #define EVENT_COLS                                                                                 \
     "id, version, status, suspended, source, category_code, description, address, lat, lon,"       \
     " grid_id, org_path, district_id, assignee_org_id, assignee_path, level, reporter_id,"         \
     " device_id, reported_at, registered_at, dispatched_at, signed_at, handled_at, closed_at,"     \
     " accept_due_at, handle_due_at, yellow_at, suspended_at, suspended_secs, extension_hours,"     \
     " extension_count, rework_count, escalation_count, supervise_count, closing_level, rating,"    \
-    " rating_comment, merged_into, updated_at, escalate_at"
+    " rating_comment, merged_into, updated_at, escalate_at, color_mark, recolor_at"
 
 /* The literals in the SQL below are enum values; these keep them honest. */
 _Static_assert(EVENT_STATUS_REGISTERED == 1 && EVENT_STATUS_DISPATCHED == 2 &&
@@ -150,11 +150,13 @@ static void read_event(sqlite3_stmt *st, struct event *e, int64_t now)
     e->merged_into = sqlite3_column_int64(st, 37);
     e->updated_at = sqlite3_column_int64(st, 38);
     e->escalate_at = sqlite3_column_int64(st, 39);
+    e->color_mark = (enum color)sqlite3_column_int(st, 40);
+    e->recolor_at = sqlite3_column_int64(st, 41);
     e->color = workflow_color(e->status, e->suspended, e->suspended_at, e->handle_due_at,
                               e->yellow_at, e->handled_at, now);
 }
 
-/* Binds every column in EVENT_COLS order to ?1..?40, with `version` for ?2. */
+/* Binds every column in EVENT_COLS order to ?1..?42, with `version` for ?2. */
 static void bind_event(sqlite3_stmt *st, const struct event *e, int64_t version)
 {
     sqlite3_bind_int64(st, 1, e->id);
@@ -197,6 +199,8 @@ static void bind_event(sqlite3_stmt *st, const struct event *e, int64_t version)
     sqlite3_bind_int64(st, 38, e->merged_into);
     sqlite3_bind_int64(st, 39, e->updated_at);
     sqlite3_bind_int64(st, 40, e->escalate_at);
+    sqlite3_bind_int(st, 41, (int)e->color_mark);
+    sqlite3_bind_int64(st, 42, e->recolor_at);
 }
 
 static void event_row(sqlite3_stmt *st, void *row, void *ctx)
@@ -239,10 +243,10 @@ int sqlite_events_insert(struct store *s, struct event *e)
         " handled_at, closed_at, accept_due_at, handle_due_at, yellow_at, suspended_at,"
         " suspended_secs, extension_hours, extension_count, rework_count, escalation_count,"
         " supervise_count, closing_level, rating, rating_comment, merged_into, updated_at, "
-        "escalate_at)"
+        "escalate_at, color_mark, recolor_at)"
         " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
         " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35,"
-        " ?36, ?37, ?38, ?39, ?40)",
+        " ?36, ?37, ?38, ?39, ?40, ?41, ?42)",
         &st);
     if (rc)
         return rc;
@@ -270,8 +274,8 @@ int sqlite_events_update(struct store *s, const struct event *e)
         " yellow_at = ?27, suspended_at = ?28, suspended_secs = ?29, extension_hours = ?30,"
         " extension_count = ?31, rework_count = ?32, escalation_count = ?33,"
         " supervise_count = ?34, closing_level = ?35, rating = ?36, rating_comment = ?37,"
-        " merged_into = ?38, updated_at = ?39, escalate_at = ?40"
-        " WHERE id = ?1 AND version = ?2 - 1",
+        " merged_into = ?38, updated_at = ?39, escalate_at = ?40, color_mark = ?41,"
+        " recolor_at = ?42 WHERE id = ?1 AND version = ?2 - 1",
         &st);
     if (rc)
         return rc;

@@ -76,7 +76,7 @@ enum sq_stmt {
     SQ_STAT_CAT_SUM,
     SQ_STAT_SCAN,
     SQ_STAT_SCAN_PATH,
-    SQ_STAT_OPEN_COLORS,
+    SQ_STAT_STALE_COLORS,
     SQ_STAT_OPEN_OVERDUE,
     SQ_STAT_GRIDS,
     SQ_STAT_POINTS,
@@ -91,6 +91,21 @@ enum sq_stmt {
     SQ_OUTBOX_DUE,
     SQ_OUTBOX_DONE,
     SQ_OUTBOX_RETRY,
+    /* issue 4: colour marks, department ratings, property companies (sqlite_eval.c) */
+    SQ_EVENT_RECOLOR_DUE,
+    SQ_EVENT_SET_MARK,
+    SQ_DEPT_RATING_INSERT,
+    SQ_DEPT_RATING_LIST,
+    SQ_DEPT_STATS,
+    SQ_PROP_INSERT,
+    SQ_PROP_UPDATE,
+    SQ_PROP_GET,
+    SQ_PROP_LIST,
+    SQ_PROP_AREAS_DELETE,
+    SQ_PROP_AREA_INSERT,
+    SQ_PROP_AREAS,
+    SQ_PROP_AREAS_ALL,
+    SQ_PROP_COMPLAINTS,
     /* issue 6: people, households, houses */
     SQ_PERSON_INSERT,
     SQ_PERSON_UPDATE,
@@ -121,6 +136,8 @@ enum sq_stmt {
     SQ_HOUSE_GET_OWN,
     SQ_HOUSE_LIST_RANGE,
     SQ_HOUSE_LIST_OWN,
+    /* issue 4: category counts per 32-day bucket (sqlite_stats.c) */
+    SQ_STAT_CAT32_ADD,
     /* issue 6: service orders, points, the points store */
     SQ_ORDER_INSERT,
     SQ_ORDER_UPDATE,
@@ -342,8 +359,8 @@ int sqlite_stats_scan(struct store *s, const char *org_path, int64_t from, int64
                       bool by_path,
                       int (*fn)(void *ctx, const struct event *e, int n_dispatch, int n_return),
                       void *ctx);
-int sqlite_stats_open_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
-                             int64_t now, int64_t counts[COLOR__COUNT]);
+int sqlite_stats_stale_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
+                              int64_t now, int64_t delta[COLOR__COUNT]);
 int sqlite_stats_open_overdue(struct store *s, const char *org_path, int64_t due_from,
                               int64_t due_to, int (*fn)(void *ctx, int64_t day, int64_t n),
                               void *ctx);
@@ -373,6 +390,27 @@ int sqlite_notify_outbox_due(struct store *s, int64_t now, int limit, struct out
 int sqlite_notify_outbox_done(struct store *s, int64_t id, int64_t at);
 int sqlite_notify_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at,
                                const char *last_error);
+int sqlite_eval_recolor_due(struct store *s, int64_t now, int limit, int64_t **ids, size_t *n);
+int sqlite_eval_set_mark(struct store *s, int64_t id, int color_mark, int64_t recolor_at);
+int sqlite_eval_dept_rating_insert(struct store *s, const struct dept_rating *r);
+int sqlite_eval_dept_rating_list(struct store *s, int64_t event_id, struct dept_rating **items,
+                                 size_t *n);
+int sqlite_eval_dept_stats(struct store *s, const char *dept_path, int64_t from, int64_t to,
+                           struct dept_stat **items, size_t *n);
+int sqlite_eval_property_insert(struct store *s, struct property_company *c);
+int sqlite_eval_property_update(struct store *s, const struct property_company *c);
+int sqlite_eval_property_get(struct store *s, int64_t id, struct property_company *out);
+int sqlite_eval_property_list(struct store *s, struct property_company **items, size_t *n);
+int sqlite_eval_property_areas_set(struct store *s, int64_t company_id,
+                                   const struct property_area *areas, size_t n);
+int sqlite_eval_property_areas(struct store *s, int64_t company_id, struct property_area **items,
+                               size_t *n);
+int sqlite_eval_property_complaints(struct store *s, const char *path, int64_t from, int64_t to,
+                                    const char (*codes)[GG_CODE_SZ], size_t n_codes,
+                                    int64_t *events, int64_t *rated, int64_t *satisfied);
+/* binds ?i/?i+1 as the subtree range of path ("" = everything); upper[GG_PATH_SZ] must outlive
+ * the statement's use */
+void sqlite_stats_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper);
 
 /* issue 6 (sqlite_people.c) */
 int sqlite_people_person_insert(struct store *s, struct person *p);

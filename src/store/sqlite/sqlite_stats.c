@@ -29,6 +29,11 @@ static void bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper)
     sqlite_db_bind_text(st, i + 1, upper);
 }
 
+void sqlite_stats_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upper)
+{
+    bind_subtree(st, i, path, upper);
+}
+
 /* The column list, "?" list and "c = c + excluded.c" list of the counters, from the X-map. */
 #define COL_NAME(n, id) ", " id
 #define COL_PARAM(n, id) ", ?"
@@ -54,6 +59,14 @@ int sqlite_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t
     return sqlite_db_run(q, st, "stat_add");
 }
 
+#define STAT_BUCKET_DAYS 32
+
+/* the 32-day bucket of a day (floor division) */
+static int64_t bucket_of(int64_t day)
+{
+    return day >= 0 ? day / STAT_BUCKET_DAYS : -((-day + STAT_BUCKET_DAYS - 1) / STAT_BUCKET_DAYS);
+}
+
 int sqlite_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
                          int64_t n)
 {
@@ -69,7 +82,20 @@ int sqlite_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const cha
     sqlite3_bind_int64(st, 2, day);
     sqlite_db_bind_text(st, 3, category);
     sqlite3_bind_int64(st, 4, n);
-    return sqlite_db_run(q, st, "stat_cat_add");
+    rc = sqlite_db_run(q, st, "stat_cat_add");
+    if (rc)
+        return rc;
+    rc = sqlite_db_stmt(q, SQ_STAT_CAT32_ADD,
+                        "INSERT INTO stat_cat32(org_id, b, category, n) VALUES (?1, ?2, ?3, ?4)"
+                        " ON CONFLICT(org_id, b, category) DO UPDATE SET n = n + excluded.n",
+                        &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, bucket_of(day));
+    sqlite_db_bind_text(st, 3, category);
+    sqlite3_bind_int64(st, 4, n);
+    return sqlite_db_run(q, st, "stat_cat32_add");
 }
 
 int sqlite_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int64_t *counts,
@@ -133,15 +159,28 @@ int sqlite_stats_cat_sum(struct store *s, int64_t org_id, int64_t day0, int64_t 
 {
     struct store_sqlite *q = sq_of(s);
     sqlite3_stmt *st = NULL;
+    /* whole buckets [b0, b1) from stat_cat32, the days before and after them from stat_cat */
     int rc = sqlite_db_stmt(q, SQ_STAT_CAT_SUM,
-                            "SELECT category, sum(n) FROM stat_cat"
-                            " WHERE org_id = ?1 AND day >= ?2 AND day < ?3 GROUP BY category",
+                            "SELECT category, sum(n) FROM ("
+                            " SELECT category, n FROM stat_cat32 WHERE org_id = ?1"
+                            " AND b >= ?4 AND b < ?5"
+                            " UNION ALL SELECT category, n FROM stat_cat WHERE org_id = ?1"
+                            " AND day >= ?2 AND day < ?6"
+                            " UNION ALL SELECT category, n FROM stat_cat WHERE org_id = ?1"
+                            " AND day >= ?7 AND day < ?3) GROUP BY category",
                             &st);
     if (rc)
         return rc;
+    int64_t b0 = bucket_of(day0 + STAT_BUCKET_DAYS - 1), b1 = bucket_of(day1);
+    if (b0 >= b1)
+        b0 = b1 = 0; /* no whole bucket: every day from stat_cat */
     sqlite3_bind_int64(st, 1, org_id);
     sqlite3_bind_int64(st, 2, day0);
     sqlite3_bind_int64(st, 3, day1);
+    sqlite3_bind_int64(st, 4, b0);
+    sqlite3_bind_int64(st, 5, b1);
+    sqlite3_bind_int64(st, 6, b0 < b1 ? b0 * STAT_BUCKET_DAYS : day1);
+    sqlite3_bind_int64(st, 7, b0 < b1 ? b1 * STAT_BUCKET_DAYS : day1);
     int frc = 0;
     while (!frc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const unsigned char *code = sqlite3_column_text(st, 0);
@@ -205,20 +244,23 @@ _Static_assert(EVENT_STATUS_REPORTED == 0 && EVENT_STATUS_IN_PROGRESS == 3 &&
                    COLOR_GREEN == 1 && COLOR_YELLOW == 2 && COLOR_RED == 3,
                "status and colour values are spelled out in SQL");
 
-int sqlite_stats_open_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
-                             int64_t now, int64_t counts[COLOR__COUNT])
+int sqlite_stats_stale_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
+                              int64_t now, int64_t delta[COLOR__COUNT])
 {
     struct store_sqlite *q = sq_of(s);
     sqlite3_stmt *st = NULL;
-    /* workflow_color() for open, not suspended events; the partial index events_open_color
-     * covers it */
-    int rc = sqlite_db_stmt(q, SQ_STAT_OPEN_COLORS,
-                            "SELECT sum(handle_due_at <= ?5),"
+    /* workflow_color() at ?5 of the events whose mark is stale. recolor_at <> 0 only for open,
+     * not suspended events (core stat_color_mark), so the covering partial index events_recolor_cover
+     * answers it alone: no table row is read */
+    int rc = sqlite_db_stmt(q, SQ_STAT_STALE_COLORS,
+                            "SELECT color_mark, count(*), sum(handle_due_at <= ?5),"
                             " sum(handle_due_at > ?5 AND yellow_at <= ?5),"
                             " sum(handle_due_at > ?5 AND yellow_at > ?5)"
-                            " FROM events WHERE status < 4 AND suspended = 0"
-                            " AND org_path >= ?1 AND org_path < ?2"
-                            " AND reported_at >= ?3 AND reported_at < ?4",
+                            " FROM events WHERE recolor_at <> 0 AND recolor_at <= ?5"
+                            /* "+": only that index may drive this (the subtree or period
+                             * ranges would walk most of the table) */
+                            " AND +org_path >= ?1 AND +org_path < ?2"
+                            " AND +reported_at >= ?3 AND +reported_at < ?4 GROUP BY color_mark",
                             &st);
     if (rc)
         return rc;
@@ -227,16 +269,20 @@ int sqlite_stats_open_colors(struct store *s, const char *org_path, int64_t from
     sqlite3_bind_int64(st, 3, from);
     sqlite3_bind_int64(st, 4, to);
     sqlite3_bind_int64(st, 5, now);
-    memset(counts, 0, COLOR__COUNT * sizeof *counts);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        counts[COLOR_RED] = sqlite3_column_int64(st, 0);
-        counts[COLOR_YELLOW] = sqlite3_column_int64(st, 1);
-        counts[COLOR_GREEN] = sqlite3_column_int64(st, 2);
-        rc = 0;
-    } else {
-        rc = sqlite_db_error(q, rc, "stat_open_colors");
+    memset(delta, 0, COLOR__COUNT * sizeof *delta);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int mark = sqlite3_column_int(st, 0);
+        if (mark < 0 || mark >= COLOR__COUNT)
+            mark = COLOR_GREEN;
+        /* stat_facts() counts a mark other than yellow or red as green */
+        if (mark == COLOR_NONE)
+            mark = COLOR_GREEN;
+        delta[mark] -= sqlite3_column_int64(st, 1);
+        delta[COLOR_RED] += sqlite3_column_int64(st, 2);
+        delta[COLOR_YELLOW] += sqlite3_column_int64(st, 3);
+        delta[COLOR_GREEN] += sqlite3_column_int64(st, 4);
     }
+    rc = rc == SQLITE_DONE ? 0 : sqlite_db_error(q, rc, "stat_stale_colors");
     sqlite_db_done(st);
     return rc;
 }
@@ -275,7 +321,8 @@ int sqlite_stats_clear(struct store *s)
 {
     struct store_sqlite *q = sq_of(s);
     char *msg = NULL;
-    int rc = sqlite3_exec(q->db, "DELETE FROM stat_daily; DELETE FROM stat_cat;", NULL, NULL, &msg);
+    int rc = sqlite3_exec(q->db, "DELETE FROM stat_daily; DELETE FROM stat_cat;"
+                                   " DELETE FROM stat_cat32;", NULL, NULL, &msg);
     sqlite3_free(msg);
     return rc == SQLITE_OK ? 0 : sqlite_db_error(q, rc, "stat_clear");
 }
