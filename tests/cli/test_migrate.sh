@@ -26,6 +26,12 @@ check() {
     # back to version N-1, as a database made by the previous release would be (every step is
     # written to be applied again safely: CREATE … IF NOT EXISTS, DROP … IF EXISTS)
     prev=$((n - 1))
+    # a step that adds columns cannot run twice: take it back first (SQLite, step 5)
+    if [ "$name" = sqlite ] && [ "$n" = 5 ]; then
+        $sql "DROP INDEX events_recolor_cover" >/dev/null
+        $sql "ALTER TABLE events DROP COLUMN recolor_at" >/dev/null
+        $sql "ALTER TABLE events DROP COLUMN color_mark" >/dev/null
+    fi
     $sql "DELETE FROM schema_migrations WHERE version = $n" >/dev/null
     $sql "UPDATE settings SET value = '$prev' WHERE key = 'schema_version'" >/dev/null
 
