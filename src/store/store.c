@@ -261,7 +261,7 @@ int store_audit_walk_end(struct store *s, const struct store_audit_walk *w,
 /* ---- the tables as `gridgov copy` moves them ---- */
 
 #define STAT_COL(n, id) ", " id
-#define EVENT_TYPES "iiiiitttrritiitiit" "iiiiiiiiiiiiiiiiii" "tiii"
+#define EVENT_TYPES "iiiiitttrritiitiit" "iiiiiiiiiiiiiiiiii" "tiii" "ii"
 
 const struct store_table store_tables[] = {
     {"settings", "key, value", "tt", "key", NULL},
@@ -285,7 +285,7 @@ const struct store_table store_tables[] = {
      " device_id, reported_at, registered_at, dispatched_at, signed_at, handled_at, closed_at,"
      " accept_due_at, handle_due_at, yellow_at, suspended_at, suspended_secs, extension_hours,"
      " extension_count, rework_count, escalation_count, supervise_count, closing_level, rating,"
-     " rating_comment, merged_into, updated_at, escalate_at",
+     " rating_comment, merged_into, updated_at, escalate_at, color_mark, recolor_at",
      EVENT_TYPES, "id", NULL},
     {"timeline", "event_id, seq, action, actor_id, at, from_status, to_status, org_id, note",
      "iiiiiiiit", "event_id, seq", NULL},
@@ -299,6 +299,8 @@ const struct store_table store_tables[] = {
      "iiittittt", "id", NULL},
     {"stat_daily", "org_id, day" GG_STAT_METRIC_MAP(STAT_COL), NULL, "org_id, day", NULL},
     {"stat_cat", "org_id, day, category, n", "iiti", "org_id, day, category", NULL},
+    /* issue 4: category counts per 32-day bucket */
+    {"stat_cat32", "org_id, b, category, n", "iiti", "org_id, b, category", NULL},
     {"feed",
      "id, at, event_id, action, from_status, to_status, actor_id, reporter_id, grid_id,"
      " assignee_org_id, org_path, assignee_path, category",
@@ -364,6 +366,11 @@ const struct store_table store_tables[] = {
      "iitiitttiiii", "id", NULL},
     {"disclosure_items", "disclosure_id, seq, district_id, label, amount_fen", "iiiti",
      "disclosure_id, seq", NULL},
+    /* issue 4: department ratings, property companies and their areas */
+    {"dept_ratings", "event_id, dept_org_id, score, note, rater_id, rater_org_id, at", "iiitiii",
+     "event_id, dept_org_id", NULL},
+    {"property_companies", "id, name, created_at, updated_at", "itii", "id", NULL},
+    {"property_areas", "org_id, company_id, org_path, households", "iiti", "org_id", NULL},
 };
 const size_t store_n_tables = sizeof store_tables / sizeof store_tables[0];
 

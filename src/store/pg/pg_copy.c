@@ -120,7 +120,8 @@ int pg_copy_done(struct store *s)
                               SETVAL("service_orders") SETVAL("points_ledger")
                                   SETVAL("store_items") SETVAL("redemptions") SETVAL("visits")
                                       SETVAL("topics") SETVAL("topic_notes")
-                                          SETVAL("disclosures"),
+                                          SETVAL("disclosures")
+                                              SETVAL("property_companies"),
                       "copy_done");
 #undef SETVAL
 }

@@ -90,6 +90,8 @@ void pg_events_read_row(const PGresult *r, int row, struct event *e, int64_t now
     e->merged_into = pg_int(r, row, 37);
     e->updated_at = pg_int(r, row, 38);
     e->escalate_at = pg_int(r, row, 39);
+    e->color_mark = (enum color)pg_int(r, row, 40);
+    e->recolor_at = pg_int(r, row, 41);
     e->color = workflow_color(e->status, e->suspended, e->suspended_at, e->handle_due_at,
                               e->yellow_at, e->handled_at, now);
 }
@@ -136,6 +138,8 @@ static void event_args(struct pg_args *a, const struct event *e, int64_t version
     pg_arg_int(a, e->merged_into);
     pg_arg_int(a, e->updated_at);
     pg_arg_int(a, e->escalate_at);
+    pg_arg_int(a, (int)e->color_mark);
+    pg_arg_int(a, e->recolor_at);
 }
 
 static void event_row(const PGresult *r, int row, void *out, void *ctx)
@@ -171,10 +175,10 @@ int pg_events_insert(struct store *s, struct event *e)
         " handled_at, closed_at, accept_due_at, handle_due_at, yellow_at, suspended_at,"
         " suspended_secs, extension_hours, extension_count, rework_count, escalation_count,"
         " supervise_count, closing_level, rating, rating_comment, merged_into, updated_at,"
-        " escalate_at)"
+        " escalate_at, color_mark, recolor_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
         " $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34,"
-        " $35, $36, $37, $38, $39) RETURNING id",
+        " $35, $36, $37, $38, $39, $40, $41) RETURNING id",
         &a, &r, "event_insert");
     if (rc)
         return rc;
@@ -204,8 +208,8 @@ int pg_events_update(struct store *s, const struct event *e)
         " yellow_at = $26, suspended_at = $27, suspended_secs = $28, extension_hours = $29,"
         " extension_count = $30, rework_count = $31, escalation_count = $32,"
         " supervise_count = $33, closing_level = $34, rating = $35, rating_comment = $36,"
-        " merged_into = $37, updated_at = $38, escalate_at = $39"
-        " WHERE id = $40 AND version = $1::bigint - 1",
+        " merged_into = $37, updated_at = $38, escalate_at = $39, color_mark = $40,"
+        " recolor_at = $41 WHERE id = $42 AND version = $1::bigint - 1",
         &a, &changed, "event_update");
     if (rc)
         return rc;

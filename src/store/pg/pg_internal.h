@@ -154,7 +154,7 @@ int pg_events_attachment_events(struct store *s, int64_t attachment_id, int64_t 
     " device_id, reported_at, registered_at, dispatched_at, signed_at, handled_at, closed_at,"     \
     " accept_due_at, handle_due_at, yellow_at, suspended_at, suspended_secs, extension_hours,"     \
     " extension_count, rework_count, escalation_count, supervise_count, closing_level, rating,"    \
-    " rating_comment, merged_into, updated_at, escalate_at"
+    " rating_comment, merged_into, updated_at, escalate_at, color_mark, recolor_at"
 void pg_events_read_row(const PGresult *r, int row, struct event *e, int64_t now);
 int pg_ids_collect(struct store_pg *q, const char *sql, const struct pg_args *a, int64_t **ids,
                    size_t *n, const char *what);
@@ -176,8 +176,8 @@ int pg_stats_cat_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1
 int pg_stats_scan(struct store *s, const char *org_path, int64_t from, int64_t to, bool by_path,
                   int (*fn)(void *ctx, const struct event *e, int n_dispatch, int n_return),
                   void *ctx);
-int pg_stats_open_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
-                         int64_t now, int64_t counts[COLOR__COUNT]);
+int pg_stats_stale_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
+                          int64_t now, int64_t delta[COLOR__COUNT]);
 int pg_stats_open_overdue(struct store *s, const char *org_path, int64_t due_from,
                           int64_t due_to, int (*fn)(void *ctx, int64_t day, int64_t n),
                           void *ctx);
@@ -209,6 +209,29 @@ int pg_notify_outbox_due(struct store *s, int64_t now, int limit, struct outbox_
 int pg_notify_outbox_done(struct store *s, int64_t id, int64_t at);
 int pg_notify_outbox_retry(struct store *s, int64_t id, int attempts, int64_t next_at,
                            const char *last_error);
+
+/* issue 4: colour marks, department ratings, property companies (pg_eval.c) */
+int pg_eval_recolor_due(struct store *s, int64_t now, int limit, int64_t **ids, size_t *n);
+int pg_eval_set_mark(struct store *s, int64_t id, int color_mark, int64_t recolor_at);
+int pg_eval_dept_rating_insert(struct store *s, const struct dept_rating *r);
+int pg_eval_dept_rating_list(struct store *s, int64_t event_id, struct dept_rating **items,
+                             size_t *n);
+int pg_eval_dept_stats(struct store *s, const char *dept_path, int64_t from, int64_t to,
+                       struct dept_stat **items, size_t *n);
+int pg_eval_property_insert(struct store *s, struct property_company *c);
+int pg_eval_property_update(struct store *s, const struct property_company *c);
+int pg_eval_property_get(struct store *s, int64_t id, struct property_company *out);
+int pg_eval_property_list(struct store *s, struct property_company **items, size_t *n);
+int pg_eval_property_areas_set(struct store *s, int64_t company_id,
+                               const struct property_area *areas, size_t n);
+int pg_eval_property_areas(struct store *s, int64_t company_id, struct property_area **items,
+                           size_t *n);
+int pg_eval_property_complaints(struct store *s, const char *path, int64_t from, int64_t to,
+                                const char (*codes)[GG_CODE_SZ], size_t n_codes,
+                                int64_t *events, int64_t *rated, int64_t *satisfied);
+/* adds the subtree range of path ("" = everything) as two arguments; upper[GG_PATH_SZ] must
+ * outlive the call (pg_stats.c) */
+void pg_stats_subtree_args(struct pg_args *a, const char *path, char *upper);
 
 /* issue 6 (pg_people.c, pg_orders.c, pg_visits.c, pg_topics.c) */
 int pg_people_person_insert(struct store *s, struct person *p);

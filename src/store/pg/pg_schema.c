@@ -303,10 +303,59 @@ static const char step3[] =
     " PRIMARY KEY (disclosure_id, seq));";
 #undef B
 
+/* step 4 is the party organisation and key tasks of issue 6 (SQLite's step 4); it is filled in
+ * with the PostgreSQL party and task operations, a placeholder until then so that the step
+ * numbers of both backends agree */
+static const char step4[] = "SELECT 1";
+
+/* step 5, as SQLite's (issue 4): colour marks on events (moved by the sweep, so that the
+ * summary needs no scan of open events): open events start green and due for a recolour at
+ * their yellow moment; stat_daily gains the open_* colour counters and is rebuilt (stats.version
+ * is dropped, so the next start recounts through app_stats_ensure); category counts per 32-day
+ * bucket; department ratings; property companies and their areas. */
+static const char step5[] =
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS color_mark INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE events ADD COLUMN IF NOT EXISTS recolor_at BIGINT NOT NULL DEFAULT 0;"
+    "UPDATE events SET color_mark = 1, recolor_at = CASE WHEN suspended = 0 THEN yellow_at"
+    " ELSE 0 END WHERE status < 4;"
+    "DROP TABLE IF EXISTS stat_daily;"
+    "CREATE TABLE stat_daily ("
+    " org_id BIGINT NOT NULL, day BIGINT NOT NULL" STAT_COLUMNS_SQL ","
+    " PRIMARY KEY (org_id, day));"
+    "DELETE FROM settings WHERE key = 'stats.version';"
+    /* the same per 32-day bucket (b = day / 32), so that a long period sums a few rows per
+     * category instead of one per day (stat_cat_sum) */
+    "CREATE TABLE IF NOT EXISTS stat_cat32 ("
+    " org_id BIGINT NOT NULL, b BIGINT NOT NULL, category" T " NOT NULL,"
+    " n BIGINT NOT NULL, PRIMARY KEY (org_id, b, category));"
+    /* department reverse evaluation: one rating per (event, department) */
+    "CREATE TABLE IF NOT EXISTS dept_ratings ("
+    " event_id BIGINT NOT NULL, dept_org_id BIGINT NOT NULL, score INTEGER NOT NULL,"
+    " note" T " NOT NULL DEFAULT '', rater_id BIGINT NOT NULL, rater_org_id BIGINT NOT NULL,"
+    " at BIGINT NOT NULL, PRIMARY KEY (event_id, dept_org_id));"
+    /* property companies and the areas they serve: an area has at most one company */
+    "CREATE TABLE IF NOT EXISTS property_companies ("
+    " id" ID ", name" T " NOT NULL UNIQUE,"
+    " created_at BIGINT NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS property_areas ("
+    " org_id BIGINT PRIMARY KEY,"
+    " company_id BIGINT NOT NULL REFERENCES property_companies(id),"
+    " org_path" T " NOT NULL, households INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS property_areas_company ON property_areas(company_id);"
+    "DROP INDEX IF EXISTS events_open_color;"
+    /* the sweep's work list: open events whose colour mark changes at recolor_at; it also
+     * covers the summary's stale-mark correction (stat_stale_colors) */
+    "DROP INDEX IF EXISTS events_recolor;"
+    "CREATE INDEX IF NOT EXISTS events_recolor_cover ON events(recolor_at, color_mark, org_path,"
+    " reported_at, yellow_at, handle_due_at) WHERE recolor_at <> 0;";
+
 static const struct store_migration steps[] = {
     {1, "initial schema", step1},
     {2, "events by district and time", step2},
     {3, "intake indexes; people, service orders, points, visits, topics (issue 6)", step3},
+    {4, "party organisation, key tasks (issue 6)", step4},
+    {5, "colour marks, counters by 32 days, department ratings, property companies (issue 4)",
+     step5},
 };
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 

@@ -29,6 +29,11 @@ static void subtree_args(struct pg_args *a, const char *path, char *upper)
     pg_arg_text(a, upper);
 }
 
+void pg_stats_subtree_args(struct pg_args *a, const char *path, char *upper)
+{
+    subtree_args(a, path, upper);
+}
+
 /* Runs a query and hands each row to row_fn until it returns non-zero (that value is
  * returned). The result is complete in memory first, so callbacks may use the store. */
 static int each_row(struct store_pg *q, const char *sql, const struct pg_args *a,
@@ -79,6 +84,14 @@ int pg_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *de
     return pg_db_run(pg_of(s), add_sql, &a, NULL, "stat_add");
 }
 
+#define STAT_BUCKET_DAYS 32
+
+/* the 32-day bucket of a day (floor division), as sqlite_stats.c */
+static int64_t bucket_of(int64_t day)
+{
+    return day >= 0 ? day / STAT_BUCKET_DAYS : -((-day + STAT_BUCKET_DAYS - 1) / STAT_BUCKET_DAYS);
+}
+
 int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
                      int64_t n)
 {
@@ -88,10 +101,23 @@ int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *c
     pg_arg_int(&a, day);
     pg_arg_text(&a, category);
     pg_arg_int(&a, n);
+    int rc = pg_db_run(pg_of(s),
+                       "INSERT INTO stat_cat(org_id, day, category, n) VALUES ($1, $2, $3, $4)"
+                       " ON CONFLICT (org_id, day, category)"
+                       " DO UPDATE SET n = stat_cat.n + excluded.n",
+                       &a, NULL, "stat_cat_add");
+    if (rc)
+        return rc;
+    pg_args_init(&a);
+    pg_arg_int(&a, org_id);
+    pg_arg_int(&a, bucket_of(day));
+    pg_arg_text(&a, category);
+    pg_arg_int(&a, n);
     return pg_db_run(pg_of(s),
-                     "INSERT INTO stat_cat(org_id, day, category, n) VALUES ($1, $2, $3, $4)"
-                     " ON CONFLICT (org_id, day, category) DO UPDATE SET n = stat_cat.n + excluded.n",
-                     &a, NULL, "stat_cat_add");
+                     "INSERT INTO stat_cat32(org_id, b, category, n) VALUES ($1, $2, $3, $4)"
+                     " ON CONFLICT (org_id, b, category)"
+                     " DO UPDATE SET n = stat_cat32.n + excluded.n",
+                     &a, NULL, "stat_cat32_add");
 }
 
 int pg_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int64_t *counts,
@@ -161,13 +187,26 @@ int pg_stats_cat_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1
 {
     struct cat_fn c = {fn, ctx};
     struct pg_args a;
+    /* whole buckets [b0, b1) from stat_cat32, the days before and after them from stat_cat */
+    int64_t b0 = bucket_of(day0 + STAT_BUCKET_DAYS - 1), b1 = bucket_of(day1);
+    if (b0 >= b1)
+        b0 = b1 = 0; /* no whole bucket: every day from stat_cat */
     pg_args_init(&a);
     pg_arg_int(&a, org_id);
     pg_arg_int(&a, day0);
     pg_arg_int(&a, day1);
+    pg_arg_int(&a, b0);
+    pg_arg_int(&a, b1);
+    pg_arg_int(&a, b0 < b1 ? b0 * STAT_BUCKET_DAYS : day1);
+    pg_arg_int(&a, b0 < b1 ? b1 * STAT_BUCKET_DAYS : day1);
     return each_row(pg_of(s),
-                    "SELECT category, sum(n) FROM stat_cat"
-                    " WHERE org_id = $1 AND day >= $2 AND day < $3 GROUP BY category",
+                    "SELECT category, sum(n) FROM ("
+                    " SELECT category, n FROM stat_cat32 WHERE org_id = $1"
+                    " AND b >= $4 AND b < $5"
+                    " UNION ALL SELECT category, n FROM stat_cat WHERE org_id = $1"
+                    " AND day >= $2 AND day < $6"
+                    " UNION ALL SELECT category, n FROM stat_cat WHERE org_id = $1"
+                    " AND day >= $7 AND day < $3) u GROUP BY category",
                     &a, cat_row, &c, "stat_cat_sum");
 }
 
@@ -217,33 +256,45 @@ int pg_stats_scan(struct store *s, const char *org_path, int64_t from, int64_t t
     return rc;
 }
 
-int pg_stats_open_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
-                         int64_t now, int64_t counts[COLOR__COUNT])
+_Static_assert(COLOR_NONE == 0 && COLOR_GREEN == 1 && COLOR_YELLOW == 2 && COLOR_RED == 3,
+               "colour values are spelled out in SQL");
+
+static int stale_row(const PGresult *r, int row, void *ctx)
+{
+    int64_t *delta = ctx;
+    int64_t mark = pg_int(r, row, 0);
+    /* stat_facts() counts a mark other than yellow or red as green */
+    if (mark != COLOR_YELLOW && mark != COLOR_RED)
+        mark = COLOR_GREEN;
+    delta[mark] -= pg_int(r, row, 1);
+    delta[COLOR_RED] += pg_int(r, row, 2);
+    delta[COLOR_YELLOW] += pg_int(r, row, 3);
+    delta[COLOR_GREEN] += pg_int(r, row, 4);
+    return 0;
+}
+
+int pg_stats_stale_colors(struct store *s, const char *org_path, int64_t from, int64_t to,
+                          int64_t now, int64_t delta[COLOR__COUNT])
 {
     char upper[GG_PATH_SZ];
     struct pg_args a;
-    PGresult *r = NULL;
     pg_args_init(&a);
     subtree_args(&a, org_path, upper);
     pg_arg_int(&a, from);
     pg_arg_int(&a, to);
     pg_arg_int(&a, now);
-    int rc = pg_db_query(pg_of(s),
-                         "SELECT count(*) FILTER (WHERE handle_due_at <= $5),"
-                         " count(*) FILTER (WHERE handle_due_at > $5 AND yellow_at <= $5),"
-                         " count(*) FILTER (WHERE handle_due_at > $5 AND yellow_at > $5)"
-                         " FROM events WHERE status < 4 AND suspended = 0"
-                         " AND org_path >= $1 AND org_path < $2"
-                         " AND reported_at >= $3 AND reported_at < $4",
-                         &a, &r, "stat_open_colors");
-    if (rc)
-        return rc;
-    memset(counts, 0, COLOR__COUNT * sizeof *counts);
-    counts[COLOR_RED] = pg_int(r, 0, 0);
-    counts[COLOR_YELLOW] = pg_int(r, 0, 1);
-    counts[COLOR_GREEN] = pg_int(r, 0, 2);
-    PQclear(r);
-    return 0;
+    memset(delta, 0, COLOR__COUNT * sizeof *delta);
+    /* workflow_color() at $5 of the events whose mark is stale. recolor_at <> 0 only for open,
+     * not suspended events (core stat_color_mark), so the covering partial index
+     * events_recolor_cover answers it (an index-only scan) */
+    return each_row(pg_of(s),
+                    "SELECT color_mark, count(*), count(*) FILTER (WHERE handle_due_at <= $5),"
+                    " count(*) FILTER (WHERE handle_due_at > $5 AND yellow_at <= $5),"
+                    " count(*) FILTER (WHERE handle_due_at > $5 AND yellow_at > $5)"
+                    " FROM events WHERE recolor_at <> 0 AND recolor_at <= $5"
+                    " AND org_path >= $1 AND org_path < $2"
+                    " AND reported_at >= $3 AND reported_at < $4 GROUP BY color_mark",
+                    &a, stale_row, delta, "stat_stale_colors");
 }
 
 struct pair_fn {
@@ -279,7 +330,9 @@ int pg_stats_open_overdue(struct store *s, const char *org_path, int64_t due_fro
 
 int pg_stats_clear(struct store *s)
 {
-    return pg_db_exec(pg_of(s), "DELETE FROM stat_daily; DELETE FROM stat_cat", "stat_clear");
+    return pg_db_exec(pg_of(s),
+                      "DELETE FROM stat_daily; DELETE FROM stat_cat; DELETE FROM stat_cat32",
+                      "stat_clear");
 }
 
 int pg_stats_grids(struct store *s, const char *org_path, int64_t from, int64_t to,
