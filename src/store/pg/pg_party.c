@@ -77,8 +77,7 @@ static void range_args(struct pg_args *a, const struct range *r)
 
 /* One row or -GG_ENOTFOUND. */
 static int get_one(struct store_pg *q, const char *sql, const struct pg_args *a,
-                   void (*read)(const PGresult *, int, void *, void *), void *out,
-                   const char *what)
+                   void (*read)(const PGresult *, int, void *, void *), void *out, const char *what)
 {
     PGresult *r = NULL;
     int rc = pg_db_query(q, sql, a, &r, what);
@@ -93,8 +92,8 @@ static int get_one(struct store_pg *q, const char *sql, const struct pg_args *a,
 }
 
 /* An insert … RETURNING id: no row is `none` (a guarded duplicate or a missing parent). */
-static int insert_returning(struct store_pg *q, const char *sql, const struct pg_args *a,
-                            int none, int64_t *id, const char *what)
+static int insert_returning(struct store_pg *q, const char *sql, const struct pg_args *a, int none,
+                            int64_t *id, const char *what)
 {
     PGresult *r = NULL;
     int rc = pg_db_query(q, sql, a, &r, what);
@@ -116,7 +115,7 @@ static int list_limit(int limit)
 /* ---- party orgs ---- */
 
 #define PORG_COLS                                                                                  \
-    "p.id, p.parent_id, p.kind, p.name, p.party_path, p.org_id, p.org_path, p.district_id,"       \
+    "p.id, p.parent_id, p.kind, p.name, p.party_path, p.org_id, p.org_path, p.district_id,"        \
     " p.secretary_user_id, p.created_at,"                                                          \
     " (SELECT count(*) FROM party_members m WHERE m.party_org_id = p.id)"
 
@@ -216,14 +215,13 @@ int pg_party_org_list(struct store *s, const char *org_path, int kind, int64_t p
                          " AND p.org_path < $2 AND ($3::integer < 0 OR p.kind = $3::integer)"
                          " AND ($4::bigint = 0 OR p.parent_id = $4::bigint)"
                          " AND p.id > $5::bigint ORDER BY p.id LIMIT $6::integer",
-                         &a, sizeof **items, read_porg, NULL, (void **)items, n,
-                         "party_org_list");
+                         &a, sizeof **items, read_porg, NULL, (void **)items, n, "party_org_list");
 }
 
 /* ---- party members ---- */
 
 #define MEMBER_COLS                                                                                \
-    "id, party_org_id, party_path, org_path, district_id, kind, name, user_id, person_id,"        \
+    "id, party_org_id, party_path, org_path, district_id, kind, name, user_id, person_id,"         \
     " joined_days, created_at"
 
 static void read_member(const PGresult *r, int row, void *out, void *ctx)
@@ -297,9 +295,8 @@ int pg_party_member_by_user(struct store *s, int64_t user_id, struct party_membe
                    &a, read_member, out, "party_member_by_user");
 }
 
-int pg_party_member_list(struct store *s, const char *party_path,
-                         const struct store_scope *scope, int64_t after_id, int limit,
-                         struct party_member **items, size_t *n)
+int pg_party_member_list(struct store *s, const char *party_path, const struct store_scope *scope,
+                         int64_t after_id, int limit, struct party_member **items, size_t *n)
 {
     *items = NULL;
     *n = 0;
@@ -387,7 +384,7 @@ int pg_party_report_in_list(struct store *s, const char *org_path, int64_t membe
 /* ---- covers (三级包保) ---- */
 
 #define COVER_COLS                                                                                 \
-    "c.id, c.user_id, c.org_id, c.org_path, c.district_id, c.level, c.duty, c.created_at,"        \
+    "c.id, c.user_id, c.org_id, c.org_path, c.district_id, c.level, c.duty, c.created_at,"         \
     " COALESCE(NULLIF(u.display_name, ''), u.username, '')"
 #define COVER_FROM " FROM party_covers c LEFT JOIN users u ON u.id = c.user_id"
 
@@ -431,8 +428,8 @@ int pg_party_cover_delete(struct store *s, int64_t id)
     pg_args_init(&a);
     pg_arg_int(&a, id);
     int64_t changed = 0;
-    int rc = pg_db_run(pg_of(s), "DELETE FROM party_covers WHERE id = $1", &a, &changed,
-                       "cover_delete");
+    int rc =
+        pg_db_run(pg_of(s), "DELETE FROM party_covers WHERE id = $1", &a, &changed, "cover_delete");
     if (!rc && changed != 1)
         rc = -GG_ENOTFOUND;
     return rc;
@@ -526,10 +523,10 @@ int pg_party_cover_for_path(struct store *s, const char *path, struct cover **it
 /* ---- meetings (三会一课) ---- */
 
 #define MEETING_COLS                                                                               \
-    "m.id, m.party_org_id, m.party_path, m.org_path, m.district_id, m.kind, m.held_days,"         \
+    "m.id, m.party_org_id, m.party_path, m.org_path, m.district_id, m.kind, m.held_days,"          \
     " m.title, m.created_by, m.created_at,"                                                        \
-    " (SELECT count(*) FROM party_attendance a WHERE a.meeting_id = m.id AND a.status = 0),"      \
-    " (SELECT count(*) FROM party_attendance a WHERE a.meeting_id = m.id AND a.status = 1),"      \
+    " (SELECT count(*) FROM party_attendance a WHERE a.meeting_id = m.id AND a.status = 0),"       \
+    " (SELECT count(*) FROM party_attendance a WHERE a.meeting_id = m.id AND a.status = 1),"       \
     " (SELECT count(*) FROM party_attendance a WHERE a.meeting_id = m.id AND a.status = 2)"
 
 static void read_meeting(const PGresult *r, int row, void *out, void *ctx)
@@ -628,8 +625,7 @@ int pg_party_meeting_list(struct store *s, const char *party_path, int kind, int
                          " AND ($6::bigint = 0 OR m.held_days >= $6::bigint)"
                          " AND ($7::bigint = 0 OR m.held_days < $7::bigint)"
                          " AND m.id > $8::bigint ORDER BY m.id LIMIT $9::integer",
-                         &a, sizeof **items, read_meeting, NULL, (void **)items, n,
-                         "meeting_list");
+                         &a, sizeof **items, read_meeting, NULL, (void **)items, n, "meeting_list");
 }
 
 int pg_party_attendance_set(struct store *s, int64_t meeting_id, int64_t member_id,
@@ -663,8 +659,8 @@ static void read_attendance(const PGresult *r, int row, void *out, void *ctx)
     pg_text(r, row, 2, x->member_name, sizeof x->member_name);
 }
 
-int pg_party_attendance_list(struct store *s, int64_t meeting_id,
-                             struct meeting_attendance **items, size_t *n)
+int pg_party_attendance_list(struct store *s, int64_t meeting_id, struct meeting_attendance **items,
+                             size_t *n)
 {
     struct pg_args a;
     pg_args_init(&a);
@@ -706,7 +702,7 @@ int pg_party_meeting_facts(struct store *s, const char *party_path, int64_t from
 /* ---- key tasks ---- */
 
 #define TASK_COLS                                                                                  \
-    "t.id, t.version, t.kind, t.title, t.description, t.org_id, t.org_path, t.district_id,"       \
+    "t.id, t.version, t.kind, t.title, t.description, t.org_id, t.org_path, t.district_id,"        \
     " t.leader_user_id, t.budget, t.spend, t.created_by, t.created_at, t.updated_at,"              \
     " COALESCE((SELECT r.percent FROM task_reports r WHERE r.task_id = t.id"                       \
     " ORDER BY r.month DESC LIMIT 1), -1)"
