@@ -1473,6 +1473,98 @@ static void test_feed_wait(void **state)
     store_close(w);
 }
 
+/* ---- party organisation and key tasks (issue 6) ---- */
+
+/* The unique rules of step 4 inside one transaction: each duplicate and a milestone of a
+ * missing task fail alone, and the transaction goes on and commits what was right (on
+ * PostgreSQL a failed statement would abort it, hence the guards in pg_party.c). */
+static void test_party_duplicates_keep_tx(void **state)
+{
+    struct fx *f = *state;
+    struct store *s = f->s;
+    assert_int_equal(s->ops->begin(s), 0);
+
+    struct party_org root = {.kind = 0, .org_id = 1, .district_id = 1};
+    gg_strlcpy(root.name, "街道党工委", sizeof root.name);
+    gg_strlcpy(root.org_path, "/1/", sizeof root.org_path);
+    assert_int_equal(s->ops->party_org_insert(s, &root), 0);
+    struct party_org branch = root;
+    branch.parent_id = root.id;
+    gg_strlcpy(branch.name, "第一党支部", sizeof branch.name);
+    assert_int_equal(s->ops->party_org_insert(s, &branch), 0);
+    char want[64];
+    snprintf(want, sizeof want, "/%lld/%lld/", (long long)root.id, (long long)branch.id);
+    assert_string_equal(branch.party_path, want);
+    struct party_org orphan = root;
+    orphan.parent_id = branch.id + 100;
+    assert_int_equal(s->ops->party_org_insert(s, &orphan), -GG_ENOTFOUND);
+
+    struct party_member m = {.party_org_id = branch.id, .district_id = 1, .user_id = 7,
+                             .joined_days = INT64_MIN};
+    gg_strlcpy(m.party_path, branch.party_path, sizeof m.party_path);
+    gg_strlcpy(m.org_path, "/1/", sizeof m.org_path);
+    gg_strlcpy(m.name, "张三", sizeof m.name);
+    assert_int_equal(s->ops->party_member_insert(s, &m), 0);
+    struct party_member dup = m;
+    assert_int_equal(s->ops->party_member_insert(s, &dup), -GG_ECONFLICT);
+    struct party_member m2 = m;
+    m2.user_id = 0;
+    m2.person_id = 9;
+    m2.joined_days = 18000;
+    assert_int_equal(s->ops->party_member_insert(s, &m2), 0);
+    dup = m2;
+    assert_int_equal(s->ops->party_member_insert(s, &dup), -GG_ECONFLICT);
+
+    struct report_in r = {.member_id = m.id, .org_id = 1, .district_id = 1, .at = 5};
+    gg_strlcpy(r.org_path, "/1/", sizeof r.org_path);
+    assert_int_equal(s->ops->report_in_insert(s, &r), 0);
+    struct report_in rdup = r;
+    assert_int_equal(s->ops->report_in_insert(s, &rdup), -GG_ECONFLICT);
+
+    struct cover c = {.user_id = 7, .org_id = 1, .district_id = 1};
+    gg_strlcpy(c.org_path, "/1/", sizeof c.org_path);
+    assert_int_equal(s->ops->cover_insert(s, &c), 0);
+    struct cover cdup = c;
+    assert_int_equal(s->ops->cover_insert(s, &cdup), -GG_ECONFLICT);
+
+    struct task t = {.org_id = 1, .district_id = 1};
+    gg_strlcpy(t.title, "老旧小区改造", sizeof t.title);
+    gg_strlcpy(t.org_path, "/1/", sizeof t.org_path);
+    assert_int_equal(s->ops->task_insert(s, &t), 0);
+    assert_int_equal(t.version, 1);
+    struct task_report tr = {.task_id = t.id, .month = 24311, .percent = 40};
+    assert_int_equal(s->ops->task_report_insert(s, &tr), 0);
+    struct task_report trdup = tr;
+    assert_int_equal(s->ops->task_report_insert(s, &trdup), -GG_ECONFLICT);
+    struct task_milestone ms = {.task_id = t.id, .due_days = 100, .done_days = TASK_NOT_DONE};
+    gg_strlcpy(ms.title, "开工", sizeof ms.title);
+    assert_int_equal(s->ops->milestone_insert(s, &ms), 0);
+    struct task_milestone lost = ms;
+    lost.task_id = t.id + 100;
+    assert_int_not_equal(s->ops->milestone_insert(s, &lost), 0);
+
+    assert_int_equal(s->ops->commit(s), 0);
+
+    struct party_member *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->party_member_list(s, root.party_path, NULL, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(items[0].joined_days == INT64_MIN);
+    assert_true(items[1].joined_days == 18000);
+    free(items);
+    struct party_org got;
+    assert_int_equal(s->ops->party_org_get(s, branch.id, NULL, &got), 0);
+    assert_int_equal(got.members, 2);
+    struct task tg;
+    assert_int_equal(s->ops->task_get(s, t.id, NULL, &tg), 0);
+    assert_int_equal(tg.latest_percent, 40);
+    struct task_milestone *due = NULL;
+    assert_int_equal(s->ops->milestone_overdue(s, 101, 10, &due, &n), 0);
+    assert_int_equal(n, 1);
+    assert_true(due[0].done_days == TASK_NOT_DONE);
+    free(due);
+}
+
 /* ---- the ops table is complete ---- */
 
 /* Every operation of struct store_ops by name (the `name` field aside). The static assertion
@@ -1582,6 +1674,7 @@ int main(void)
         T(test_points_leaderboard_and_store),
         T(test_order_scope),
         T(test_feed_wait),
+        T(test_party_duplicates_keep_tx),
         T(test_ops_complete),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
