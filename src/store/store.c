@@ -371,6 +371,34 @@ const struct store_table store_tables[] = {
      "event_id, dept_org_id", NULL},
     {"property_companies", "id, name, created_at, updated_at", "itii", "id", NULL},
     {"property_areas", "org_id, company_id, org_path, households", "iiti", "org_id", NULL},
+    /* issue 6: party organisation (schema step 4) and key tasks */
+    {"party_orgs",
+     "id, parent_id, kind, name, party_path, org_id, org_path, district_id, secretary_user_id,"
+     " created_at",
+     "iiittitiii", "id", NULL},
+    {"party_members",
+     "id, party_org_id, party_path, org_path, district_id, kind, name, user_id, person_id,"
+     " joined_days, created_at",
+     "iittiitiiii", "id", NULL},
+    {"report_ins",
+     "id, member_id, org_id, org_path, district_id, skills, available, at, recorded_by",
+     "iiitittii", "id", NULL},
+    {"party_covers", "id, user_id, org_id, org_path, district_id, level, duty, created_at",
+     "iiitiiti", "id", NULL},
+    {"party_meetings",
+     "id, party_org_id, party_path, org_path, district_id, kind, held_days, title, minutes,"
+     " created_by, created_at",
+     "iittiiittii", "id", NULL},
+    {"party_attendance", "meeting_id, member_id, status, district_id", "iiii",
+     "meeting_id, member_id", NULL},
+    {"tasks",
+     "id, version, kind, title, description, org_id, org_path, district_id, leader_user_id,"
+     " budget, spend, created_by, created_at, updated_at",
+     "iiittitiiiiiii", "id", NULL},
+    {"task_milestones", "id, task_id, district_id, title, due_days, done_days, notified_at",
+     "iiitiii", "id", NULL},
+    {"task_reports", "id, task_id, district_id, month, percent, note, reported_by, at",
+     "iiiiitii", "id", NULL},
 };
 const size_t store_n_tables = sizeof store_tables / sizeof store_tables[0];
 

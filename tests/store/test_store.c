@@ -1760,6 +1760,171 @@ static void test_feed_wait(void **state)
     store_close(w);
 }
 
+/* ---- party organisation and key tasks (issue 6) ---- */
+
+/* The unique rules of step 4 inside one transaction: each duplicate and a milestone of a
+ * missing task fail alone, and the transaction goes on and commits what was right (on
+ * PostgreSQL a failed statement would abort it, hence the guards in pg_party.c). */
+static void test_party_duplicates_keep_tx(void **state)
+{
+    struct fx *f = *state;
+    struct store *s = f->s;
+    assert_int_equal(s->ops->begin(s), 0);
+
+    struct party_org root = {.kind = 0, .org_id = 1, .district_id = 1};
+    gg_strlcpy(root.name, "街道党工委", sizeof root.name);
+    gg_strlcpy(root.org_path, "/1/", sizeof root.org_path);
+    assert_int_equal(s->ops->party_org_insert(s, &root), 0);
+    struct party_org branch = root;
+    branch.parent_id = root.id;
+    gg_strlcpy(branch.name, "第一党支部", sizeof branch.name);
+    assert_int_equal(s->ops->party_org_insert(s, &branch), 0);
+    char want[64];
+    snprintf(want, sizeof want, "/%lld/%lld/", (long long)root.id, (long long)branch.id);
+    assert_string_equal(branch.party_path, want);
+    struct party_org orphan = root;
+    orphan.parent_id = branch.id + 100;
+    assert_int_equal(s->ops->party_org_insert(s, &orphan), -GG_ENOTFOUND);
+
+    struct party_member m = {.party_org_id = branch.id, .district_id = 1, .user_id = 7,
+                             .joined_days = INT64_MIN};
+    gg_strlcpy(m.party_path, branch.party_path, sizeof m.party_path);
+    gg_strlcpy(m.org_path, "/1/", sizeof m.org_path);
+    gg_strlcpy(m.name, "张三", sizeof m.name);
+    assert_int_equal(s->ops->party_member_insert(s, &m), 0);
+    struct party_member dup = m;
+    assert_int_equal(s->ops->party_member_insert(s, &dup), -GG_ECONFLICT);
+    struct party_member m2 = m;
+    m2.user_id = 0;
+    m2.person_id = 9;
+    m2.joined_days = 18000;
+    assert_int_equal(s->ops->party_member_insert(s, &m2), 0);
+    dup = m2;
+    assert_int_equal(s->ops->party_member_insert(s, &dup), -GG_ECONFLICT);
+
+    struct report_in r = {.member_id = m.id, .org_id = 1, .district_id = 1, .at = 5};
+    gg_strlcpy(r.org_path, "/1/", sizeof r.org_path);
+    assert_int_equal(s->ops->report_in_insert(s, &r), 0);
+    struct report_in rdup = r;
+    assert_int_equal(s->ops->report_in_insert(s, &rdup), -GG_ECONFLICT);
+
+    struct cover c = {.user_id = 7, .org_id = 1, .district_id = 1};
+    gg_strlcpy(c.org_path, "/1/", sizeof c.org_path);
+    assert_int_equal(s->ops->cover_insert(s, &c), 0);
+    struct cover cdup = c;
+    assert_int_equal(s->ops->cover_insert(s, &cdup), -GG_ECONFLICT);
+
+    struct task t = {.org_id = 1, .district_id = 1};
+    gg_strlcpy(t.title, "老旧小区改造", sizeof t.title);
+    gg_strlcpy(t.org_path, "/1/", sizeof t.org_path);
+    assert_int_equal(s->ops->task_insert(s, &t), 0);
+    assert_int_equal(t.version, 1);
+    struct task_report tr = {.task_id = t.id, .month = 24311, .percent = 40};
+    assert_int_equal(s->ops->task_report_insert(s, &tr), 0);
+    struct task_report trdup = tr;
+    assert_int_equal(s->ops->task_report_insert(s, &trdup), -GG_ECONFLICT);
+    struct task_milestone ms = {.task_id = t.id, .due_days = 100, .done_days = TASK_NOT_DONE};
+    gg_strlcpy(ms.title, "开工", sizeof ms.title);
+    assert_int_equal(s->ops->milestone_insert(s, &ms), 0);
+    struct task_milestone lost = ms;
+    lost.task_id = t.id + 100;
+    assert_int_not_equal(s->ops->milestone_insert(s, &lost), 0);
+
+    assert_int_equal(s->ops->commit(s), 0);
+
+    struct party_member *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->party_member_list(s, root.party_path, NULL, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 2);
+    assert_true(items[0].joined_days == INT64_MIN);
+    assert_true(items[1].joined_days == 18000);
+    free(items);
+    struct party_org got;
+    assert_int_equal(s->ops->party_org_get(s, branch.id, NULL, &got), 0);
+    assert_int_equal(got.members, 2);
+    struct task tg;
+    assert_int_equal(s->ops->task_get(s, t.id, NULL, &tg), 0);
+    assert_int_equal(tg.latest_percent, 40);
+    struct task_milestone *due = NULL;
+    assert_int_equal(s->ops->milestone_overdue(s, 101, 10, &due, &n), 0);
+    assert_int_equal(n, 1);
+    assert_true(due[0].done_days == TASK_NOT_DONE);
+    free(due);
+}
+
+/* ---- the ops table is complete ---- */
+
+/* Every operation of struct store_ops by name (the `name` field aside). The static assertion
+ * below fails the build when an op is added to store.h and not here, so the runtime check
+ * cannot go stale. */
+#define STORE_OPS_NAMES(X)                                                                         \
+    X(close) X(init_schema) X(schema_version) X(migrate) X(begin) X(commit) X(rollback)            \
+    X(savepoint) X(release) X(rollback_to) X(org_insert) X(org_update) X(org_get)                  \
+    X(org_get_by_code) X(org_boundary) X(org_list) X(org_grids_each) X(org_departments)            \
+    X(org_count) X(category_upsert) X(category_get) X(category_list) X(user_insert) X(user_get)    \
+    X(user_get_by_name) X(user_list) X(login_failure_add) X(login_failure_count)                   \
+    X(login_failure_clear) X(token_insert) X(token_get) X(token_delete) X(event_insert)            \
+    X(event_update) X(event_get) X(event_list) X(event_nearby) X(event_overdue)                    \
+    X(event_count_by_status) X(timeline_insert) X(timeline_list) X(whistle_insert)                 \
+    X(whistle_report_in) X(whistle_list) X(attachment_insert) X(attachment_get) X(event_attach)    \
+    X(event_attachments) X(attachment_events) X(audit_append) X(audit_list) X(audit_verify)        \
+    X(backup) X(setting_get) X(setting_set) X(stat_add) X(stat_cat_add) X(stat_sum)                \
+    X(stat_series) X(stat_cat_sum) X(stat_scan) X(stat_open_colors) X(stat_open_overdue)           \
+    X(stat_clear) X(stat_grids) X(stat_points) X(stat_surge) X(feed_insert) X(feed_wait)           \
+    X(feed_after) X(message_insert) X(message_list) X(message_read) X(users_at) X(outbox_insert)   \
+    X(outbox_due) X(outbox_done) X(outbox_retry) X(person_insert) X(person_update)                 \
+    X(person_delete) X(person_get) X(person_list) X(household_insert) X(household_update)          \
+    X(household_delete) X(household_get) X(household_get_by_code) X(household_list)                \
+    X(house_insert) X(house_update) X(house_delete) X(house_get) X(house_list) X(order_insert)     \
+    X(order_update) X(order_get) X(order_list) X(order_attach) X(order_attachments)                \
+    X(points_post) X(points_account) X(points_entries) X(points_leaderboard) X(item_insert)        \
+    X(item_update) X(item_get) X(item_list) X(item_take) X(redemption_insert) X(redemption_list)   \
+    X(visit_insert) X(visit_list) X(visit_latest) X(topic_insert) X(topic_update) X(topic_get)     \
+    X(topic_list) X(topic_support_add) X(topic_vote_add) X(topic_rating_add)                       \
+    X(topic_meeting_set) X(topic_attendees) X(topic_minutes) X(topic_mine) X(topic_note_insert)    \
+    X(topic_notes) X(disclosure_insert) X(disclosure_get) X(disclosure_items) X(disclosure_list)   \
+    X(copy_read) X(copy_write) X(copy_done) X(party_org_insert) X(party_org_get)                   \
+    X(party_org_list) X(party_member_insert) X(party_member_get) X(party_member_by_user)           \
+    X(party_member_list) X(report_in_insert) X(report_in_list) X(cover_insert) X(cover_delete)     \
+    X(cover_get) X(cover_list) X(cover_for_path) X(meeting_insert) X(meeting_get)                  \
+    X(meeting_list) X(attendance_set) X(attendance_list) X(meeting_facts) X(task_insert)           \
+    X(task_update) X(task_get) X(task_list) X(milestone_insert) X(milestone_update)                \
+    X(milestone_get) X(milestone_list) X(milestone_overdue) X(task_report_insert)                  \
+    X(task_report_list)
+
+#define OP_SLOT(op) {#op, offsetof(struct store_ops, op)},
+#define OP_COUNT(op) +1
+static const struct {
+    const char *name;
+    size_t off;
+} op_slots[] = {STORE_OPS_NAMES(OP_SLOT)};
+_Static_assert(sizeof(struct store_ops) ==
+                   sizeof(const char *) + (0 STORE_OPS_NAMES(OP_COUNT)) * sizeof(void (*)(void)),
+               "an op of struct store_ops is missing from STORE_OPS_NAMES in test_store.c");
+
+/* Walks the ops table of the opened store (SQLite, or PostgreSQL with GRIDGOV_TEST_PG) and
+ * names every op the backend leaves NULL: an op missing on one backend crashes the first
+ * request that needs it, so it must fail here instead. feed_wait alone is optional (store.h:
+ * NULL when the backend cannot notify). */
+static void test_ops_complete(void **state)
+{
+    struct fx *f = *state;
+    const struct store_ops *ops = f->s->ops;
+    int missing = 0;
+    assert_non_null(ops->name);
+    for (size_t i = 0; i < sizeof op_slots / sizeof op_slots[0]; i++) {
+        void (*fn)(void);
+        memcpy(&fn, (const char *)ops + op_slots[i].off, sizeof fn);
+        /* the one op store.h allows a backend to leave out (SQLite polls feed_after) */
+        bool optional = strcmp(op_slots[i].name, "feed_wait") == 0;
+        if (!fn && !optional) {
+            fprintf(stderr, "store %s: op %s is NULL\n", ops->name, op_slots[i].name);
+            missing++;
+        }
+    }
+    assert_int_equal(missing, 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1801,6 +1966,8 @@ int main(void)
         T(test_points_leaderboard_and_store),
         T(test_order_scope),
         T(test_feed_wait),
+        T(test_party_duplicates_keep_tx),
+        T(test_ops_complete),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

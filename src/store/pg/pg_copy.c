@@ -120,8 +120,12 @@ int pg_copy_done(struct store *s)
                               SETVAL("service_orders") SETVAL("points_ledger")
                                   SETVAL("store_items") SETVAL("redemptions") SETVAL("visits")
                                       SETVAL("topics") SETVAL("topic_notes")
-                                          SETVAL("disclosures")
-                                              SETVAL("property_companies"),
+                                          SETVAL("disclosures") SETVAL("property_companies") SETVAL("party_orgs")
+                                              SETVAL("party_members") SETVAL("report_ins")
+                                                  SETVAL("party_covers")
+                                                      SETVAL("party_meetings") SETVAL("tasks")
+                                                          SETVAL("task_milestones")
+                                                              SETVAL("task_reports"),
                       "copy_done");
 #undef SETVAL
 }

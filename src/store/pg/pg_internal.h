@@ -315,6 +315,63 @@ int pg_topics_disclosure_list(struct store *s, const struct disclosure_filter *f
                                   const struct store_scope *scope, struct disclosure **items,
                                   size_t *n);
 
+/* issue 6: party organisation, key tasks (pg_party.c) */
+int pg_party_org_insert(struct store *s, struct party_org *p);
+int pg_party_org_get(struct store *s, int64_t id, const struct store_scope *scope,
+                     struct party_org *out);
+int pg_party_org_list(struct store *s, const char *org_path, int kind, int64_t parent_id,
+                      const struct store_scope *scope, int64_t after_id, int limit,
+                      struct party_org **items, size_t *n);
+int pg_party_member_insert(struct store *s, struct party_member *m);
+int pg_party_member_get(struct store *s, int64_t id, const struct store_scope *scope,
+                        struct party_member *out);
+int pg_party_member_by_user(struct store *s, int64_t user_id, struct party_member *out);
+int pg_party_member_list(struct store *s, const char *party_path,
+                         const struct store_scope *scope, int64_t after_id, int limit,
+                         struct party_member **items, size_t *n);
+int pg_party_report_in_insert(struct store *s, struct report_in *r);
+int pg_party_report_in_list(struct store *s, const char *org_path, int64_t member_id,
+                            const struct store_scope *scope, int64_t after_id, int limit,
+                            struct report_in **items, size_t *n);
+int pg_party_cover_insert(struct store *s, struct cover *c);
+int pg_party_cover_delete(struct store *s, int64_t id);
+int pg_party_cover_get(struct store *s, int64_t id, const struct store_scope *scope,
+                       struct cover *out);
+int pg_party_cover_list(struct store *s, const char *org_path, int64_t user_id,
+                        const struct store_scope *scope, int64_t after_id, int limit,
+                        struct cover **items, size_t *n);
+int pg_party_cover_for_path(struct store *s, const char *path, struct cover **items, size_t *n);
+int pg_party_meeting_insert(struct store *s, struct party_meeting *m);
+int pg_party_meeting_get(struct store *s, int64_t id, const struct store_scope *scope,
+                         struct party_meeting *out);
+int pg_party_meeting_list(struct store *s, const char *party_path, int kind, int64_t from_days,
+                          int64_t to_days, const struct store_scope *scope, int64_t after_id,
+                          int limit, struct party_meeting **items, size_t *n);
+int pg_party_attendance_set(struct store *s, int64_t meeting_id, int64_t member_id,
+                            enum attendance status);
+int pg_party_attendance_list(struct store *s, int64_t meeting_id,
+                             struct meeting_attendance **items, size_t *n);
+int pg_party_meeting_facts(struct store *s, const char *party_path, int64_t from_days,
+                           int64_t to_days, int (*fn)(void *ctx, int kind, int64_t held_days),
+                           void *ctx);
+int pg_party_task_insert(struct store *s, struct task *t);
+int pg_party_task_update(struct store *s, const struct task *t);
+int pg_party_task_get(struct store *s, int64_t id, const struct store_scope *scope,
+                      struct task *out);
+int pg_party_task_list(struct store *s, const char *org_path, int64_t leader_id,
+                       const struct store_scope *scope, int64_t after_id, int limit,
+                       struct task **items, size_t *n);
+int pg_party_milestone_insert(struct store *s, struct task_milestone *m);
+int pg_party_milestone_update(struct store *s, const struct task_milestone *m);
+int pg_party_milestone_get(struct store *s, int64_t id, struct task_milestone *out);
+int pg_party_milestone_list(struct store *s, int64_t task_id, struct task_milestone **items,
+                            size_t *n);
+int pg_party_milestone_overdue(struct store *s, int64_t today, int limit,
+                               struct task_milestone **items, size_t *n);
+int pg_party_task_report_insert(struct store *s, struct task_report *r);
+int pg_party_task_report_list(struct store *s, int64_t task_id, struct task_report **items,
+                              size_t *n);
+
 /* issue 3: gridgov copy (pg_copy.c) */
 int pg_copy_read(struct store *s, const struct store_table *t,
                  int (*row)(void *ctx, const char *const *vals), void *ctx);

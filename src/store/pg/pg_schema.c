@@ -303,10 +303,74 @@ static const char step3[] =
     " PRIMARY KEY (disclosure_id, seq));";
 #undef B
 
-/* step 4 is the party organisation and key tasks of issue 6 (SQLite's step 4); it is filled in
- * with the PostgreSQL party and task operations, a placeholder until then so that the step
- * numbers of both backends agree */
-static const char step4[] = "SELECT 1";
+/* step 4, as SQLite's: party organisation (党组织, 党员, 双报到, 三级包保, 三会一课) and key tasks
+ * (重点任务) of issue 6. Rows are placed by the org node they belong to (org_path, district_id);
+ * party orgs also form their own tree (party_path). */
+static const char step4[] =
+    "CREATE TABLE IF NOT EXISTS party_orgs ("
+    " id" ID ", parent_id BIGINT NOT NULL DEFAULT 0, kind INTEGER NOT NULL,"
+    " name" T " NOT NULL, party_path" T " NOT NULL DEFAULT '', org_id BIGINT NOT NULL,"
+    " org_path" T " NOT NULL, district_id BIGINT NOT NULL DEFAULT 0,"
+    " secretary_user_id BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS party_orgs_org_path ON party_orgs(org_path);"
+    "CREATE INDEX IF NOT EXISTS party_orgs_party_path ON party_orgs(party_path);"
+    "CREATE TABLE IF NOT EXISTS party_members ("
+    " id" ID ", party_org_id BIGINT NOT NULL, party_path" T " NOT NULL,"
+    " org_path" T " NOT NULL, district_id BIGINT NOT NULL DEFAULT 0, kind INTEGER NOT NULL,"
+    " name" T " NOT NULL, user_id BIGINT NOT NULL DEFAULT 0,"
+    " person_id BIGINT NOT NULL DEFAULT 0, joined_days BIGINT,"
+    " created_at BIGINT NOT NULL DEFAULT 0);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS party_members_user ON party_members(user_id)"
+    " WHERE user_id > 0;"
+    "CREATE UNIQUE INDEX IF NOT EXISTS party_members_person ON party_members(person_id)"
+    " WHERE person_id > 0;"
+    "CREATE INDEX IF NOT EXISTS party_members_party_path ON party_members(party_path);"
+    "CREATE INDEX IF NOT EXISTS party_members_org_path ON party_members(org_path);"
+    "CREATE TABLE IF NOT EXISTS report_ins ("
+    " id" ID ", member_id BIGINT NOT NULL, org_id BIGINT NOT NULL,"
+    " org_path" T " NOT NULL, district_id BIGINT NOT NULL DEFAULT 0,"
+    " skills" T " NOT NULL DEFAULT '', available" T " NOT NULL DEFAULT '',"
+    " at BIGINT NOT NULL, recorded_by BIGINT NOT NULL DEFAULT 0,"
+    " UNIQUE (member_id, org_id));"
+    "CREATE INDEX IF NOT EXISTS report_ins_org_path ON report_ins(org_path);"
+    "CREATE TABLE IF NOT EXISTS party_covers ("
+    " id" ID ", user_id BIGINT NOT NULL, org_id BIGINT NOT NULL,"
+    " org_path" T " NOT NULL, district_id BIGINT NOT NULL DEFAULT 0, level INTEGER NOT NULL,"
+    " duty" T " NOT NULL DEFAULT '', created_at BIGINT NOT NULL DEFAULT 0,"
+    " UNIQUE (user_id, org_id));"
+    "CREATE INDEX IF NOT EXISTS party_covers_org_path ON party_covers(org_path);"
+    "CREATE TABLE IF NOT EXISTS party_meetings ("
+    " id" ID ", party_org_id BIGINT NOT NULL, party_path" T " NOT NULL,"
+    " org_path" T " NOT NULL, district_id BIGINT NOT NULL DEFAULT 0, kind INTEGER NOT NULL,"
+    " held_days BIGINT NOT NULL, title" T " NOT NULL DEFAULT '',"
+    " minutes" T " NOT NULL DEFAULT '', created_by BIGINT NOT NULL DEFAULT 0,"
+    " created_at BIGINT NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS party_meetings_party ON party_meetings(party_path, held_days);"
+    "CREATE INDEX IF NOT EXISTS party_meetings_org_path ON party_meetings(org_path);"
+    "CREATE TABLE IF NOT EXISTS party_attendance ("
+    " meeting_id BIGINT NOT NULL, member_id BIGINT NOT NULL, status INTEGER NOT NULL,"
+    " district_id BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (meeting_id, member_id));"
+    "CREATE TABLE IF NOT EXISTS tasks ("
+    " id" ID ", version BIGINT NOT NULL, kind INTEGER NOT NULL,"
+    " title" T " NOT NULL, description" T " NOT NULL DEFAULT '', org_id BIGINT NOT NULL,"
+    " org_path" T " NOT NULL, district_id BIGINT NOT NULL DEFAULT 0,"
+    " leader_user_id BIGINT NOT NULL DEFAULT 0, budget BIGINT NOT NULL DEFAULT 0,"
+    " spend BIGINT NOT NULL DEFAULT 0, created_by BIGINT NOT NULL DEFAULT 0,"
+    " created_at BIGINT NOT NULL DEFAULT 0, updated_at BIGINT NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS tasks_org_path ON tasks(org_path);"
+    "CREATE INDEX IF NOT EXISTS tasks_leader ON tasks(leader_user_id);"
+    "CREATE TABLE IF NOT EXISTS task_milestones ("
+    " id" ID ", task_id BIGINT NOT NULL, district_id BIGINT NOT NULL DEFAULT 0,"
+    " title" T " NOT NULL, due_days BIGINT NOT NULL, done_days BIGINT,"
+    " notified_at BIGINT NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS task_milestones_task ON task_milestones(task_id, due_days);"
+    "CREATE INDEX IF NOT EXISTS task_milestones_open ON task_milestones(due_days)"
+    " WHERE done_days IS NULL AND notified_at = 0;"
+    "CREATE TABLE IF NOT EXISTS task_reports ("
+    " id" ID ", task_id BIGINT NOT NULL, district_id BIGINT NOT NULL DEFAULT 0,"
+    " month INTEGER NOT NULL, percent INTEGER NOT NULL, note" T " NOT NULL DEFAULT '',"
+    " reported_by BIGINT NOT NULL DEFAULT 0, at BIGINT NOT NULL DEFAULT 0,"
+    " UNIQUE (task_id, month));";
 
 /* step 5, as SQLite's (issue 4): colour marks on events (moved by the sweep, so that the
  * summary needs no scan of open events): open events start green and due for a recolour at
