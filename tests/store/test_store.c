@@ -1869,7 +1869,7 @@ static void test_party_duplicates_keep_tx(void **state)
     X(whistle_report_in) X(whistle_list) X(attachment_insert) X(attachment_get) X(event_attach)    \
     X(event_attachments) X(attachment_events) X(audit_append) X(audit_list) X(audit_verify)        \
     X(backup) X(setting_get) X(setting_set) X(stat_add) X(stat_cat_add) X(stat_sum)                \
-    X(stat_series) X(stat_cat_sum) X(stat_scan) X(stat_open_colors) X(stat_open_overdue)           \
+    X(stat_series) X(stat_cat_sum) X(stat_scan) X(stat_stale_colors) X(stat_open_overdue)           \
     X(stat_clear) X(stat_grids) X(stat_points) X(stat_surge) X(feed_insert) X(feed_wait)           \
     X(feed_after) X(message_insert) X(message_list) X(message_read) X(users_at) X(outbox_insert)   \
     X(outbox_due) X(outbox_done) X(outbox_retry) X(person_insert) X(person_update)                 \
@@ -1890,7 +1890,11 @@ static void test_party_duplicates_keep_tx(void **state)
     X(meeting_list) X(attendance_set) X(attendance_list) X(meeting_facts) X(task_insert)           \
     X(task_update) X(task_get) X(task_list) X(milestone_insert) X(milestone_update)                \
     X(milestone_get) X(milestone_list) X(milestone_overdue) X(task_report_insert)                  \
-    X(task_report_list)
+    X(task_report_list)                                                                           \
+    X(event_recolor_due) X(event_set_mark) X(dept_rating_insert) \
+    X(dept_rating_list) X(dept_stats) X(property_insert) \
+    X(property_update) X(property_get) X(property_list) \
+    X(property_areas_set) X(property_areas) X(property_complaints)
 
 #define OP_SLOT(op) {#op, offsetof(struct store_ops, op)},
 #define OP_COUNT(op) +1
