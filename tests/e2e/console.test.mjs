@@ -457,3 +457,123 @@ test('a grid officer sees the visit due list and records a visit (phone)', async
   await page.locator('[data-test=visit-records] .card-i', { hasText: '防滑（e2e）' }).waitFor()
   await page.context().close()
 })
+
+// ---- issue 6: 议事协商 · 公开栏 and 党建 · 重点任务 ----
+async function apiAs(username) {
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: accounts[username] }) })
+  const { token, user } = await res.json()
+  const call = async (method, path, body) => {
+    const r = await fetch(`${base}/api/v1${path}`, { method, headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined })
+    const j = await r.json()
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${JSON.stringify(j)}`)
+    return j
+  }
+  return { user, post: (p, b) => call('POST', p, b), get: (p) => call('GET', p) }
+}
+const topicCard = (page, title) => page.locator('[data-test=topic-list] [data-topic-id]', { hasText: title })
+async function topicAct(page, action, fill) {
+  await page.click(`[data-test=topic-actions] [data-topic-action=${action}]`)
+  if (fill === 'confirm') await page.locator('.el-message-box__btns .el-button--primary').click()
+  else if (fill) { await fill(); await page.click('[data-test=topic-act-submit]') }
+  await page.locator(`[data-test=topic-actions] [data-topic-action=${action}]`).waitFor({ state: 'detached' })
+}
+const detailStatus = (page, text) => page.locator('[data-test=topic-detail-status]', { hasText: text }).waitFor()
+
+test('议事协商: a resident proposes and supports, staff accept, meet, vote and publish; the board shows it', async () => {
+  // a resident proposes on the phone
+  const res = await session('jumin01', PHONE, PHONE_CTX)
+  await res.goto(`${base}/m/topics`)
+  await res.click('[data-test=topic-new]')
+  await res.fill('input[data-test=topic-title]', '小区增设停车位（e2e）')
+  await res.fill('textarea[data-test=topic-body]', '晚上停车难，建议利用空地划线')
+  await res.click('[data-test=topic-propose-submit]')
+  await topicCard(res, '小区增设停车位（e2e）').locator('[data-test=topic-status]', { hasText: '征集附议' }).waitFor()
+  await noHorizontalScroll(res)
+  // staff propose a topic that one support seconds
+  const staff = await session('shequ0101')
+  await staff.goto(`${base}/topics`)
+  await topicCard(staff, '小区增设停车位（e2e）').waitFor()
+  await staff.click('[data-test=topic-new]')
+  await staff.fill('input[data-test=topic-title]', '增设电动车充电桩（e2e）')
+  await staff.fill('[data-test=topic-threshold] input', '1')
+  await staff.keyboard.press('Tab')
+  await staff.click('[data-test=topic-propose-submit]')
+  await topicCard(staff, '增设电动车充电桩（e2e）').waitFor()
+  // the resident supports it (附议)
+  await res.reload()
+  await topicCard(res, '增设电动车充电桩（e2e）').click()
+  await topicAct(res, 'support')
+  await detailStatus(res, '附议达标')
+  await shot(res, 'mobile-topics')
+  await res.keyboard.press('Escape')
+  // staff put it on the agenda, hold the meeting, vote, close the vote and publish
+  await staff.reload()
+  await topicCard(staff, '增设电动车充电桩（e2e）').click()
+  await topicAct(staff, 'accept')
+  await detailStatus(staff, '已列入议程')
+  await topicAct(staff, 'meet', () => staff.fill('textarea[data-test=topic-minutes]', '议定在 3 号楼北侧增设 10 个充电桩'))
+  await detailStatus(staff, '表决中')
+  await topicAct(staff, 'vote', () => staff.click('[data-test=topic-act-dialog] .el-radio-button:has-text("赞成")'))
+  await topicAct(staff, 'close_vote', 'confirm')
+  await detailStatus(staff, '表决通过')
+  await topicAct(staff, 'publish')
+  await detailStatus(staff, '决议已公开')
+  await staff.keyboard.press('Escape')
+  // staff publish a disclosure with items
+  await staff.click('[data-view=board]')
+  await staff.locator('[data-test=board-topics] [data-topic-id]', { hasText: '增设电动车充电桩（e2e）' }).waitFor()
+  await staff.click('[data-test=disc-new]')
+  await staff.fill('input[data-test=disc-title]', '2026年第三季度物业服务费收支（e2e）')
+  await staff.fill('input[data-test=disc-period]', '2026-Q3')
+  await staff.fill('[data-test=disc-items] input[data-test=disc-item-label] >> nth=0', '物业费收入')
+  await staff.fill('[data-test=disc-items] input[data-test=disc-item-amount] >> nth=0', '12000.50')
+  await staff.click('[data-test=disc-item-add]')
+  await staff.fill('[data-test=disc-items] input[data-test=disc-item-label] >> nth=1', '保洁支出')
+  await staff.fill('[data-test=disc-items] input[data-test=disc-item-amount] >> nth=1', '-8000')
+  await staff.click('[data-test=disc-submit]')
+  const disc = staff.locator('[data-test=board-disclosures] [data-disclosure-id]', { hasText: '物业服务费收支（e2e）' })
+  await disc.locator('[data-test=disc-total]', { hasText: '4000.50' }).waitFor()
+  await shot(staff, 'desktop-topics')
+  await staff.context().close()
+  // the resident reads the board on the phone
+  await res.reload()
+  await res.click('[data-view=board]')
+  await res.locator('[data-test=board-topics] [data-topic-id]', { hasText: '增设电动车充电桩（e2e）' }).waitFor()
+  await res.locator('[data-test=board-disclosures] [data-disclosure-id]', { hasText: '物业服务费收支（e2e）' }).waitFor()
+  await noHorizontalScroll(res)
+  assert.deepEqual(errorsOf.get(res), [])
+  await res.context().close()
+})
+
+test('党建: the compliance table lists missing meetings; key tasks carry their colours', async () => {
+  const api = await apiAs('shequ0101')
+  const committee = await api.post('/party/orgs', { kind: 'committee', name: '幸福社区党委（e2e）', org_id: 25 })
+  const branch = await api.post('/party/orgs', { kind: 'branch', name: '幸福社区第一党支部（e2e）', org_id: 25, parent_id: committee.id })
+  await api.post('/party/meetings', { party_org_id: branch.id, kind: 'committee_meeting', held_on: '2026-01-20', title: '一月支委会' })
+  const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10)
+  const me = api.user.id
+  await api.post('/tasks', { kind: 'key_task', title: '老旧小区改造（e2e）', org_id: 25, leader_user_id: me, budget: 100000, spend: 10000, milestones: [{ title: '完成设计', due_on: day(-10) }] })
+  await api.post('/tasks', { kind: 'livelihood', title: '背街小巷照明（e2e）', org_id: 25, leader_user_id: me, budget: 5000, spend: 0, milestones: [{ title: '安装路灯', due_on: day(3) }] })
+  await api.post('/tasks', { kind: 'key_task', title: '社区食堂（e2e）', org_id: 25, leader_user_id: me, budget: 5000, spend: 0, milestones: [{ title: '选址', due_on: day(60) }] })
+  const page = await session('shequ0101')
+  await page.goto(`${base}/party`)
+  const color = async (title) => page.locator('[data-test=task-table] .el-table__row', { hasText: title }).locator('[data-test=task-color]').getAttribute('data-color')
+  await page.locator('[data-test=task-table] .el-table__row', { hasText: '社区食堂（e2e）' }).waitFor()
+  assert.equal(await color('老旧小区改造（e2e）'), 'red')
+  assert.equal(await color('背街小巷照明（e2e）'), 'yellow')
+  assert.equal(await color('社区食堂（e2e）'), 'blue')
+  await shot(page, 'desktop-party')
+  // the first quarter: the branch held January's committee meeting only
+  await page.goto(`${base}/party?tab=compliance&from=2026-01&to=2026-03`)
+  const table = page.locator('[data-test=comp-table]')
+  await table.locator('.el-table__row', { hasText: '幸福社区第一党支部（e2e）' }).first().waitFor()
+  const rows = await table.locator('.el-table__body-wrapper .el-table__row').allInnerTexts()
+  // 支部党员大会 Q1, 支委会 Feb and Mar, 党小组会 Jan to Mar, 党课 Q1
+  assert.equal(rows.length, 7, rows.join('\n'))
+  assert.ok(rows.some((r) => /支部党员大会/.test(r) && /2026-01 — 2026-03/.test(r)))
+  assert.equal(rows.filter((r) => /支委会/.test(r)).length, 2)
+  assert.ok(!rows.some((r) => /支委会/.test(r) && /2026-01/.test(r)))
+  await shot(page, 'desktop-party-compliance')
+  assert.deepEqual(errorsOf.get(page), [])
+  await page.context().close()
+})

@@ -208,6 +208,70 @@ Object.assign(en, {
   },
 })
 
+// 议事协商 · 公开栏 and 党建 · 重点任务 (issue 6)
+Object.assign(zh.nav, { topics: '议事协商', party: '党建·重点任务' })
+Object.assign(en.nav, { topics: 'Deliberation', party: 'Party & key tasks' })
+Object.assign(zh.mobile, { topics: '议事' })
+Object.assign(en.mobile, { topics: 'Topics' })
+Object.assign(zh, {
+  topic: {
+    title: '议事协商 · 公开栏', topics: '议题', board: '公开栏', status: '状态', propose: '提议', disclose: '发布公开', none: '暂无议题', boardNone: '公开栏暂无内容',
+    supports: '附议', rating: '评议', resolutions: '公开的决议', disclosures: '公开信息', period: '期间', total: '合计', itemCount: '{n} 项', publishedAt: '公开于',
+    tally: '应到 {a} 人：赞成 {f}，反对 {g}，弃权 {b}', proposer: '提议人', youSupported: '您已附议', meeting: '议事会', attendeesN: '参会 {n} 人', yourVote: '您的表决：',
+    attendees: '参会人员', attendeesTip: '可直接输入用户编号后回车添加', place: '地点/所属', minutes: '会议纪要', choice: '表决意见', comment: '评议意见', reason: '不予采纳理由', progressNote: '实施进展',
+    topicTitle: '议题标题', body: '说明', threshold: '附议门槛（人）', kind: '公开类别', discTitle: '标题', items: '收支明细', itemLabel: '项目', amount: '金额（元）', addItem: '添加一项', publishIt: '发布',
+    ok: '已{a}', confirm: '确定{a}吗？', me: '本人', proposed: '提议已提交，等待附议', discOk: '已发布到公开栏',
+    needAttendees: '请选择参会人员', needMinutes: '请填写会议纪要', needChoice: '请选择表决意见', needRating: '请选择评分', needNote: '请填写说明', needPlace: '请选择社区或网格', needTitle: '请填写标题', needItems: '每一项都要填写项目和金额（最多两位小数）',
+  },
+  topicStatus: { proposed: '征集附议', seconded: '附议达标', agenda: '已列入议程', voting: '表决中', passed: '表决通过', failed: '表决未通过', published: '决议已公开', executing: '实施中', done: '已实施', rejected: '不予采纳', withdrawn: '已撤回' },
+  topicAction: { support: '附议', accept: '列入议程', reject: '不予采纳', withdraw: '撤回', meet: '登记议事会', vote: '表决', close_vote: '结束表决', publish: '决议公开', progress: '登记实施进展', complete: '实施完成', evaluate: '评议' },
+  vote: { for: '赞成', against: '反对', abstain: '弃权' },
+  discKind: { property_fee: '物业服务费', project_fund: '项目资金', finance: '居（村）务财务', affairs: '居（村）务事项', other: '其他' },
+  party: {
+    title: '党建 · 重点任务', tasks: '重点任务', orgs: '党组织', members: '党员', reportIns: '双报到', covers: '三级包保', meetings: '三会一课', compliance: '合规检查',
+    noTasks: '暂无重点任务', milestones: '时间节点', milestone: '节点', dueOn: '到期日', doneOn: '完成日', reports: '月度进展', month: '月份', percent: '完成', note: '说明',
+    color: '三色', taskTitle: '任务', kind: '类型', owner: '责任单位', leader: '领题领导', progress: '进度', budget: '支出 / 预算', reason: '原因',
+    orgName: '党组织', node: '组织节点', memberCount: '党员数', name: '姓名', memberKind: '类别', joinedOn: '入党日期', community: '报到社区', skills: '特长', available: '可服务时间', reportedAt: '报到时间',
+    cadre: '包保干部', level: '层级', duty: '职责', heldOn: '日期', meetingKind: '会议类型', meetingTitle: '主题', attendance: '参会情况', att: '出席 {p}，缺席 {a}，请假 {e}',
+    check: '检查', compSummary: '检查 {n} 个党支部，{k} 个有缺失', allCompliant: '所选期间各党支部均按要求召开会议', branch: '党支部', missingCount: '缺失数', months: '缺失月份',
+  },
+  taskColor: { blue: '正常推进', yellow: '滞后预警', red: '严重滞后' },
+  taskKind: { key_task: '重点任务', livelihood: '民生实事' },
+  partyKind: { working_committee: '党工委', committee: '党委', general_branch: '党总支', branch: '党支部', group: '党小组', party_household: '党员中心户' },
+  memberKind: { member: '党员', cadre: '干部', in_service: '在职党员' },
+  coverLevel: { district: '区级', street: '街道级', community: '社区级' },
+  meetingKind: { branch_assembly: '支部党员大会', committee_meeting: '支委会', group_meeting: '党小组会', party_lecture: '党课' },
+})
+Object.assign(en, {
+  topic: {
+    title: 'Deliberation · public board', topics: 'Topics', board: 'Public board', status: 'Status', propose: 'Propose', disclose: 'Publish a disclosure', none: 'No topics yet', boardNone: 'Nothing on the board yet',
+    supports: 'Supports', rating: 'Rating', resolutions: 'Published resolutions', disclosures: 'Disclosures', period: 'Period', total: 'Total', itemCount: '{n} items', publishedAt: 'Published',
+    tally: '{a} attendees: {f} for, {g} against, {b} abstain', proposer: 'Proposer', youSupported: 'you support it', meeting: 'Meeting', attendeesN: '{n} attendees', yourVote: 'Your vote:',
+    attendees: 'Attendees', attendeesTip: 'Type a user id and press Enter to add it', place: 'Place', minutes: 'Minutes', choice: 'Your vote', comment: 'Comment', reason: 'Reason', progressNote: 'Progress',
+    topicTitle: 'Title', body: 'Description', threshold: 'Supports needed', kind: 'Kind', discTitle: 'Title', items: 'Items', itemLabel: 'Item', amount: 'Amount (yuan)', addItem: 'Add an item', publishIt: 'Publish',
+    ok: 'Done: {a}', confirm: '{a}?', me: 'me', proposed: 'Proposed; waiting for supports', discOk: 'Published on the board',
+    needAttendees: 'Pick the attendees', needMinutes: 'Write the minutes', needChoice: 'Pick a choice', needRating: 'Pick a rating', needNote: 'Write a note', needPlace: 'Pick a community or grid', needTitle: 'Write a title', needItems: 'Every item needs a label and an amount (at most 2 decimals)',
+  },
+  topicStatus: { proposed: 'Seeking support', seconded: 'Seconded', agenda: 'On the agenda', voting: 'Voting', passed: 'Passed', failed: 'Failed', published: 'Published', executing: 'In progress', done: 'Done', rejected: 'Rejected', withdrawn: 'Withdrawn' },
+  topicAction: { support: 'Support', accept: 'Put on the agenda', reject: 'Reject', withdraw: 'Withdraw', meet: 'Record the meeting', vote: 'Vote', close_vote: 'Close the vote', publish: 'Publish the resolution', progress: 'Record progress', complete: 'Mark done', evaluate: 'Rate' },
+  vote: { for: 'For', against: 'Against', abstain: 'Abstain' },
+  discKind: { property_fee: 'Property fees', project_fund: 'Project funds', finance: 'Community finances', affairs: 'Community affairs', other: 'Other' },
+  party: {
+    title: 'Party & key tasks', tasks: 'Key tasks', orgs: 'Party orgs', members: 'Members', reportIns: 'Report-ins', covers: 'Cover links', meetings: 'Meetings', compliance: 'Compliance',
+    noTasks: 'No key tasks', milestones: 'Milestones', milestone: 'Milestone', dueOn: 'Due', doneOn: 'Done', reports: 'Monthly progress', month: 'Month', percent: 'Done', note: 'Note',
+    color: 'Colour', taskTitle: 'Task', kind: 'Kind', owner: 'Owner unit', leader: 'Leader', progress: 'Progress', budget: 'Spend / budget', reason: 'Why',
+    orgName: 'Party org', node: 'Org node', memberCount: 'Members', name: 'Name', memberKind: 'Kind', joinedOn: 'Joined', community: 'Community', skills: 'Skills', available: 'Available', reportedAt: 'Reported',
+    cadre: 'Cadre', level: 'Level', duty: 'Duty', heldOn: 'Date', meetingKind: 'Meeting', meetingTitle: 'Title', attendance: 'Attendance', att: '{p} present, {a} absent, {e} excused',
+    check: 'Check', compSummary: '{n} branches checked, {k} with missing meetings', allCompliant: 'Every branch held its meetings in the period', branch: 'Branch', missingCount: 'Missing', months: 'Months',
+  },
+  taskColor: { blue: 'On track', yellow: 'Warning', red: 'Late' },
+  taskKind: { key_task: 'Key task', livelihood: 'Livelihood project' },
+  partyKind: { working_committee: 'Working committee', committee: 'Committee', general_branch: 'General branch', branch: 'Branch', group: 'Group', party_household: 'Member household' },
+  memberKind: { member: 'Member', cadre: 'Cadre', in_service: 'In service' },
+  coverLevel: { district: 'District', street: 'Street', community: 'Community' },
+  meetingKind: { branch_assembly: 'Branch assembly', committee_meeting: 'Committee meeting', group_meeting: 'Group meeting', party_lecture: 'Party lecture' },
+})
+
 const saved = localStorage.getItem('gridgov.lang')
 export const i18n = createI18n({ legacy: false, locale: saved === 'en' ? 'en' : 'zh-CN', fallbackLocale: 'zh-CN', messages: { 'zh-CN': zh, en } })
 

@@ -52,3 +52,47 @@ export function useFormErrors() {
     },
   }
 }
+
+// 议事协商 (docs/api.md "Deliberation and disclosure"): the states, their tag colours, and the
+// actions of the table in src/core/topic.c that the caller may take on a topic now. The topic
+// carries no action list, so this mirrors the table from the topic's own fields (status,
+// proposer_id, mine); the server still decides and answers 409 / 403 otherwise.
+export const TOPIC_STATUSES = ['proposed', 'seconded', 'agenda', 'voting', 'passed', 'failed', 'published', 'executing', 'done', 'rejected', 'withdrawn']
+export const topicTag = { proposed: 'warning', seconded: 'primary', agenda: 'primary', voting: 'danger', passed: 'success', failed: 'info', published: 'success', executing: 'primary', done: 'success', rejected: 'info', withdrawn: 'info' }
+export const DISCLOSURE_KINDS = ['property_fee', 'project_fund', 'finance', 'affairs', 'other']
+export function topicActions(tp) {
+  const r = role()
+  const me = auth.user ? auth.user.id : 0
+  const mine = tp.mine || {}
+  const s = tp.status
+  const resident = ['resident', 'member'].includes(r)
+  const boss = ['admin', 'staff', 'leader'].includes(r)
+  const staff = ['admin', 'staff'].includes(r)
+  const out = []
+  if (resident && (s === 'proposed' || s === 'seconded') && tp.proposer_id !== me && !mine.supported) out.push('support')
+  if (boss && s === 'seconded') out.push('accept')
+  if (boss && ['proposed', 'seconded', 'agenda'].includes(s)) out.push('reject')
+  if ((tp.proposer_id === me || r === 'admin') && (s === 'proposed' || s === 'seconded')) out.push('withdraw')
+  if (staff && s === 'agenda') out.push('meet')
+  if (mine.attendee && s === 'voting' && !mine.vote) out.push('vote')
+  if (staff && s === 'voting') out.push('close_vote')
+  if (staff && s === 'passed') out.push('publish')
+  if (staff && (s === 'published' || s === 'executing')) out.push('progress')
+  if (staff && s === 'executing') out.push('complete')
+  if (resident && s === 'done' && !mine.rating) out.push('evaluate')
+  return out
+}
+// actions that need a form (the rest are sent at once, destructive ones after a confirmation)
+export const TOPIC_FORM_ACTIONS = ['reject', 'meet', 'vote', 'progress', 'evaluate']
+export const TOPIC_CONFIRM_ACTIONS = ['withdraw', 'close_vote', 'complete']
+
+// 党建 · 重点任务 (docs/participation.md): who reads and who writes
+export const taskHex = { blue: '#2f6fde', yellow: '#e6a23c', red: '#e5484d' }
+export const taskTag = { blue: 'primary', yellow: 'warning', red: 'danger' }
+Object.assign(can, {
+  readTopics: () => role() !== 'handler' && !!role(),
+  propose: () => ['admin', 'staff', 'grid_officer', 'member', 'resident'].includes(role()),
+  disclose: () => ['admin', 'staff'].includes(role()),
+  readParty: () => ['admin', 'command', 'leader', 'staff'].includes(role()),
+  writeParty: () => ['admin', 'staff'].includes(role()),
+})
