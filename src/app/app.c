@@ -190,6 +190,21 @@ struct store *app_store_for_read(struct app *a)
     return tl_writer_app == a ? a->writer : app_read_store(a);
 }
 
+struct store *app_reader(struct app *a, struct gg_error *err)
+{
+    struct store *s = app_store_for_read(a);
+    if (!s)
+        gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+    return s;
+}
+
+struct store *app_reader_as(struct app *a, const struct actor *who, struct store_scope *sc,
+                            struct gg_error *err)
+{
+    app_scope_of(who, sc);
+    return app_reader(a, err);
+}
+
 /* ---- caches ---- */
 
 int app_cache_load_catalog(struct app *a, struct store *s)

@@ -151,9 +151,9 @@ int app_attachment_get(struct app *a, const struct actor *who, int64_t id, struc
 {
     *data = NULL;
     *len = 0;
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->attachment_get(s, id, meta);
     if (rc == -GG_ENOTFOUND)
         return gg_error_set(err, GG_ENOTFOUND, NULL, "附件不存在");

@@ -21,9 +21,9 @@ int app_audit_list(struct app *a, const struct actor *who, const char *object_ty
         return gg_error_set(err, GG_EINVAL, "object_type", "object_type 过长");
     if (limit < 1 || limit > 500)
         return gg_error_set(err, GG_EINVAL, "limit", "limit 应在 1 到 500 之间");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->audit_list(s, object_type && *object_type ? object_type : NULL, object_id,
                                 after_id, limit, items, n);
     if (rc)
@@ -34,9 +34,9 @@ int app_audit_list(struct app *a, const struct actor *who, const char *object_ty
 int app_audit_verify(struct app *a, struct audit_verify_result *out, struct gg_error *err)
 {
     memset(out, 0, sizeof *out);
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->audit_verify(s, out);
     if (rc)
         return gg_error_set(err, -rc, NULL, "校验审计链失败");
@@ -47,8 +47,8 @@ int app_backup(struct app *a, const char *path, struct gg_error *err)
 {
     if (!path || !*path)
         return gg_error_set(err, GG_EINVAL, "to", "请指定备份文件");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     return s->ops->backup(s, path, err);
 }

@@ -266,9 +266,9 @@ int app_user_list(struct app *a, const struct actor *who, int64_t after_id, int 
 {
     if (who->role != ROLE_ADMIN)
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "只有系统管理员可以查看账号");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->user_list(s, who->scope_path, after_id, limit, items, n);
     return rc ? gg_error_set(err, rc, NULL, "数据库暂不可用") : 0;
 }

@@ -122,11 +122,10 @@ int app_dept_ratings(struct app *a, const struct actor *who, int64_t event_id,
 {
     *items = NULL;
     *n = 0;
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     struct event e;
     int rc = s->ops->event_get(s, event_id, &sc, &e);
     if (rc == -GG_ENOTFOUND)
@@ -339,9 +338,9 @@ int app_property_get(struct app *a, const struct actor *who, int64_t id,
     memset(out, 0, sizeof *out);
     if (!may_read(who->role))
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s无权查看物业企业", role_zh(who->role));
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = load_view(s, who, id, out);
     if (rc == -GG_ENOTFOUND)
         return gg_error_set(err, GG_ENOTFOUND, NULL, "物业企业不存在");
@@ -355,9 +354,9 @@ int app_property_list(struct app *a, const struct actor *who, struct property_vi
     *n = 0;
     if (!may_read(who->role))
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s无权查看物业企业", role_zh(who->role));
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     struct property_company *cs = NULL;
     size_t nc = 0;
     int rc = s->ops->property_list(s, &cs, &nc);

@@ -459,11 +459,10 @@ int app_event_get(struct app *a, const struct actor *who, int64_t id, int64_t no
                   struct event_view *out, struct gg_error *err)
 {
     memset(out, 0, sizeof *out);
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->event_get(s, id, &sc, &out->ev);
     if (rc == -GG_ENOTFOUND)
         return gg_error_set(err, GG_ENOTFOUND, NULL, "事件不存在");
@@ -484,11 +483,10 @@ int app_event_list(struct app *a, const struct actor *who, struct event_filter *
         return gg_error_set(err, GG_EINVAL, "limit", "limit 应在 1 到 500 之间");
     if (f->from && f->to && f->from >= f->to)
         return gg_error_set(err, GG_EINVAL, "from", "开始时间应早于结束时间");
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     int want = f->limit;
     f->limit = want + 1; /* one more tells whether there is a next page */
     int rc = s->ops->event_list(s, f, &sc, items, n);
@@ -904,9 +902,9 @@ int app_sweep(struct app *a, int64_t now, int *escalated, struct gg_error *err)
     int changed = 0, warned = 0;
     if (app_stats_recolor(a, now, &changed, &warned, err) == 0 && warned > 0)
         gg_info("sweep: %d events turned yellow (warned)", warned);
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int64_t *ids = NULL;
     size_t n = 0;
     int rc = s->ops->event_overdue(s, now, SWEEP_BATCH, &ids, &n);

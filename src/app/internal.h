@@ -103,6 +103,20 @@ int app_write(struct app *a, write_fn fn, void *ctx, struct gg_error *err);
 bool app_in_writer(void);
 /* The store to read from on this thread: the writer's inside a job, else this thread's. */
 struct store *app_store_for_read(struct app *a);
+/* The store to read from, or NULL with err set to "unavailable" (503); _as also fills sc with
+ * the caller's role and scope for the SQL scope rule. */
+struct store *app_reader(struct app *a, struct gg_error *err);
+/* A list read asks the store for limit + 1 rows: trims *n to limit and says whether a next
+ * page exists (its cursor is then the id of the last row kept). */
+static inline bool app_page_trim(size_t *n, int limit)
+{
+    if (*n <= (size_t)limit)
+        return false;
+    *n = (size_t)limit;
+    return true;
+}
+struct store *app_reader_as(struct app *a, const struct actor *who, struct store_scope *sc,
+                            struct gg_error *err);
 
 void app_cache_invalidate_orgs(struct app *a);
 

@@ -283,16 +283,14 @@ int app_message_list(struct app *a, const struct actor *who, bool unread_only, i
     *items = NULL;
     *n = 0;
     *next_cursor = 0;
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->message_list(s, who->user_id, unread_only, before_id, limit + 1, items, n);
     if (rc)
         return gg_error_set(err, rc, NULL, "读取消息失败");
-    if (*n > (size_t)limit) {
-        *n = (size_t)limit;
-        *next_cursor = (*items)[limit - 1].id;
-    }
+    if (app_page_trim(n, limit))
+        *next_cursor = (*items)[*n - 1].id;
     return 0;
 }
 
@@ -415,9 +413,9 @@ int app_setting_get(struct app *a, const struct actor *who, const char *key, cha
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "仅系统管理员可查看配置");
     if (!key || !app_setting_known(key))
         return gg_error_set(err, GG_EINVAL, "key", "未知的配置项");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->setting_get(s, key, value);
     return rc ? gg_error_set(err, rc, NULL, "数据库暂不可用") : 0;
 }

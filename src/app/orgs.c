@@ -333,9 +333,9 @@ static bool org_readable(const struct actor *who, const struct org *o)
 int app_org_get(struct app *a, const struct actor *who, int64_t id, struct org *out,
                 struct org **path, size_t *n_path, struct gg_error *err)
 {
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->org_get(s, id, out);
     if (rc == 0 && !org_readable(who, out))
         rc = -GG_ENOTFOUND;
@@ -403,9 +403,9 @@ int app_org_boundaries(struct app *a, const struct actor *who, int64_t parent_id
         if (scope_covers(who->scope_path, parent.path))
             prefix = parent.path; /* else an ancestor of the scope: the scope is narrower */
     }
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     struct gg_buf b;
     gg_buf_init(&b, (size_t)256 << 20);
     struct boundaries_ctx c = {prefix, &b, 0};
@@ -427,9 +427,9 @@ int app_org_boundaries(struct app *a, const struct actor *who, int64_t parent_id
 int app_org_list(struct app *a, const struct actor *who, const struct org_filter *f,
                  struct org **items, size_t *n, struct gg_error *err)
 {
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     struct org_filter g = *f;
     gg_strlcpy(g.scope_path, who->scope_path, sizeof g.scope_path);
     int rc = s->ops->org_list(s, &g, items, n);
@@ -578,9 +578,9 @@ int app_locate(struct app *a, double lat, double lon, struct org *grid, struct o
         return gg_error_set(err, GG_EINVAL, "lat", "纬度应在 -90 到 90 之间");
     if (!isfinite(lon) || lon < -180 || lon > 180)
         return gg_error_set(err, GG_EINVAL, "lon", "经度应在 -180 到 180 之间");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int64_t id = app_locate_id(a, s, lat, lon);
     if (!id)
         return gg_error_set(err, GG_ENOTFOUND, NULL, "该位置不在任何网格内");

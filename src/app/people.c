@@ -428,11 +428,10 @@ int app_person_get(struct app *a, const struct actor *who, int64_t id, bool reve
         if (!rc)
             rc = app_write(a, reveal_job, &j, err);
     } else {
-        struct store *s = app_store_for_read(a);
-        if (!s)
-            return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
         struct store_scope sc;
-        app_scope_of(who, &sc);
+        struct store *s = app_reader_as(a, who, &sc, err);
+        if (!s)
+            return -GG_EUNAVAILABLE;
         rc = s->ops->person_get(s, id, &sc, &j.p);
         if (rc == -GG_ENOTFOUND)
             return gg_error_set(err, GG_ENOTFOUND, NULL, "人员不存在");
@@ -510,11 +509,10 @@ int app_person_list(struct app *a, const struct actor *who, const struct person_
     f.after_id = q->after_id;
     int limit = q->limit > 0 ? q->limit : 50;
     f.limit = limit + 1;
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     struct person *rows = NULL;
     size_t k = 0;
     rc = s->ops->person_list(s, &f, &sc, &rows, &k);
@@ -727,11 +725,10 @@ int app_household_delete(struct app *a, const struct actor *who, int64_t id, int
 int app_household_get(struct app *a, const struct actor *who, int64_t id, struct household *out,
                       struct gg_error *err)
 {
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->household_get(s, id, &sc, out);
     if (rc == -GG_ENOTFOUND)
         return gg_error_set(err, GG_ENOTFOUND, NULL, "户不存在");
@@ -756,18 +753,15 @@ int app_household_list(struct app *a, const struct actor *who, int64_t org_id, i
     f.after_id = after_id;
     limit = limit > 0 ? limit : 50;
     f.limit = limit + 1;
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     rc = s->ops->household_list(s, &f, &sc, items, n);
     if (rc)
         return db_error(rc, err);
-    if (*n > (size_t)limit) {
-        *n = (size_t)limit;
+    if (app_page_trim(n, limit))
         *next_cursor = (*items)[*n - 1].id;
-    }
     return 0;
 }
 
@@ -943,11 +937,10 @@ int app_house_delete(struct app *a, const struct actor *who, int64_t id, int64_t
 int app_house_get(struct app *a, const struct actor *who, int64_t id, struct house *out,
                   struct gg_error *err)
 {
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->house_get(s, id, &sc, out);
     if (rc == -GG_ENOTFOUND)
         return gg_error_set(err, GG_ENOTFOUND, NULL, "房屋不存在");
@@ -972,17 +965,14 @@ int app_house_list(struct app *a, const struct actor *who, int64_t org_id, int u
     f.after_id = after_id;
     limit = limit > 0 ? limit : 50;
     f.limit = limit + 1;
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     rc = s->ops->house_list(s, &f, &sc, items, n);
     if (rc)
         return db_error(rc, err);
-    if (*n > (size_t)limit) {
-        *n = (size_t)limit;
+    if (app_page_trim(n, limit))
         *next_cursor = (*items)[*n - 1].id;
-    }
     return 0;
 }

@@ -110,9 +110,9 @@ static int points_subject(struct store *s, const struct actor *who, int64_t user
 int app_points_account(struct app *a, const struct actor *who, int64_t user_id,
                        struct points_account *out, struct gg_error *err)
 {
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = points_subject(s, who, user_id, err);
     if (rc)
         return rc;
@@ -131,9 +131,9 @@ int app_points_statement(struct app *a, const struct actor *who, int64_t user_id
     *next_cursor = 0;
     if (limit < 1 || limit > 500)
         return gg_error_set(err, GG_EINVAL, "limit", "limit 应在 1 到 500 之间");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = points_subject(s, who, user_id, err);
     if (rc)
         return rc;
@@ -141,10 +141,8 @@ int app_points_statement(struct app *a, const struct actor *who, int64_t user_id
                                 n);
     if (rc)
         return gg_error_set(err, -rc, NULL, "读取积分明细失败");
-    if (*n > (size_t)limit) {
-        *n = (size_t)limit;
-        *next_cursor = (*items)[limit - 1].id;
-    }
+    if (app_page_trim(n, limit))
+        *next_cursor = (*items)[*n - 1].id;
     return 0;
 }
 
@@ -184,9 +182,9 @@ int app_points_award(struct app *a, const struct actor *who, const struct points
     if (points_key_of_award(in->source, in->ref, in->user_id, key))
         return gg_error_set(err, GG_EINVAL, "ref", "ref 应为 1 到 %d 个字母、数字或 _ . -",
                             POINTS_MAX_REF);
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     struct user u;
     rc = s->ops->user_get(s, in->user_id, &u);
     if (rc == -GG_ENOTFOUND || (rc == 0 && !covers(who, u.scope_path)))
@@ -205,9 +203,9 @@ int app_points_leaderboard(struct app *a, const struct actor *who, int64_t org_i
     *n = 0;
     if (limit < 1 || limit > 500)
         return gg_error_set(err, GG_EINVAL, "limit", "limit 应在 1 到 500 之间");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc;
     if (org_id) {
         rc = s->ops->org_get(s, org_id, community);
@@ -318,9 +316,9 @@ int app_store_item_create(struct app *a, const struct actor *who,
     int rc = check_item_input(in, true, err);
     if (rc)
         return rc;
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     struct org com;
     rc = s->ops->org_get(s, in->community_id, &com);
     if (rc == -GG_ENOTFOUND || (rc == 0 && com.kind != ORG_COMMUNITY))
@@ -358,9 +356,9 @@ int app_store_item_update(struct app *a, const struct actor *who, int64_t id,
 int app_store_item_get(struct app *a, const struct actor *who, int64_t id, struct store_item *out,
                        struct gg_error *err)
 {
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->item_get(s, id, out);
     if (rc == -GG_ENOTFOUND || (rc == 0 && !item_visible(who, out)))
         return gg_error_set(err, GG_ENOTFOUND, NULL, "商品不存在");
@@ -375,9 +373,9 @@ int app_store_item_list(struct app *a, const struct actor *who, bool active_only
 {
     if (limit < 1 || limit > 500)
         return gg_error_set(err, GG_EINVAL, "limit", "limit 应在 1 到 500 之间");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->item_list(s, who->scope_path, active_only, after_id, limit, items, n);
     if (rc)
         return gg_error_set(err, -rc, NULL, "读取商品失败");
@@ -468,18 +466,16 @@ int app_redemption_list(struct app *a, const struct actor *who, int64_t before_i
     *next_cursor = 0;
     if (limit < 1 || limit > 500)
         return gg_error_set(err, GG_EINVAL, "limit", "limit 应在 1 到 500 之间");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     bool wide = reads_others(who->role);
     int rc = s->ops->redemption_list(s, wide ? 0 : who->user_id,
                                      who->role == ROLE_ADMIN ? "/" : who->scope_path, before_id,
                                      limit + 1, items, n);
     if (rc)
         return gg_error_set(err, -rc, NULL, "读取兑换记录失败");
-    if (*n > (size_t)limit) {
-        *n = (size_t)limit;
-        *next_cursor = (*items)[limit - 1].id;
-    }
+    if (app_page_trim(n, limit))
+        *next_cursor = (*items)[*n - 1].id;
     return 0;
 }

@@ -112,9 +112,9 @@ int app_service_ask_for(struct app *a, const struct actor *who, const struct ser
         return gg_error_set(err, GG_EINVAL, "category_code", "服务类别不存在");
     if (!cat.parent_code[0])
         return gg_error_set(err, GG_EINVAL, "category_code", "请选择具体的服务类别");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     struct org com;
     if (in->community_id) {
         rc = s->ops->org_get(s, in->community_id, &com);
@@ -158,11 +158,10 @@ int app_service_get(struct app *a, const struct actor *who, int64_t id, int64_t 
                     struct service_view *out, struct gg_error *err)
 {
     memset(out, 0, sizeof *out);
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->order_get(s, id, &sc, now, &out->o);
     if (rc == -GG_ENOTFOUND)
         return gg_error_set(err, GG_ENOTFOUND, NULL, "服务订单不存在");
@@ -184,11 +183,10 @@ int app_service_list(struct app *a, const struct actor *who, struct service_filt
     *next_cursor = 0;
     if (f->limit < 1 || f->limit > 500)
         return gg_error_set(err, GG_EINVAL, "limit", "limit 应在 1 到 500 之间");
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     int want = f->limit;
     f->limit = want + 1;
     int rc = s->ops->order_list(s, f, &sc, items, n);

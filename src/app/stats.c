@@ -310,9 +310,9 @@ static int resolve(struct app *a, const struct actor *who, int64_t org_id, struc
 {
     if (!may_analyse(who->role))
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s无权查看统计分析", role_zh(who->role));
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->org_get(s, org_id ? org_id : who->scope_org_id, out);
     if (rc == 0 && !scope_covers(who->scope_path, out->path))
         rc = -GG_ENOTFOUND;
@@ -1066,9 +1066,9 @@ int app_stats_recolor(struct app *a, int64_t now, int *changed, int *warned,
 {
     *changed = *warned = 0;
     for (int b = 0; b < RECOLOR_MAX_BATCHES; b++) {
-        struct store *s = app_store_for_read(a);
+        struct store *s = app_reader(a, err);
         if (!s)
-            return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+            return -GG_EUNAVAILABLE;
         int64_t *ids = NULL;
         size_t n = 0;
         int rc = s->ops->event_recolor_due(s, now, RECOLOR_BATCH, &ids, &n);
@@ -1288,9 +1288,9 @@ int app_stats_rebuild(struct app *a, int64_t now, int64_t *events, struct gg_err
 
 int app_stats_ensure(struct app *a, int64_t now, struct gg_error *err)
 {
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     char *v = NULL;
     int rc = s->ops->setting_get(s, "stats.version", &v);
     bool built = v != NULL && strcmp(v, STATS_VERSION) == 0;

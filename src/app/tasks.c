@@ -324,11 +324,10 @@ int app_task_update(struct app *a, const struct actor *who, int64_t id,
 int app_task_get(struct app *a, const struct actor *who, int64_t id, int64_t now,
                  struct task_view *out, struct gg_error *err)
 {
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     struct task t;
     int rc = s->ops->task_get(s, id, &sc, &t);
     if (rc == -GG_ENOTFOUND)
@@ -355,11 +354,10 @@ int app_task_list(struct app *a, const struct actor *who, int64_t org_id, int64_
             return rc;
         gg_strlcpy(path, o.path, sizeof path);
     }
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     int lim = limit <= 0 ? 50 : limit > 500 ? 500 : limit;
     struct task_view *out = calloc((size_t)lim, sizeof *out);
     if (!out)

@@ -108,11 +108,10 @@ static int read_view(struct app *a, const struct actor *who, int64_t id, struct 
                      struct gg_error *err)
 {
     memset(out, 0, sizeof *out);
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->topic_get(s, id, &sc, &out->t);
     if (rc == -GG_ENOTFOUND)
         return gg_error_set(err, GG_ENOTFOUND, NULL, "议题不存在");
@@ -396,9 +395,9 @@ static int filter_path(struct app *a, int64_t org_id, char path[GG_PATH_SZ], str
     path[0] = '\0';
     if (!org_id)
         return 0;
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     struct org o;
     int rc = app_org_cached(a, s, org_id, &o);
     if (rc == -GG_ENOTFOUND)
@@ -426,18 +425,15 @@ int app_topic_list(struct app *a, const struct actor *who, const struct topic_qu
     f.before_id = q->before_id;
     int limit = q->limit > 0 ? q->limit : 50;
     f.limit = limit + 1;
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     rc = s->ops->topic_list(s, &f, &sc, items, n);
     if (rc)
         return db_error(rc, err);
-    if (*n > (size_t)limit) {
-        *n = (size_t)limit;
+    if (app_page_trim(n, limit))
         *next_cursor = (*items)[*n - 1].id;
-    }
     return 0;
 }
 
@@ -524,11 +520,10 @@ int app_disclosure_get(struct app *a, const struct actor *who, int64_t id, struc
 {
     *items = NULL;
     *n = 0;
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->disclosure_get(s, id, &sc, out);
     if (rc == -GG_ENOTFOUND)
         return gg_error_set(err, GG_ENOTFOUND, NULL, "公开信息不存在");
@@ -558,17 +553,14 @@ int app_disclosure_list(struct app *a, const struct actor *who, const struct dis
     f.before_id = q->before_id;
     int limit = q->limit > 0 ? q->limit : 50;
     f.limit = limit + 1;
-    struct store *s = app_store_for_read(a);
-    if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
     struct store_scope sc;
-    app_scope_of(who, &sc);
+    struct store *s = app_reader_as(a, who, &sc, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
     rc = s->ops->disclosure_list(s, &f, &sc, items, n);
     if (rc)
         return db_error(rc, err);
-    if (*n > (size_t)limit) {
-        *n = (size_t)limit;
+    if (app_page_trim(n, limit))
         *next_cursor = (*items)[*n - 1].id;
-    }
     return 0;
 }

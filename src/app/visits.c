@@ -125,9 +125,9 @@ int app_visit_record(struct app *a, const struct actor *who, const struct visit_
         return gg_error_set(err, GG_EINVAL, "at", "走访时间不能晚于现在，也不能早于一年前");
     if (in->event && in->service_order)
         return gg_error_set(err, GG_EINVAL, "raise", "一次走访只能转一个事件或一个服务订单");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     struct org grid;
     rc = s->ops->org_get(s, in->grid_id ? in->grid_id : who->scope_org_id, &grid);
     if (rc == -GG_ENOTFOUND || (rc == 0 && grid.kind != ORG_GRID))
@@ -161,17 +161,15 @@ int app_visit_list(struct app *a, const struct actor *who, int64_t person_id,
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s不能查看走访记录", role_zh(who->role));
     if (limit < 1 || limit > 500)
         return gg_error_set(err, GG_EINVAL, "limit", "limit 应在 1 到 500 之间");
-    struct store *s = app_store_for_read(a);
+    struct store *s = app_reader(a, err);
     if (!s)
-        return gg_error_set(err, GG_EUNAVAILABLE, NULL, "数据库暂不可用");
+        return -GG_EUNAVAILABLE;
     int rc = s->ops->visit_list(s, who->role == ROLE_ADMIN ? "/" : who->scope_path, person_id,
                                 household_id, before_id, limit + 1, items, n);
     if (rc)
         return gg_error_set(err, -rc, NULL, "读取走访记录失败");
-    if (*n > (size_t)limit) {
-        *n = (size_t)limit;
-        *next_cursor = (*items)[limit - 1].id;
-    }
+    if (app_page_trim(n, limit))
+        *next_cursor = (*items)[*n - 1].id;
     return 0;
 }
 
