@@ -356,6 +356,10 @@ int app_stats_hotspots(struct app *a, const struct actor *who, int64_t org_id, i
 void app_stats_hotspots_release(struct stats_hotspots *h);
 /* Recomputes every counter from the events in one transaction (`gridgov stats rebuild`). */
 int app_stats_rebuild(struct app *a, int64_t now, int64_t *events, struct gg_error *err);
+/* Moves every colour mark whose moment has passed to its colour at `now`, as the sweep does
+ * 100,000 at a time (`gridgov gen` settles a generated city so that a server started on it does
+ * not spend its first minutes recolouring). *changed counts the events moved. */
+int app_stats_settle(struct app *a, int64_t now, long long *changed, struct gg_error *err);
 /* Rebuilds when the database has never had counters (a database from before issue 4). */
 int app_stats_ensure(struct app *a, int64_t now, struct gg_error *err);
 

@@ -1090,6 +1090,20 @@ int app_stats_recolor(struct app *a, int64_t now, int *changed, int *warned,
     return 0;
 }
 
+int app_stats_settle(struct app *a, int64_t now, long long *changed, struct gg_error *err)
+{
+    *changed = 0;
+    for (;;) {
+        int n = 0, warned = 0;
+        int rc = app_stats_recolor(a, now, &n, &warned, err);
+        if (rc)
+            return rc;
+        if (n == 0)
+            return 0;
+        *changed += n;
+    }
+}
+
 /* ---- rebuild ---- */
 
 /* Accumulates counters for the ancestors of the current event, one level per path depth.

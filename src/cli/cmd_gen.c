@@ -289,6 +289,14 @@ int cmd_gen(const struct cli_cmd *cmd, int argc, char **argv)
     if (c.failed)
         printf(" (%lld refused; last: %s)", c.failed, c.last_error);
     printf("\n");
+    /* the events were reported at past moments: bring their colours to today */
+    long long recoloured = 0;
+    if (app_stats_settle(a, gg_time_now(), &recoloured, &err)) {
+        rc = cli_fail(cmd, &err, "events");
+        goto out;
+    }
+    if (recoloured)
+        printf("colours brought to today: %lld events\n", recoloured);
     rc = c.failed ? CLI_FAIL : CLI_OK;
 out:
     free(orgs);
