@@ -23,6 +23,8 @@ static atomic_uint_fast64_t next_generation = 1;
 static __thread struct app *tl_writer_app;  /* set on the writer thread while it runs jobs */
 static __thread uint64_t tl_read_gen;
 static __thread struct store *tl_read_store;
+static __thread bool tl_snap_wanted;       /* inside app_read_snapshot_begin/end */
+static __thread struct store *tl_snap_store; /* the read connection holding the snapshot */
 
 bool app_in_writer(void)
 {
@@ -103,8 +105,32 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
+static void snapshot_close(void)
+{
+    if (tl_snap_store) {
+        if (tl_snap_store->ops->read_end(tl_snap_store))
+            gg_warn("read snapshot: could not close it");
+        tl_snap_store = NULL;
+    }
+}
+
+void app_read_snapshot_begin(struct app *a)
+{
+    (void)a;
+    snapshot_close();
+    tl_snap_wanted = true;
+}
+
+void app_read_snapshot_end(struct app *a)
+{
+    (void)a;
+    tl_snap_wanted = false;
+    snapshot_close();
+}
+
 int app_write(struct app *a, write_fn fn, void *ctx, struct gg_error *err)
 {
+    snapshot_close(); /* the reads after this write see it */
     if (tl_writer_app == a) {
         struct write_job j = {.fn = fn, .ctx = ctx, .err = err};
         run_job(a, a->writer, &j);
@@ -160,10 +186,17 @@ int app_batch(struct app *a, int (*fn)(struct app *a, void *ctx), void *ctx, str
 
 /* ---- reads ---- */
 
+static struct store *in_snapshot(struct store *s)
+{
+    if (tl_snap_wanted && !tl_snap_store && s->ops->read_begin(s) == 0)
+        tl_snap_store = s;
+    return s;
+}
+
 struct store *app_read_store(struct app *a)
 {
     if (tl_read_gen == a->generation && tl_read_store)
-        return tl_read_store;
+        return in_snapshot(tl_read_store);
     struct store *s = NULL;
     struct gg_error err = {0};
     if (store_open(a->db, &s, &err)) {
@@ -182,7 +215,7 @@ struct store *app_read_store(struct app *a)
     pthread_mutex_unlock(&a->rmu);
     tl_read_gen = a->generation;
     tl_read_store = s;
-    return s;
+    return in_snapshot(s);
 }
 
 struct store *app_store_for_read(struct app *a)
@@ -688,6 +721,7 @@ void app_close(struct app *a)
     if (tl_read_gen == a->generation) {
         tl_read_gen = 0;
         tl_read_store = NULL;
+        tl_snap_store = NULL;
     }
     geo_index_free(a->index);
     free(a->cats);

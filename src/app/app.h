@@ -103,6 +103,11 @@ struct app_write_stats {
 };
 void app_write_stats(struct app *a, struct app_write_stats *out);
 struct store *app_read_store(struct app *a); /* this thread's read connection */
+/* Brackets one request: the reads this thread makes in between share one snapshot of the
+ * database (one read transaction on SQLite, opened at the first read). A write (app_write)
+ * closes it first, so that what the request reads after its own write includes the write. */
+void app_read_snapshot_begin(struct app *a);
+void app_read_snapshot_end(struct app *a);
 const struct work_calendar *app_calendar(const struct app *a);
 /* The system actor (admin role, root scope) for CLI and demo use. */
 void app_system_actor(struct app *a, struct actor *out);

@@ -9,7 +9,8 @@
 
 struct http_config {
     const char *listen;  /* "127.0.0.1:8080"; port 0 picks a free port */
-    int threads;         /* worker threads (default 32: each may wait on a group commit) */
+    int threads;         /* HTTP worker threads (default 2 per CPU, 4 to 16); writes and
+                          * exports run on a separate pool of 32 (offload.c) */
     const char *web_dir; /* static console files served at / with SPA fallback; NULL = none */
 };
 

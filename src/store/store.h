@@ -352,6 +352,12 @@ struct store_ops {
     int (*savepoint)(struct store *s);          /* nested: SAVEPOINT sp */
     int (*release)(struct store *s);            /* RELEASE sp */
     int (*rollback_to)(struct store *s);        /* ROLLBACK TO sp; RELEASE sp */
+    /* One read snapshot for the reads of a request on a read connection (app_read_snapshot_*):
+     * SQLite opens a deferred transaction, so the request's statements share one snapshot and
+     * one WAL read lock instead of taking them each; read_end closes it. PostgreSQL: no-ops
+     * (each statement its own snapshot, no extra round trips). */
+    int (*read_begin)(struct store *s);
+    int (*read_end)(struct store *s);
 
     /* orgs. insert fills id, path, depth, district_id from the parent (which must exist, else
      * -GG_ENOTFOUND); a duplicate code is -GG_ECONFLICT. boundary is GeoJSON text or NULL. */

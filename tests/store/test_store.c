@@ -1859,7 +1859,7 @@ static void test_party_duplicates_keep_tx(void **state)
  * cannot go stale. */
 #define STORE_OPS_NAMES(X)                                                                         \
     X(close) X(init_schema) X(schema_version) X(migrate) X(begin) X(commit) X(rollback)            \
-    X(savepoint) X(release) X(rollback_to) X(org_insert) X(org_update) X(org_get)                  \
+    X(savepoint) X(release) X(rollback_to) X(read_begin) X(read_end) X(org_insert) X(org_update) X(org_get)                  \
     X(org_get_by_code) X(org_boundary) X(org_list) X(org_grids_each) X(org_departments)            \
     X(org_count) X(category_upsert) X(category_get) X(category_list) X(user_insert) X(user_get)    \
     X(user_get_by_name) X(user_list) X(login_failure_add) X(login_failure_count)                   \

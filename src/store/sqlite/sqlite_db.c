@@ -213,6 +213,28 @@ static int tx_rollback(struct store *s)
     return simple(s, SQ_ROLLBACK, "ROLLBACK");
 }
 
+static int read_begin(struct store *s)
+{
+    struct store_sqlite *q = sq_of(s);
+    if (!sqlite3_get_autocommit(q->db)) /* a snapshot left open: never read from a stale one */
+        (void)simple(s, SQ_READ_END, "COMMIT");
+    return simple(s, SQ_READ_BEGIN, "BEGIN");
+}
+
+static int read_end(struct store *s)
+{
+    struct store_sqlite *q = sq_of(s);
+    if (sqlite3_get_autocommit(q->db))
+        return 0;
+    int rc = simple(s, SQ_READ_END, "COMMIT");
+    if (rc) { /* a statement still stepping holds the snapshot: reset them all, then close it */
+        for (sqlite3_stmt *st = sqlite3_next_stmt(q->db, NULL); st; st = sqlite3_next_stmt(q->db, st))
+            sqlite3_reset(st);
+        rc = simple(s, SQ_READ_END, "COMMIT");
+    }
+    return rc;
+}
+
 static int tx_savepoint(struct store *s)
 {
     return simple(s, SQ_SAVEPOINT, "SAVEPOINT sp");
@@ -848,6 +870,8 @@ static const struct store_ops sqlite_ops = {
     .commit = tx_commit,
     .rollback = tx_rollback,
     .savepoint = tx_savepoint,
+    .read_begin = read_begin,
+    .read_end = read_end,
     .release = tx_release,
     .rollback_to = tx_rollback_to,
     .org_insert = sqlite_orgs_insert,

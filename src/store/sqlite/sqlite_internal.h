@@ -19,6 +19,8 @@ enum sq_stmt {
     SQ_SAVEPOINT,
     SQ_RELEASE,
     SQ_ROLLBACK_TO,
+    SQ_READ_BEGIN,
+    SQ_READ_END,
     SQ_SETTING_GET,
     SQ_SETTING_SET,
     SQ_ORG_INSERT,
