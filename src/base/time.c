@@ -63,10 +63,22 @@ void gg_time_format(int64_t t, char out[GG_RFC3339_LEN])
         snprintf(out, GG_RFC3339_LEN, "0000-01-01T00:00:00Z");
         return;
     }
-    unsigned hh = (unsigned)(secs / 3600) % 24u, mi = (unsigned)(secs / 60 % 60),
-             ss = (unsigned)(secs % 60);
-    snprintf(out, GG_RFC3339_LEN, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u,
-             (unsigned)m % 13u, (unsigned)d % 32u, hh, mi, ss);
+    /* by hand: snprintf was 5 % of listing events (nine times per event) */
+    unsigned v[6] = {(unsigned)y, (unsigned)m, (unsigned)d, (unsigned)(secs / 3600) % 24u,
+                     (unsigned)(secs / 60 % 60), (unsigned)(secs % 60)};
+    char *p = out;
+    *p++ = (char)('0' + v[0] / 1000);
+    *p++ = (char)('0' + v[0] / 100 % 10);
+    *p++ = (char)('0' + v[0] / 10 % 10);
+    *p++ = (char)('0' + v[0] % 10);
+    static const char sep[] = "--T::Z";
+    for (int i = 1; i < 6; i++) {
+        *p++ = sep[i - 1];
+        *p++ = (char)('0' + v[i] / 10 % 10);
+        *p++ = (char)('0' + v[i] % 10);
+    }
+    *p++ = 'Z';
+    *p = '\0';
 }
 
 static int digits(const char *s, int n, int *out)

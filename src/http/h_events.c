@@ -18,12 +18,11 @@
 
 static int reply_view(struct req *r, struct reply *out, int status, struct event_view *v)
 {
-    json_t *j = json_event_view(v);
+    struct jw w;
+    jw_init(&w);
+    jw_event_view(&w, v);
     app_event_view_release(v);
-    if (!j)
-        return gg_error_set(&r->err, GG_ENOMEM, NULL, "out of memory");
-    reply_json(out, status, j);
-    return 0;
+    return jw_reply(r, out, status, &w);
 }
 
 int http_events_create(struct req *r, struct reply *out)
@@ -182,23 +181,26 @@ int http_events_list(struct req *r, struct reply *out)
     rc = app_event_list(r->app, &r->actor, &f, &items, &n, &next, &r->err);
     if (rc)
         return rc;
-    json_t *a = json_array();
+    struct jw w;
+    jw_init(&w);
+    jw_lit(&w, "{\"items\":[");
     struct category c;
-    for (size_t i = 0; a && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const char *cname =
             app_category_get(r->app, items[i].category_code, &c) == 0 ? c.name : NULL;
         char grid[GG_NAME_SZ], assignee[GG_NAME_SZ];
         app_org_name(r->app, items[i].grid_id, grid, sizeof grid);
         app_org_name(r->app, items[i].assignee_org_id, assignee, sizeof assignee);
-        json_array_append_new(a, json_event(&items[i], cname, grid, assignee));
+        if (i)
+            jw_lit(&w, ",");
+        jw_event(&w, &items[i], cname, grid, assignee);
     }
     free(items);
     char cur[24];
-    json_t *j = json_list(a, cursor_text(next, cur));
-    if (!j)
-        return gg_error_set(&r->err, GG_ENOMEM, NULL, "out of memory");
-    reply_json(out, 200, j);
-    return 0;
+    jw_lit(&w, "],\"next_cursor\":");
+    jw_str_or_null(&w, cursor_text(next, cur));
+    jw_lit(&w, "}");
+    return jw_reply(r, out, 200, &w);
 }
 
 int http_events_act(struct req *r, struct reply *out)

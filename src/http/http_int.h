@@ -110,6 +110,28 @@ struct reply {
     void *stream;            /* issue 4: a ready struct MHD_Response * (SSE), queued as is */
 };
 
+/* ---- jw.c: JSON text written straight into a buffer (sticky error in rc) ---- */
+struct jw {
+    struct gg_buf b;
+    int rc;
+};
+void jw_init(struct jw *w);
+void jw_release(struct jw *w);
+void jw_raw(struct jw *w, const char *s, size_t n); /* verbatim */
+#define jw_lit(w, s) jw_raw((w), "" s "", sizeof(s) - 1) /* string literals only */
+void jw_int(struct jw *w, int64_t v);
+void jw_real(struct jw *w, double v);
+void jw_strn(struct jw *w, const char *s, size_t n); /* a JSON string of valid UTF-8 */
+void jw_str(struct jw *w, const char *s);
+void jw_str_or_null(struct jw *w, const char *s); /* null when NULL or "" */
+void jw_id(struct jw *w, int64_t id);             /* null when 0 */
+void jw_time(struct jw *w, int64_t t);            /* RFC 3339, null when 0 */
+void jw_bool(struct jw *w, bool v);
+/* the bytes json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12)) would give */
+void jw_json(struct jw *w, const json_t *j);
+/* hands the text to the reply as its JSON body (releases w); 500 when a write failed */
+int jw_reply(struct req *r, struct reply *out, int status, struct jw *w);
+
 /* ---- reply.c: the only place that maps errors to statuses ---- */
 void reply_init(struct reply *out);
 void reply_release(struct reply *out);
@@ -132,10 +154,11 @@ json_t *jid(int64_t id);             /* integer or null when 0 */
 json_t *jstr_or_null(const char *s); /* null when "" */
 void jset(json_t *o, const char *k, json_t *v); /* o[k] = v, null when v is NULL (takes v) */
 json_t *jdate(int64_t days); /* "YYYY-MM-DD" of days since 1970-01-01, null for INT64_MIN */
-json_t *json_event(const struct event *e, const char *category_name, const char *grid_name,
-                   const char *assignee_name);
-json_t *json_event_view(const struct event_view *v);
-json_t *json_timeline_entry(const struct timeline_entry *t);
+/* an event object {id, …, merged_into} (jw_event) and the view with its timeline, attachments,
+ * whistles and duplicates (jw_event_view) */
+void jw_event(struct jw *w, const struct event *e, const char *category_name,
+              const char *grid_name, const char *assignee_name);
+void jw_event_view(struct jw *w, const struct event_view *v);
 json_t *json_org(const struct org *o);
 json_t *json_org_brief(const struct org *o); /* {id, code, name, kind} */
 json_t *json_org_path(const struct org *path, size_t n);

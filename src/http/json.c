@@ -63,107 +63,164 @@ json_t *jdate(int64_t days)
     return json_string(d);
 }
 
-json_t *json_event(const struct event *e, const char *category_name, const char *grid_name,
-                   const char *assignee_name)
+/* a model spelling (NULL → null) */
+static void jw_const(struct jw *w, const char *s)
 {
-    json_t *o = json_object();
-    if (!o)
-        return NULL;
-    jset(o, "id", json_integer(e->id));
-    jset(o, "version", json_integer(e->version));
-    jset(o, "status", jconst(event_status_id(e->status)));
-    jset(o, "status_name", jconst(event_status_zh(e->status)));
-    jset(o, "suspended", json_boolean(e->suspended));
-    jset(o, "source", jconst(source_id(e->source)));
-    jset(o, "category_code", jstr(e->category_code));
-    jset(o, "category_name", jstr(category_name));
-    jset(o, "description", jstr(e->description));
-    jset(o, "address", jstr(e->address));
-    jset(o, "lat", json_real(e->lat));
-    jset(o, "lon", json_real(e->lon));
-    jset(o, "grid_id", jid(e->grid_id));
-    jset(o, "grid_name", jstr_or_null(grid_name));
-    jset(o, "assignee_org_id", jid(e->assignee_org_id));
-    jset(o, "assignee_name", jstr_or_null(assignee_name));
-    jset(o, "level", jconst(level_id(e->level)));
-    jset(o, "reporter_id", jid(e->reporter_id));
-    jset(o, "device_id", jstr_or_null(e->device_id));
-    jset(o, "reported_at", jtime(e->reported_at));
-    jset(o, "registered_at", jtime(e->registered_at));
-    jset(o, "dispatched_at", jtime(e->dispatched_at));
-    jset(o, "signed_at", jtime(e->signed_at));
-    jset(o, "handled_at", jtime(e->handled_at));
-    jset(o, "closed_at", jtime(e->closed_at));
-    jset(o, "accept_due_at", jtime(e->accept_due_at));
-    jset(o, "handle_due_at", jtime(e->handle_due_at));
-    jset(o, "updated_at", jtime(e->updated_at));
-    jset(o, "color", jconst(color_id(e->color)));
-    jset(o, "rework_count", json_integer(e->rework_count));
-    jset(o, "escalation_count", json_integer(e->escalation_count));
-    jset(o, "supervise_count", json_integer(e->supervise_count));
-    jset(o, "extension_count", json_integer(e->extension_count));
-    jset(o, "extension_hours", json_integer(e->extension_hours));
-    jset(o, "closing_level",
-        e->status == EVENT_STATUS_CLOSED ? jconst(level_id(e->closing_level)) : json_null());
-    jset(o, "rating", jconst(rating_id(e->rating)));
-    jset(o, "rating_comment", jstr_or_null(e->rating_comment));
-    jset(o, "merged_into", jid(e->merged_into));
-    return o;
+    if (s)
+        jw_str(w, s);
+    else
+        jw_lit(w, "null");
 }
 
-json_t *json_timeline_entry(const struct timeline_entry *t)
+/* the fields of an event, without the braces (the view adds its own after them) */
+static void event_fields(struct jw *w, const struct event *e, const char *category_name,
+                         const char *grid_name, const char *assignee_name)
 {
-    json_t *o = json_object();
-    if (!o)
-        return NULL;
-    jset(o, "seq", json_integer(t->seq));
-    jset(o, "action", jconst(event_action_id(t->action)));
-    jset(o, "actor_id", jid(t->actor_id));
-    jset(o, "at", jtime(t->at));
-    jset(o, "from_status", jconst(event_status_id(t->from_status)));
-    jset(o, "to_status", jconst(event_status_id(t->to_status)));
-    jset(o, "org_id", jid(t->org_id));
-    jset(o, "note", jstr_or_null(t->note));
-    return o;
-}
-
-static json_t *id_array(const int64_t *ids, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++)
-        json_array_append_new(a, json_integer(ids[i]));
-    return a;
-}
-
-json_t *json_event_view(const struct event_view *v)
-{
-    json_t *o = json_event(&v->ev, v->category_name, v->grid_name, v->assignee_name);
-    if (!o)
-        return NULL;
-    json_t *tl = json_array();
-    for (size_t i = 0; tl && i < v->n_timeline; i++) {
-        json_t *t = json_timeline_entry(&v->timeline[i]);
-        if (t && v->timeline_actor_names)
-            jset(t, "actor_name", jstr_or_null(v->timeline_actor_names[i]));
-        if (t && v->timeline_org_names)
-            jset(t, "org_name", jstr_or_null(v->timeline_org_names[i]));
-        json_array_append_new(tl, t);
+    jw_lit(w, "\"id\":");
+    jw_int(w, e->id);
+    jw_lit(w, ",\"version\":");
+    jw_int(w, e->version);
+    jw_lit(w, ",\"status\":");
+    jw_const(w, event_status_id(e->status));
+    jw_lit(w, ",\"status_name\":");
+    jw_const(w, event_status_zh(e->status));
+    jw_lit(w, ",\"suspended\":");
+    jw_bool(w, e->suspended);
+    jw_lit(w, ",\"source\":");
+    jw_const(w, source_id(e->source));
+    jw_lit(w, ",\"category_code\":");
+    jw_str(w, e->category_code);
+    jw_lit(w, ",\"category_name\":");
+    jw_const(w, category_name);
+    jw_lit(w, ",\"description\":");
+    jw_str(w, e->description);
+    jw_lit(w, ",\"address\":");
+    jw_str(w, e->address);
+    jw_lit(w, ",\"lat\":");
+    jw_real(w, e->lat);
+    jw_lit(w, ",\"lon\":");
+    jw_real(w, e->lon);
+    jw_lit(w, ",\"grid_id\":");
+    jw_id(w, e->grid_id);
+    jw_lit(w, ",\"grid_name\":");
+    jw_str_or_null(w, grid_name);
+    jw_lit(w, ",\"assignee_org_id\":");
+    jw_id(w, e->assignee_org_id);
+    jw_lit(w, ",\"assignee_name\":");
+    jw_str_or_null(w, assignee_name);
+    jw_lit(w, ",\"level\":");
+    jw_const(w, level_id(e->level));
+    jw_lit(w, ",\"reporter_id\":");
+    jw_id(w, e->reporter_id);
+    jw_lit(w, ",\"device_id\":");
+    jw_str_or_null(w, e->device_id);
+    static const char *const times[] = {
+        ",\"reported_at\":", ",\"registered_at\":", ",\"dispatched_at\":",
+        ",\"signed_at\":",   ",\"handled_at\":",    ",\"closed_at\":",
+        ",\"accept_due_at\":", ",\"handle_due_at\":", ",\"updated_at\":"};
+    const int64_t at[] = {e->reported_at,   e->registered_at, e->dispatched_at,
+                          e->signed_at,     e->handled_at,    e->closed_at,
+                          e->accept_due_at, e->handle_due_at, e->updated_at};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        jw_raw(w, times[i], strlen(times[i]));
+        jw_time(w, at[i]);
     }
-    jset(o, "timeline", tl);
-    jset(o, "attachment_ids", id_array(v->attachment_ids, v->n_attachments));
-    json_t *wh = json_array();
-    for (size_t i = 0; wh && i < v->n_whistles; i++) {
-        const struct whistle *w = &v->whistles[i];
-        json_t *x = json_object();
-        jset(x, "dept_org_id", json_integer(w->dept_org_id));
-        jset(x, "due_at", jtime(w->due_at));
-        jset(x, "reported_at", jtime(w->reported_at));
-        json_array_append_new(wh, x);
+    jw_lit(w, ",\"color\":");
+    jw_const(w, color_id(e->color));
+    jw_lit(w, ",\"rework_count\":");
+    jw_int(w, e->rework_count);
+    jw_lit(w, ",\"escalation_count\":");
+    jw_int(w, e->escalation_count);
+    jw_lit(w, ",\"supervise_count\":");
+    jw_int(w, e->supervise_count);
+    jw_lit(w, ",\"extension_count\":");
+    jw_int(w, e->extension_count);
+    jw_lit(w, ",\"extension_hours\":");
+    jw_int(w, e->extension_hours);
+    jw_lit(w, ",\"closing_level\":");
+    jw_const(w, e->status == EVENT_STATUS_CLOSED ? level_id(e->closing_level) : NULL);
+    jw_lit(w, ",\"rating\":");
+    jw_const(w, rating_id(e->rating));
+    jw_lit(w, ",\"rating_comment\":");
+    jw_str_or_null(w, e->rating_comment);
+    jw_lit(w, ",\"merged_into\":");
+    jw_id(w, e->merged_into);
+}
+
+void jw_event(struct jw *w, const struct event *e, const char *category_name,
+              const char *grid_name, const char *assignee_name)
+{
+    jw_lit(w, "{");
+    event_fields(w, e, category_name, grid_name, assignee_name);
+    jw_lit(w, "}");
+}
+
+static void id_array(struct jw *w, const int64_t *ids, size_t n)
+{
+    jw_lit(w, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            jw_lit(w, ",");
+        jw_int(w, ids[i]);
     }
-    jset(o, "whistles", wh);
-    jset(o, "duplicate_ids", id_array(v->duplicate_ids, v->n_duplicates));
-    jset(o, "rated", json_boolean(v->rated));
-    return o;
+    jw_lit(w, "]");
+}
+
+void jw_event_view(struct jw *w, const struct event_view *v)
+{
+    jw_lit(w, "{");
+    event_fields(w, &v->ev, v->category_name, v->grid_name, v->assignee_name);
+    jw_lit(w, ",\"timeline\":[");
+    for (size_t i = 0; i < v->n_timeline; i++) {
+        const struct timeline_entry *t = &v->timeline[i];
+        if (i)
+            jw_lit(w, ",");
+        jw_lit(w, "{\"seq\":");
+        jw_int(w, t->seq);
+        jw_lit(w, ",\"action\":");
+        jw_const(w, event_action_id(t->action));
+        jw_lit(w, ",\"actor_id\":");
+        jw_id(w, t->actor_id);
+        jw_lit(w, ",\"at\":");
+        jw_time(w, t->at);
+        jw_lit(w, ",\"from_status\":");
+        jw_const(w, event_status_id(t->from_status));
+        jw_lit(w, ",\"to_status\":");
+        jw_const(w, event_status_id(t->to_status));
+        jw_lit(w, ",\"org_id\":");
+        jw_id(w, t->org_id);
+        jw_lit(w, ",\"note\":");
+        jw_str_or_null(w, t->note);
+        if (v->timeline_actor_names) {
+            jw_lit(w, ",\"actor_name\":");
+            jw_str_or_null(w, v->timeline_actor_names[i]);
+        }
+        if (v->timeline_org_names) {
+            jw_lit(w, ",\"org_name\":");
+            jw_str_or_null(w, v->timeline_org_names[i]);
+        }
+        jw_lit(w, "}");
+    }
+    jw_lit(w, "],\"attachment_ids\":");
+    id_array(w, v->attachment_ids, v->n_attachments);
+    jw_lit(w, ",\"whistles\":[");
+    for (size_t i = 0; i < v->n_whistles; i++) {
+        const struct whistle *wh = &v->whistles[i];
+        if (i)
+            jw_lit(w, ",");
+        jw_lit(w, "{\"dept_org_id\":");
+        jw_int(w, wh->dept_org_id);
+        jw_lit(w, ",\"due_at\":");
+        jw_time(w, wh->due_at);
+        jw_lit(w, ",\"reported_at\":");
+        jw_time(w, wh->reported_at);
+        jw_lit(w, "}");
+    }
+    jw_lit(w, "],\"duplicate_ids\":");
+    id_array(w, v->duplicate_ids, v->n_duplicates);
+    jw_lit(w, ",\"rated\":");
+    jw_bool(w, v->rated);
+    jw_lit(w, "}");
 }
 
 json_t *json_org(const struct org *o)

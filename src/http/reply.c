@@ -132,9 +132,14 @@ int reply_send(struct req *r, struct reply *out)
             close(out->fd); /* MHD owns the fd only once the response exists */
         out->fd = -1;
     } else if (out->json) {
-        char *s = json_dumps(out->json, JSON_COMPACT | JSON_REAL_PRECISION(12));
+        struct jw w;
+        jw_init(&w);
+        jw_json(&w, out->json);
+        size_t n = w.b.len;
+        char *s = w.rc ? NULL : gg_buf_detach(&w.b);
+        jw_release(&w);
         if (s) {
-            resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+            resp = MHD_create_response_from_buffer(n, s, MHD_RESPMEM_MUST_FREE);
             if (!resp)
                 free(s);
         }

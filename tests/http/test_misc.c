@@ -3,6 +3,9 @@
  * /api/openapi.json): bodies that are malformed, of the wrong type, too large or too long. */
 #include "harness.h"
 
+#include "http/http_int.h"
+
+#include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -688,6 +691,63 @@ static void test_overlong_strings(void **state)
     free(d);
 }
 
+/* ---- jw.c: the fast JSON writer gives json_dumps' bytes ---- */
+
+static void jw_same(json_t *j)
+{
+    char *want = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    assert_non_null(want);
+    struct jw w;
+    jw_init(&w);
+    jw_json(&w, j);
+    assert_int_equal(w.rc, 0);
+    if (strlen(want) != w.b.len || memcmp(want, w.b.data, w.b.len) != 0)
+        fail_msg("jw_json differs from json_dumps:\n want %s\n got  %s", want, w.b.data);
+    jw_release(&w);
+    free(want);
+    json_decref(j);
+}
+
+static void test_jw_matches_jansson(void **state)
+{
+    (void)state;
+    /* every ASCII byte, escapes, Chinese, an embedded NUL */
+    char all[128];
+    for (int c = 1; c < 128; c++)
+        all[c - 1] = (char)c;
+    all[127] = '\0';
+    jw_same(json_pack("{s:s, s:s, s:s}", "ascii", all, "zh", "网格员“张三”\\上报/处置\t完成",
+                      "key\"with\\escapes\n", "v"));
+    jw_same(json_pack("[s%, s, s]", "a\0b", (size_t)3, "", "\x7f"));
+    /* integers and reals of every magnitude, integral reals, exponents */
+    json_t *a = json_array();
+    const double reals[] = {0.0,    -0.0,    1.0,        44.0,        43.851919569517,
+                            126.4011071586, -126.4,  0.1,  1e-5,   1e-10, 1.5e-7,
+                            123456789012.0, 1234567890123.0, 1e15,  1e20, 1.25e100,
+                            -3.75e-300, 2.5,  1.0 / 3.0, 6.02214076e23, 99.99};
+    for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++)
+        json_array_append_new(a, json_real(reals[i]));
+    uint64_t x = 88172645463325252ULL;
+    for (int i = 0; i < 2000; i++) { /* xorshift: random bit patterns that are finite doubles */
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        double d;
+        memcpy(&d, &x, sizeof d);
+        if (isfinite(d))
+            json_array_append_new(a, json_real(d));
+        json_array_append_new(a, json_real((double)(int64_t)(x % 2000000001) / 1e6));
+        json_array_append_new(a, json_integer((json_int_t)x));
+    }
+    json_array_append_new(a, json_integer(INT64_MIN));
+    json_array_append_new(a, json_integer(INT64_MAX));
+    json_array_append_new(a, json_integer(0));
+    jw_same(a);
+    /* nesting, empty containers, literals, insertion order of keys */
+    jw_same(json_pack("{s:{}, s:[], s:[{s:b, s:b, s:n}], s:{s:{s:[i, [i]]}}, s:i, s:s}", "e", "a",
+                      "l", "t", 1, "f", 0, "n", "deep", "x", "y", 1, 2, "z", 3, "b", "last"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -705,6 +765,7 @@ int main(void)
         cmocka_unit_test(test_unknown_path_and_method),
         cmocka_unit_test(test_huge_body),
         cmocka_unit_test(test_overlong_strings),
+        cmocka_unit_test(test_jw_matches_jansson),
     };
     return cmocka_run_group_tests(tests, h_start, teardown);
 }
