@@ -1760,6 +1760,55 @@ static void test_feed_wait(void **state)
     store_close(w);
 }
 
+/* read_begin / read_end: on SQLite the statements in between read one snapshot (another
+ * connection's commit shows only after read_end); on PostgreSQL they are no-ops. */
+static void test_read_snapshot(void **state)
+{
+    struct fx *f = *state;
+    struct store *s = f->s;
+    struct store *w = NULL;
+    struct gg_error err = {0};
+    assert_int_equal(store_open(f->path, &w, &err), 0);
+    struct feed_entry fe = {.at = 1, .event_id = 7};
+    assert_int_equal(w->ops->begin(w), 0);
+    assert_int_equal(w->ops->feed_insert(w, &fe), 0);
+    assert_int_equal(w->ops->commit(w), 0);
+
+    struct feed_entry *items = NULL;
+    size_t n = 0;
+    assert_int_equal(s->ops->read_begin(s), 0);
+    assert_int_equal(s->ops->feed_after(s, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 1);
+    free(items);
+    fe.event_id = 8; /* committed by the other connection while the snapshot is open */
+    assert_int_equal(w->ops->begin(w), 0);
+    assert_int_equal(w->ops->feed_insert(w, &fe), 0);
+    assert_int_equal(w->ops->commit(w), 0);
+    assert_int_equal(s->ops->feed_after(s, 0, 10, &items, &n), 0);
+    bool sqlite = strcmp(s->ops->name, "sqlite") == 0;
+    assert_int_equal(n, sqlite ? 1 : 2);
+    free(items);
+    assert_int_equal(s->ops->read_end(s), 0);
+    assert_int_equal(s->ops->read_end(s), 0); /* closing twice is harmless */
+    assert_int_equal(s->ops->feed_after(s, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 2);
+    free(items);
+    /* a snapshot left open is closed by the next read_begin: never a stale read */
+    assert_int_equal(s->ops->read_begin(s), 0);
+    assert_int_equal(s->ops->feed_after(s, 0, 10, &items, &n), 0);
+    free(items);
+    fe.event_id = 9;
+    assert_int_equal(w->ops->begin(w), 0);
+    assert_int_equal(w->ops->feed_insert(w, &fe), 0);
+    assert_int_equal(w->ops->commit(w), 0);
+    assert_int_equal(s->ops->read_begin(s), 0);
+    assert_int_equal(s->ops->feed_after(s, 0, 10, &items, &n), 0);
+    assert_int_equal(n, 3);
+    free(items);
+    assert_int_equal(s->ops->read_end(s), 0);
+    store_close(w);
+}
+
 /* ---- party organisation and key tasks (issue 6) ---- */
 
 /* The unique rules of step 4 inside one transaction: each duplicate and a milestone of a
@@ -1970,6 +2019,7 @@ int main(void)
         T(test_points_leaderboard_and_store),
         T(test_order_scope),
         T(test_feed_wait),
+        T(test_read_snapshot),
         T(test_party_duplicates_keep_tx),
         T(test_ops_complete),
     };
