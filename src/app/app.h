@@ -322,10 +322,29 @@ struct ranking_item {
     int stars;      /* 1..5, 0 without a score */
     struct indicators ind;
     int64_t counts[STAT__COUNT];
+    /* issue 6 item 8: service orders, visits, meetings and tasks of the unit's subtree */
+    struct participation_counts pc;
+    struct participation part;
 };
-/* the children of parent_id (not departments, buildings, units), best first */
+/* the children of parent_id (not departments, buildings, units), best first; `now` dates the
+ * participation indicators (visits due before now, task colours today, whole months ended) */
 int app_stats_ranking(struct app *a, const struct actor *who, int64_t parent_id, int64_t from,
-                      int64_t to, struct ranking_item **items, size_t *n, struct gg_error *err);
+                      int64_t to, int64_t now, struct ranking_item **items, size_t *n,
+                      struct gg_error *err);
+
+/* issue 6 item 8: cadre evaluation (下沉干部评价): the cadres and in-service party members who
+ * reported in (双报到) to communities of org_id's subtree (0 = the caller's scope), scored over
+ * the period (core cadre_score), best first. Readers: admin, command, leader, staff (else
+ * -GG_EFORBIDDEN); an org outside the caller's subtree is -GG_ENOTFOUND. */
+struct cadre_rank_item {
+    struct rank_cadre_row c;
+    int rank;
+    bool has_score;
+    double score; /* 0..100 */
+    int stars;    /* 1..5, 0 without a score */
+};
+int app_stats_cadres(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                     int64_t to, struct cadre_rank_item **items, size_t *n, struct gg_error *err);
 /* star thresholds from the setting stats.star_thresholds (default "60,70,80,90") */
 int app_stats_thresholds(struct app *a, double t[4]);
 

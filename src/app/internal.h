@@ -249,4 +249,10 @@ int app_message_send(struct store *s, struct message *m);
 int app_org_filter_path(struct app *a, const struct actor *who, int64_t org_id, char *path,
                         struct gg_error *err);
 
+/* ---- issue 6 item 8: the settings the rankings share with the workflows they read ----
+ * tasks.c: the colour rule with the setting task.warn_days; party.c: the 三会一课 frequencies,
+ * the setting party.meeting_months or the defaults. */
+void app_task_color_rule(struct store *s, struct task_color_rule *r);
+void app_meeting_intervals(struct store *s, int out[MEETING_KIND__COUNT]);
+
 #endif

@@ -846,6 +846,16 @@ static void month_start_days(int month, int64_t *days)
     *days = gg_days_from_civil(month / 12, month % 12 + 1, 1);
 }
 
+void app_meeting_intervals(struct store *s, int out[MEETING_KIND__COUNT])
+{
+    char *v = NULL;
+    party_intervals_default(out);
+    if (s->ops->setting_get(s, SETTING_MEETING_MONTHS, &v) == 0 && v && *v &&
+        !party_intervals_parse(v, out))
+        gg_warn("setting %s is malformed; using the defaults", SETTING_MEETING_MONTHS);
+    free(v);
+}
+
 int app_party_compliance(struct app *a, const struct actor *who, int64_t org_id, int month_from,
                          int month_to, const int *intervals, struct compliance_result *out,
                          struct gg_error *err)
@@ -865,16 +875,10 @@ int app_party_compliance(struct app *a, const struct actor *who, int64_t org_id,
     struct store *s = reader(a, err);
     if (!s)
         return -GG_EUNAVAILABLE;
-    if (intervals) {
+    if (intervals)
         memcpy(out->intervals, intervals, sizeof out->intervals);
-    } else {
-        char *v = NULL;
-        party_intervals_default(out->intervals);
-        if (s->ops->setting_get(s, SETTING_MEETING_MONTHS, &v) == 0 && v && *v &&
-            !party_intervals_parse(v, out->intervals))
-            gg_warn("setting %s is malformed; using the defaults", SETTING_MEETING_MONTHS);
-        free(v);
-    }
+    else
+        app_meeting_intervals(s, out->intervals);
     int64_t d0, d1;
     month_start_days(month_from, &d0);
     month_start_days(month_to, &d1);

@@ -21,9 +21,13 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/time.h"
 #include "core/geo.h"
 #include "core/indicators.h"
+#include "core/party.h"
 #include "core/scope.h"
+#include "core/task.h"
+#include "core/visit.h"
 
 #define DAY 86400
 #define UNBOUNDED ((int64_t)1 << 50) /* "to" when none is given */
@@ -532,8 +536,194 @@ int app_stats_thresholds(struct app *a, double t[4])
     return 0;
 }
 
+/* ---- participation in the unit ranking (issue 6 item 8) ----
+ * One aggregate query per source over the parent's subtree (rows per community, grid, branch or
+ * task), each row counted for the ranked child whose subtree holds it: the child's id is the
+ * path's next segment after the parent's. Rows of the parent itself (a community-level branch
+ * when grids are ranked) belong to no child. */
+
+struct kid_index {
+    int64_t id;
+    size_t i; /* index into the ranking items */
+};
+
+static int kid_cmp(const void *x, const void *y)
+{
+    const struct kid_index *a = x, *b = y;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+struct kids {
+    const char *parent_path;
+    size_t plen;
+    struct kid_index *ix;
+    size_t n;
+};
+
+/* the ranking item the row at `path` counts for, or NULL */
+static struct ranking_item *kid_of(const struct kids *k, struct ranking_item *items,
+                                   const char *path)
+{
+    if (strncmp(path, k->parent_path, k->plen) != 0)
+        return NULL;
+    const char *p = path + k->plen;
+    char *end;
+    long long id = strtoll(p, &end, 10);
+    if (end == p || *end != '/')
+        return NULL;
+    struct kid_index key = {id, 0};
+    struct kid_index *hit = bsearch(&key, k->ix, k->n, sizeof *k->ix, kid_cmp);
+    return hit ? &items[hit->i] : NULL;
+}
+
+static int part_orders(struct store *s, const struct kids *k, struct ranking_item *items,
+                       int64_t from, int64_t to)
+{
+    struct rank_orders_row *rows = NULL;
+    size_t n = 0;
+    int rc = s->ops->rank_orders(s, k->parent_path, from, to, &rows, &n);
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct ranking_item *it = kid_of(k, items, rows[i].path);
+        if (!it)
+            continue;
+        it->pc.orders += rows[i].orders;
+        it->pc.orders_completed += rows[i].completed;
+        it->pc.orders_rated += rows[i].rated;
+        it->pc.rating_sum += rows[i].rating_sum;
+    }
+    free(rows);
+    return rc;
+}
+
+static int part_visits(struct app *a, struct store *s, const struct kids *k,
+                       struct ranking_item *items, int64_t from, int64_t until)
+{
+    if (until <= from)
+        return 0;
+    struct visit_rules rules;
+    app_visit_rules(a, &rules);
+    struct rank_visits_row *rows = NULL;
+    size_t n = 0;
+    int rc = s->ops->rank_visits(s, k->parent_path, rules.days, from, until, &rows, &n);
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct ranking_item *it = kid_of(k, items, rows[i].path);
+        if (!it)
+            continue;
+        it->pc.visits_due += rows[i].due;
+        it->pc.visits_on_time += rows[i].on_time;
+    }
+    free(rows);
+    return rc;
+}
+
+static int part_meetings(struct store *s, const struct kids *k, struct ranking_item *items,
+                         int64_t from, int64_t to, int64_t now)
+{
+    struct rank_branch_row *br = NULL;
+    size_t nb = 0;
+    int rc = s->ops->rank_branches(s, k->parent_path, &br, &nb);
+    int iv[MEETING_KIND__COUNT];
+    app_meeting_intervals(s, iv);
+    int m0 = 0, m1 = 0;
+    bool judged = !rc && nb && participation_months(from, to, now, &m0, &m1);
+    int windows = judged ? party_compliance_windows(iv, m0, m1) : 0;
+    struct rank_meeting_row *ms = NULL;
+    size_t nm = 0;
+    struct meeting_fact *facts = NULL;
+    if (judged && windows > 0) {
+        int64_t d0 = gg_days_from_civil(m0 / 12, m0 % 12 + 1, 1);
+        int64_t d1 = gg_days_from_civil(m1 / 12, m1 % 12 + 1, 1);
+        rc = s->ops->rank_meetings(s, k->parent_path, d0, d1, &ms, &nm);
+        if (!rc && nm && !(facts = calloc(nm, sizeof *facts)))
+            rc = -GG_ENOMEM;
+    }
+    /* rows come by branch id, as the branches do: walk both together */
+    size_t j = 0;
+    for (size_t i = 0; !rc && i < nb; i++) {
+        size_t nf = 0;
+        for (; j < nm && ms[j].branch_id < br[i].id; j++)
+            ;
+        for (; j < nm && ms[j].branch_id == br[i].id; j++) {
+            facts[nf].kind = (enum meeting_kind)ms[j].kind;
+            facts[nf].month = party_month_of_day(ms[j].held_days);
+            nf++;
+        }
+        struct ranking_item *it = kid_of(k, items, br[i].path);
+        if (!it)
+            continue;
+        it->pc.branches++;
+        if (windows <= 0)
+            continue;
+        size_t ng = 0, total = 0;
+        if (party_compliance(iv, m0, m1, facts, nf, NULL, 0, &ng, &total) == 0) {
+            it->pc.meeting_windows += windows;
+            it->pc.meeting_gaps += (int64_t)total;
+        }
+    }
+    free(br);
+    free(ms);
+    free(facts);
+    return rc;
+}
+
+static int part_tasks(struct store *s, const struct kids *k, struct ranking_item *items, int64_t to,
+                      int64_t now)
+{
+    struct task_color_rule rule;
+    app_task_color_rule(s, &rule);
+    struct rank_task_row *rows = NULL;
+    size_t n = 0;
+    int rc = s->ops->rank_tasks(s, k->parent_path, to, stat_day(now), rule.warn_days, &rows, &n);
+    for (size_t i = 0; !rc && i < n; i++) {
+        struct ranking_item *it = kid_of(k, items, rows[i].path);
+        if (!it)
+            continue;
+        struct task_color_counts c = {
+            (size_t)rows[i].milestones, (size_t)rows[i].done, (size_t)rows[i].overdue,
+            (size_t)rows[i].soon,       rows[i].budget,       rows[i].spend,
+            rows[i].latest_percent};
+        enum task_color col = task_color_of_counts(&c, &rule, NULL, 0);
+        it->pc.tasks++;
+        if (col == TASK_RED)
+            it->pc.tasks_red++;
+        else if (col == TASK_YELLOW)
+            it->pc.tasks_yellow++;
+        else
+            it->pc.tasks_blue++;
+    }
+    free(rows);
+    return rc;
+}
+
+/* Fills pc and part of items[0..n) (the children of parent) over [from, to) (normalised). */
+static int participation_of(struct app *a, struct store *s, const struct org *parent,
+                            struct ranking_item *items, size_t n, int64_t from, int64_t to,
+                            int64_t now)
+{
+    if (!n)
+        return 0;
+    struct kids k = {parent->path, strlen(parent->path), calloc(n, sizeof *k.ix), n};
+    if (!k.ix)
+        return -GG_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        k.ix[i] = (struct kid_index){items[i].org.id, i};
+    qsort(k.ix, n, sizeof *k.ix, kid_cmp);
+    int rc = part_orders(s, &k, items, from, to);
+    if (!rc)
+        rc = part_visits(a, s, &k, items, from, to < now ? to : now);
+    if (!rc)
+        rc = part_meetings(s, &k, items, from, to, now);
+    if (!rc)
+        rc = part_tasks(s, &k, items, to, now);
+    free(k.ix);
+    for (size_t i = 0; !rc && i < n; i++)
+        participation_compute(&items[i].pc, &items[i].part);
+    return rc;
+}
+
 int app_stats_ranking(struct app *a, const struct actor *who, int64_t parent_id, int64_t from,
-                      int64_t to, struct ranking_item **items, size_t *n, struct gg_error *err)
+                      int64_t to, int64_t now, struct ranking_item **items, size_t *n,
+                      struct gg_error *err)
 {
     *items = NULL;
     *n = 0;
@@ -568,14 +758,22 @@ int app_stats_ranking(struct app *a, const struct actor *who, int64_t parent_id,
         if (rc)
             break;
         indicators_compute(it->counts, &it->ind);
-        it->has_score = ranking_score(&it->ind, &it->score);
-        it->stars = it->has_score ? ranking_stars(it->score, thr) : 0;
         k++;
     }
     free(kids);
+    if (!rc) {
+        int64_t pf = from, pt = to;
+        norm_period(&pf, &pt);
+        rc = participation_of(a, s, &parent, out, k, pf, pt, now);
+    }
     if (rc) {
         free(out);
         return gg_error_set(err, rc, NULL, "统计失败");
+    }
+    for (size_t i = 0; i < k; i++) {
+        struct ranking_item *it = &out[i];
+        it->has_score = ranking_score_with(&it->ind, &it->part, &it->score);
+        it->stars = it->has_score ? ranking_stars(it->score, thr) : 0;
     }
     if (k)
         qsort(out, k, sizeof *out, rank_cmp);
@@ -663,6 +861,73 @@ int app_stats_departments(struct app *a, const struct actor *who, int64_t parent
         out[i].rank = (int)i + 1;
     *items = out;
     *n = nd;
+    return 0;
+}
+
+/* ---- cadre evaluation (下沉干部评价, issue 6 item 8) ---- */
+
+static bool may_evaluate_cadres(enum role r)
+{
+    return r == ROLE_ADMIN || r == ROLE_COMMAND || r == ROLE_LEADER || r == ROLE_STAFF;
+}
+
+static int cadre_cmp(const void *x, const void *y)
+{
+    const struct cadre_rank_item *a = x, *b = y;
+    if (a->has_score != b->has_score)
+        return a->has_score ? -1 : 1;
+    if (a->has_score && a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    if (a->c.completed != b->c.completed)
+        return a->c.completed > b->c.completed ? -1 : 1;
+    return a->c.member_id < b->c.member_id ? -1 : a->c.member_id > b->c.member_id;
+}
+
+int app_stats_cadres(struct app *a, const struct actor *who, int64_t org_id, int64_t from,
+                     int64_t to, struct cadre_rank_item **items, size_t *n, struct gg_error *err)
+{
+    *items = NULL;
+    *n = 0;
+    if (!may_evaluate_cadres(who->role))
+        return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s无权查看下沉干部评价", role_zh(who->role));
+    struct store *s = NULL;
+    struct org o;
+    int rc = period_query(a, who, org_id, &from, &to, &s, &o, err);
+    if (rc)
+        return rc;
+    struct rank_cadre_row *rows = NULL;
+    size_t nr = 0;
+    rc = s->ops->rank_cadres(s, o.path, from, to, &rows, &nr);
+    struct cadre_rank_item *out = nr ? calloc(nr, sizeof *out) : NULL;
+    if (!rc && nr && !out)
+        rc = -GG_ENOMEM;
+    if (rc) {
+        free(rows);
+        free(out);
+        return gg_error_set(err, rc, NULL, "统计失败");
+    }
+    double thr[4];
+    app_stats_thresholds(a, thr);
+    int64_t max_completed = 0;
+    for (size_t i = 0; i < nr; i++)
+        if (rows[i].completed > max_completed)
+            max_completed = rows[i].completed;
+    for (size_t i = 0; i < nr; i++) {
+        struct cadre_rank_item *it = &out[i];
+        it->c = rows[i];
+        struct cadre_counts c = {rows[i].report_ins, rows[i].claimed,    rows[i].completed,
+                                 rows[i].rated,      rows[i].rating_sum, rows[i].reviewed,
+                                 rows[i].review_sum, rows[i].points};
+        it->has_score = cadre_score(&c, max_completed, &it->score);
+        it->stars = it->has_score ? ranking_stars(it->score, thr) : 0;
+    }
+    free(rows);
+    if (nr)
+        qsort(out, nr, sizeof *out, cadre_cmp);
+    for (size_t i = 0; i < nr; i++)
+        out[i].rank = (int)i + 1;
+    *items = out;
+    *n = nr;
     return 0;
 }
 

@@ -45,7 +45,7 @@ void app_task_view_release(struct task_view *v)
     v->n_milestones = v->n_reports = 0;
 }
 
-static void color_rule(struct store *s, struct task_color_rule *r)
+void app_task_color_rule(struct store *s, struct task_color_rule *r)
 {
     task_color_rule_default(r);
     char *v = NULL;
@@ -79,7 +79,7 @@ static int view_of(struct app *a, struct store *s, const struct task *t, bool wi
         nf++;
     }
     struct task_color_rule rule;
-    color_rule(s, &rule);
+    app_task_color_rule(s, &rule);
     struct task_color_input in = {facts, nf, t->budget, t->spend, t->latest_percent};
     v->color = task_color_of(&in, &rule, today_of(now), v->color_reason, sizeof v->color_reason);
     app_org_name(a, t->org_id, v->org_name, sizeof v->org_name);

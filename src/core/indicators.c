@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "core/party.h"
 #include "core/workflow.h"
 
 static const char *const metric_ids[] = {
@@ -20,6 +21,12 @@ static const char *const indicator_ids[] = {
 #undef XX
 };
 
+static const char *const participation_ids[] = {
+#define XX(n, id) id,
+    GG_PARTICIPATION_MAP(XX)
+#undef XX
+};
+
 const char *stat_metric_id(enum stat_metric m)
 {
     return (unsigned)m < STAT__COUNT ? metric_ids[m] : "?";
@@ -28,6 +35,11 @@ const char *stat_metric_id(enum stat_metric m)
 const char *indicator_id(enum indicator i)
 {
     return (unsigned)i < IND__COUNT ? indicator_ids[i] : "?";
+}
+
+const char *participation_id(enum participation_indicator i)
+{
+    return (unsigned)i < PART__COUNT ? participation_ids[i] : "?";
 }
 
 int64_t stat_day(int64_t t)
@@ -188,6 +200,50 @@ void indicators_compute(const int64_t c[STAT__COUNT], struct indicators *out)
 
 bool ranking_score(const struct indicators *ind, double *score)
 {
+    return ranking_score_with(ind, NULL, score);
+}
+
+void participation_compute(const struct participation_counts *c, struct participation *out)
+{
+#define PRATE(i, num, den)                                                                         \
+    do {                                                                                           \
+        out->valid[i] = (den) > 0;                                                                 \
+        out->v[i] = (den) > 0 ? (double)(num) / (double)(den) : 0;                                 \
+    } while (0)
+    PRATE(PART_SERVICE_COMPLETION_RATE, c->orders_completed, c->orders);
+    PRATE(PART_SERVICE_MEAN_RATING, c->rating_sum, c->orders_rated);
+    PRATE(PART_VISIT_COMPLIANCE, c->visits_on_time, c->visits_due);
+    int64_t met = c->meeting_windows - c->meeting_gaps;
+    PRATE(PART_MEETING_COMPLIANCE, met > 0 ? met : 0, c->meeting_windows);
+    PRATE(PART_TASK_BLUE_RATE, c->tasks_blue, c->tasks);
+    PRATE(PART_TASK_YELLOW_RATE, c->tasks_yellow, c->tasks);
+    PRATE(PART_TASK_RED_RATE, c->tasks_red, c->tasks);
+#undef PRATE
+}
+
+/* A weighted mean over the parts that are defined. */
+struct wmean {
+    double sum, w;
+};
+
+static void wm_add(struct wmean *m, bool valid, double weight, double v)
+{
+    if (!valid)
+        return;
+    m->sum += weight * v;
+    m->w += weight;
+}
+
+static bool wm_score(const struct wmean *m, double *score)
+{
+    if (m->w <= 0)
+        return false;
+    *score = 100.0 * m->sum / m->w;
+    return true;
+}
+
+bool ranking_score_with(const struct indicators *ind, const struct participation *p, double *score)
+{
     static const struct {
         enum indicator i;
         double w;
@@ -197,18 +253,60 @@ bool ranking_score(const struct indicators *ind, double *score)
         {IND_SATISFACTION_RATE, 20, false},     {IND_CLOSURE_RATE, 15, false},
         {IND_REWORK_RATE, 10, true},            {IND_EXTENSION_RATE, 5, true},
     };
-    double sum = 0, wsum = 0;
+    struct wmean m = {0, 0};
     for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
-        if (!ind->valid[parts[k].i])
-            continue;
         double v = ind->v[parts[k].i];
-        sum += parts[k].w * (parts[k].inverse ? 1.0 - v : v);
-        wsum += parts[k].w;
+        wm_add(&m, ind->valid[parts[k].i], parts[k].w, parts[k].inverse ? 1.0 - v : v);
     }
-    if (wsum <= 0)
+    if (p) {
+        wm_add(&m, p->valid[PART_SERVICE_COMPLETION_RATE], 10, p->v[PART_SERVICE_COMPLETION_RATE]);
+        wm_add(&m, p->valid[PART_SERVICE_MEAN_RATING], 10,
+               (p->v[PART_SERVICE_MEAN_RATING] - 1.0) / 4.0);
+        wm_add(&m, p->valid[PART_VISIT_COMPLIANCE], 10, p->v[PART_VISIT_COMPLIANCE]);
+        wm_add(&m, p->valid[PART_MEETING_COMPLIANCE], 10, p->v[PART_MEETING_COMPLIANCE]);
+        wm_add(&m, p->valid[PART_TASK_BLUE_RATE], 10,
+               p->v[PART_TASK_BLUE_RATE] + 0.5 * p->v[PART_TASK_YELLOW_RATE]);
+    }
+    return wm_score(&m, score);
+}
+
+bool participation_months(int64_t from, int64_t to, int64_t now, int *m_from, int *m_to)
+{
+    int64_t end = to > 0 && to < now ? to : now;
+    int hi = party_month_of_day(stat_day(end));
+    int lo;
+    if (from <= 0) {
+        lo = hi - 12;
+    } else {
+        int64_t d = stat_day(from);
+        lo = party_month_of_day(d);
+        /* a period starting after the 1st, or after midnight, leaves its first month partial */
+        if (from % 86400 != 0 || party_month_of_day(d - 1) == lo)
+            lo++;
+    }
+    if (lo < hi - 60)
+        lo = hi - 60;
+    if (lo < 0)
+        lo = 0;
+    if (lo >= hi)
         return false;
-    *score = 100.0 * sum / wsum;
+    *m_from = lo;
+    *m_to = hi;
     return true;
+}
+
+bool cadre_score(const struct cadre_counts *c, int64_t max_completed, double *score)
+{
+    struct wmean m = {0, 0};
+    if (c->rated > 0)
+        wm_add(&m, true, 40, ((double)c->rating_sum / (double)c->rated - 1.0) / 4.0);
+    if (c->reviewed > 0)
+        wm_add(&m, true, 20, ((double)c->review_sum / (double)c->reviewed - 1.0) / 4.0);
+    if (c->claimed > 0)
+        wm_add(&m, true, 25, (double)c->completed / (double)c->claimed);
+    if (max_completed > 0)
+        wm_add(&m, true, 15, (double)c->completed / (double)max_completed);
+    return wm_score(&m, score);
 }
 
 int ranking_stars(double score, const double t[4])

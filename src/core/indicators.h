@@ -141,6 +141,81 @@ int ranking_stars(double score, const double thresholds[4]);
 /* Parses "60,70,80,90" (four ascending numbers 0..100); -1 when malformed. */
 int ranking_parse_thresholds(const char *s, double out[4]);
 
+/* ---- participation in the unit ranking (issue 6 item 8, 排名输入) ----
+ * What residents, grid officers, the party organisation and the key tasks of a unit's subtree
+ * did in the period, counted in store/ and summed per ranked unit by app/stats.c. Each rate is
+ * null (valid false) without data, and a null rate drops out of the score with its weight, so a
+ * city without participation data ranks exactly as on events alone. */
+struct participation_counts {
+    /* service orders (点单—下单—接单—评单) published in the period, cancelled ones excluded: how
+     * many, how many are completed now (completed, rated or reviewed), how many of those the
+     * asker rated (评单) and the sum of those ratings (1..5 each) */
+    int64_t orders, orders_completed, orders_rated, rating_sum;
+    /* 六必访: visits whose next visit fell due in the period (before now), and how many of those
+     * were followed by a visit of the same subject by the due time */
+    int64_t visits_due, visits_on_time;
+    /* 三会一课: the 党支部 of the subtree, the meeting windows judged over the period's whole
+     * months (the compliance check's windows, counted over every branch) and the gaps */
+    int64_t branches, meeting_windows, meeting_gaps;
+    /* key tasks (重点任务) of the subtree created before the period's end, by colour now */
+    int64_t tasks, tasks_blue, tasks_yellow, tasks_red;
+};
+
+#define GG_PARTICIPATION_MAP(XX)                                                                   \
+    XX(SERVICE_COMPLETION_RATE, "service_completion_rate") /* orders_completed / orders */         \
+    XX(SERVICE_MEAN_RATING, "service_mean_rating") /* rating_sum / orders_rated, 1..5 */           \
+    XX(VISIT_COMPLIANCE, "visit_compliance") /* visits_on_time / visits_due */                     \
+    XX(MEETING_COMPLIANCE, "meeting_compliance") /* (windows - gaps) / windows */                  \
+    XX(TASK_BLUE_RATE, "task_blue_rate") /* tasks_blue / tasks */                                  \
+    XX(TASK_YELLOW_RATE, "task_yellow_rate") /* tasks_yellow / tasks */                            \
+    XX(TASK_RED_RATE, "task_red_rate") /* tasks_red / tasks */
+
+enum participation_indicator {
+#define XX(n, id) PART_##n,
+    GG_PARTICIPATION_MAP(XX)
+#undef XX
+    PART__COUNT
+};
+const char *participation_id(enum participation_indicator i);
+
+struct participation {
+    double v[PART__COUNT];
+    bool valid[PART__COUNT]; /* false: no data (the API shows null) */
+};
+void participation_compute(const struct participation_counts *c, struct participation *out);
+
+/* The unit score with participation (docs/indicators.md): the weighted mean of the six event
+ * parts of ranking_score and, each with weight 10, the service completion rate, the mean
+ * service rating mapped 1 → 0 and 5 → 1, the visit compliance, the meeting compliance and the
+ * task colours (blue + ½ yellow share); over the parts that are defined. p NULL: events only
+ * (= ranking_score). False when no part is defined. */
+bool ranking_score_with(const struct indicators *ind, const struct participation *p,
+                        double *score);
+
+/* The whole months of a period judged for meeting compliance: [*m_from, *m_to) (months as
+ * year * 12 + month - 1). m_to is the month of min(to, now) (only months that have ended, the
+ * current one excluded); m_from the first month that starts at or after `from`, or 12 months
+ * before m_to when from is 0 (unbounded), and never more than 60 months before m_to. False when
+ * no whole month is left. */
+bool participation_months(int64_t from, int64_t to, int64_t now, int *m_from, int *m_to);
+
+/* ---- cadre evaluation (下沉干部评价) ----
+ * A party member of kind cadre or in_service who reported in (双报到) to a community of the
+ * subtree, over the service orders of the subtree that they claimed in the period. */
+struct cadre_counts {
+    int64_t report_ins;           /* report-ins to communities of the subtree */
+    int64_t claimed, completed;   /* orders claimed in the period; of those, completed now */
+    int64_t rated, rating_sum;    /* completed orders the asker rated (评单), sum of 1..5 */
+    int64_t reviewed, review_sum; /* orders the street reviewed (评价), sum of 1..5 */
+    int64_t points;               /* points earned (positive entries) in the period */
+};
+/* The score 0..100 (docs/indicators.md): the mean asker rating, 1 → 0 and 5 → 1 (weight 40),
+ * the mean street review likewise (20), completed / claimed (25) and completed / max_completed
+ * — the most any cadre of the same ranking completed — (15), over the parts that are defined
+ * (no rated order, no review, no claim, max_completed 0: that part drops out); false when none
+ * is. */
+bool cadre_score(const struct cadre_counts *c, int64_t max_completed, double *score);
+
 /* ---- department reverse evaluation (部门反向评价) ---- */
 /* The score 0..100 of a department over a period: the mean of the ratings the whistling units
  * gave it, 1 → 0 and 5 → 100 (weight 70), and the share of its whistles reported in by the due

@@ -215,6 +215,29 @@ int party_month_of_day(int64_t days)
 
 /* ---- compliance ---- */
 
+/* the first window starting at or after month_from, aligned on January */
+static int first_window(int month_from, int len)
+{
+    return month_from + (len - month_from % len) % len;
+}
+
+int party_compliance_windows(const int intervals[MEETING_KIND__COUNT], int month_from, int month_to)
+{
+    if (month_from < 0 || month_to <= month_from)
+        return -1;
+    int n = 0;
+    for (int k = 0; k < MEETING_KIND__COUNT; k++) {
+        if (!interval_ok(intervals[k]))
+            return -1;
+        int len = intervals[k];
+        if (!len)
+            continue;
+        for (int w = first_window(month_from, len); w + len <= month_to; w += len)
+            n++;
+    }
+    return n;
+}
+
 int party_compliance(const int intervals[MEETING_KIND__COUNT], int month_from, int month_to,
                      const struct meeting_fact *facts, size_t n_facts, struct meeting_gap *gaps,
                      size_t max_gaps, size_t *n_gaps, size_t *n_total)
@@ -230,9 +253,7 @@ int party_compliance(const int intervals[MEETING_KIND__COUNT], int month_from, i
         int len = intervals[k];
         if (!len)
             continue;
-        /* the first window starting at or after month_from, aligned on January */
-        int w = month_from + (len - month_from % len) % len;
-        for (; w + len <= month_to; w += len) {
+        for (int w = first_window(month_from, len); w + len <= month_to; w += len) {
             bool held = false;
             for (size_t i = 0; i < n_facts && !held; i++)
                 held = facts[i].kind == (enum meeting_kind)k && facts[i].month >= w &&

@@ -133,6 +133,12 @@ int party_compliance(const int intervals[MEETING_KIND__COUNT], int month_from, i
                      const struct meeting_fact *facts, size_t n_facts, struct meeting_gap *gaps,
                      size_t max_gaps, size_t *n_gaps, size_t *n_total);
 
+/* How many windows party_compliance judges over [month_from, month_to) with these intervals
+ * (every kind, every window wholly inside the period); the compliance of a branch is
+ * (windows − gaps) / windows. -1 when the period is empty or an interval is invalid. */
+int party_compliance_windows(const int intervals[MEETING_KIND__COUNT], int month_from,
+                             int month_to);
+
 /* ---- who may do what (DESIGN section 1) ----
  * read party orgs, members, covers, meetings and compliance: admin, command, leader, staff in
  * their subtree; write them: admin and staff in their subtree. A member reports in (双报到) for

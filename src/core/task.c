@@ -35,16 +35,24 @@ void task_color_rule_default(struct task_color_rule *out)
 enum task_color task_color_of(const struct task_color_input *in, const struct task_color_rule *rule,
                               int64_t today, char *why, size_t why_sz)
 {
-    size_t overdue = 0, soon = 0, done = 0;
+    struct task_color_counts c = {in->n_milestones,  0, 0, 0, in->budget, in->spend,
+                                  in->latest_percent};
     for (size_t i = 0; i < in->n_milestones; i++) {
         const struct task_milestone_fact *m = &in->milestones[i];
         if (m->done)
-            done++;
+            c.done++;
         else if (m->due_days < today)
-            overdue++;
+            c.overdue++;
         else if (m->due_days - today <= rule->warn_days)
-            soon++;
+            c.soon++;
     }
+    return task_color_of_counts(&c, rule, why, why_sz);
+}
+
+enum task_color task_color_of_counts(const struct task_color_counts *in,
+                                     const struct task_color_rule *rule, char *why, size_t why_sz)
+{
+    size_t overdue = in->overdue, soon = in->soon, done = in->done;
     if (overdue) {
         if (why)
             snprintf(why, why_sz, "有 %zu 个节点已逾期", overdue);

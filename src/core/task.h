@@ -48,6 +48,16 @@ struct task_color_input {
 /* why: a short Chinese reason for the colour (e.g. "有 1 个节点已逾期"), may be NULL */
 enum task_color task_color_of(const struct task_color_input *in, const struct task_color_rule *rule,
                               int64_t today, char *why, size_t why_sz);
+/* The same rule from the milestones counted (as the ranking reads them from SQL, one row per
+ * task): n milestones, of which `done`, `overdue` (not done, due before today) and `soon` (not
+ * done, due within warn_days of today); task_color_of counts and calls this. */
+struct task_color_counts {
+    size_t n_milestones, done, overdue, soon;
+    int64_t budget, spend; /* fen */
+    int latest_percent;    /* 0..100, or -1 without a monthly report */
+};
+enum task_color task_color_of_counts(const struct task_color_counts *c,
+                                     const struct task_color_rule *rule, char *why, size_t why_sz);
 void task_color_rule_default(struct task_color_rule *out);
 
 /* Who: read admin, command, leader, staff in their subtree (and the responsible leader, who

@@ -191,6 +191,77 @@ int http_stats_trend(struct req *r, struct reply *out)
     return 0;
 }
 
+/* issue 6 item 8: what service orders, visits, meetings and tasks add to a unit's ranking */
+static json_t *json_participation(const struct participation_counts *c,
+                                  const struct participation *p)
+{
+    json_t *o = json_object();
+    if (!o)
+        return json_null();
+    static const char *const names[] = {
+        "service_orders", "service_completed", "service_rated",   "visits_due",   "visits_on_time",
+        "visits_overdue", "party_branches",    "meeting_windows", "meeting_gaps", "tasks",
+        "tasks_blue",     "tasks_yellow",      "tasks_red"};
+    const int64_t vals[] = {c->orders,     c->orders_completed, c->orders_rated,
+                            c->visits_due, c->visits_on_time,   c->visits_due - c->visits_on_time,
+                            c->branches,   c->meeting_windows,  c->meeting_gaps,
+                            c->tasks,      c->tasks_blue,       c->tasks_yellow,
+                            c->tasks_red};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+        json_object_set_new(o, names[i], json_integer(vals[i]));
+    for (int i = 0; i < PART__COUNT; i++)
+        json_object_set_new(o, participation_id((enum participation_indicator)i),
+                            p->valid[i] ? json_real(p->v[i]) : json_null());
+    return o;
+}
+
+/* issue 6 item 8: GET /stats/ranking?kind=cadres (下沉干部评价) */
+static int ranking_cadres(struct req *r, struct reply *out, int64_t org_id, int64_t from,
+                          int64_t to)
+{
+    struct cadre_rank_item *items = NULL;
+    size_t n = 0;
+    int rc = app_stats_cadres(r->app, &r->actor, org_id, from, to, &items, &n, &r->err);
+    if (rc)
+        return rc;
+    double thr[4];
+    app_stats_thresholds(r->app, thr);
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        const struct rank_cadre_row *c = &items[i].c;
+        json_t *it = json_pack(
+            "{s:i, s:I, s:s, s:s, s:{s:I, s:s}, s:o, s:I, s:I, s:I, s:o, s:I, s:o, s:I, s:o,"
+            " s:I, s:o, s:o}",
+            "rank", items[i].rank, "member_id", (json_int_t)c->member_id, "name", c->name, "kind",
+            member_kind_id((enum member_kind)c->kind), "party_org", "id",
+            (json_int_t)c->party_org_id, "name", c->party_org_name, "user_id",
+            c->user_id ? json_integer(c->user_id) : json_null(), "report_ins",
+            (json_int_t)c->report_ins, "orders_claimed", (json_int_t)c->claimed, "orders_completed",
+            (json_int_t)c->completed, "completion_rate",
+            c->claimed ? json_real((double)c->completed / (double)c->claimed) : json_null(),
+            "rated", (json_int_t)c->rated, "mean_rating",
+            c->rated ? json_real((double)c->rating_sum / (double)c->rated) : json_null(),
+            "reviewed", (json_int_t)c->reviewed, "mean_review",
+            c->reviewed ? json_real((double)c->review_sum / (double)c->reviewed) : json_null(),
+            "points", (json_int_t)c->points, "score",
+            items[i].has_score ? json_real(items[i].score) : json_null(), "stars",
+            items[i].has_score ? json_integer(items[i].stars) : json_null());
+        if (it)
+            json_array_append_new(a, it);
+    }
+    free(items);
+    if (!a)
+        return oom(r);
+    json_t *o =
+        json_pack("{s:s, s:I, s:o, s:o, s:[f, f, f, f], s:o}", "kind", "cadres", "org_id",
+                  (json_int_t)(org_id ? org_id : r->actor.scope_org_id), "from", jtime(from), "to",
+                  jtime(to), "star_thresholds", thr[0], thr[1], thr[2], thr[3], "items", a);
+    if (!o)
+        return oom(r);
+    reply_json(out, 200, o);
+    return 0;
+}
+
 int http_stats_ranking(struct req *r, struct reply *out)
 {
     int64_t parent_id, from, to;
@@ -199,21 +270,24 @@ int http_stats_ranking(struct req *r, struct reply *out)
         rc = query_period(r, &from, &to);
     if (rc)
         return rc;
-    /* issue 4: kind=departments (reverse evaluation) and kind=property (red/black list) */
+    /* issue 4: kind=departments (reverse evaluation) and kind=property (red/black list);
+     * issue 6: kind=cadres (下沉干部评价) */
     const char *kind = req_query(r, "kind");
     if (kind && *kind && strcmp(kind, "units") != 0) {
         if (strcmp(kind, "departments") == 0)
             return http_ranking_departments(r, out, parent_id, from, to);
-        if (strcmp(kind, "property") != 0)
+        if (strcmp(kind, "property") != 0 && strcmp(kind, "cadres") != 0)
             return gg_error_set(&r->err, GG_EINVAL, "kind",
-                                "kind 应为 units、departments 或 property");
+                                "kind 应为 units、departments、property 或 cadres");
         if (!parent_id && req_query_int(r, "org_id", 1, INT64_MAX, &parent_id) < 0)
             return -GG_EINVAL;
+        if (strcmp(kind, "cadres") == 0)
+            return ranking_cadres(r, out, parent_id, from, to);
         return http_ranking_property(r, out, parent_id, from, to);
     }
     struct ranking_item *items = NULL;
     size_t n = 0;
-    rc = app_stats_ranking(r->app, &r->actor, parent_id, from, to, &items, &n, &r->err);
+    rc = app_stats_ranking(r->app, &r->actor, parent_id, from, to, r->now, &items, &n, &r->err);
     if (rc)
         return rc;
     double thr[4];
@@ -234,6 +308,7 @@ int http_stats_ranking(struct req *r, struct reply *out)
         json_object_set_new(it, "stars", items[i].has_score ? json_integer(items[i].stars)
                                                             : json_null());
         json_object_set_new(it, "indicators", ind);
+        json_object_set_new(it, "participation", json_participation(&items[i].pc, &items[i].part));
         json_array_append_new(a, it);
     }
     free(items);

@@ -165,6 +165,41 @@ struct dept_stat {
     int64_t score_sum; /* sum of their scores */
 };
 
+/* issue 6 item 8: what participation adds to the rankings (app/stats.c sums the rows per ranked
+ * unit; the rules are core/indicators.c's and docs/indicators.md's) */
+struct rank_orders_row { /* per community */
+    char path[GG_PATH_SZ];
+    int64_t orders, completed, rated, rating_sum;
+};
+struct rank_visits_row { /* per grid */
+    char path[GG_PATH_SZ];
+    int64_t due, on_time;
+};
+struct rank_branch_row { /* a 党支部 and the org node it leads */
+    int64_t id;
+    char path[GG_PATH_SZ];
+};
+struct rank_meeting_row { /* a day a branch (or a group under it) held a meeting of a kind */
+    int64_t branch_id;
+    int kind; /* enum meeting_kind */
+    int64_t held_days;
+};
+struct rank_task_row { /* one task and its milestones counted against `today` */
+    int64_t id;
+    char path[GG_PATH_SZ];
+    int64_t milestones, done, overdue, soon;
+    int64_t budget, spend;
+    int latest_percent; /* -1 without a monthly report */
+};
+struct rank_cadre_row { /* 下沉干部: a cadre or in-service member and their deeds */
+    int64_t member_id;
+    char name[GG_NAME_SZ];
+    int kind; /* enum member_kind */
+    int64_t party_org_id, user_id;
+    char party_org_name[GG_NAME_SZ];
+    int64_t report_ins, claimed, completed, rated, rating_sum, reviewed, review_sum, points;
+};
+
 /* issue 4: property companies (物业企业) and the areas (communities, grids) they serve */
 struct property_company {
     int64_t id;
@@ -558,6 +593,40 @@ struct store_ops {
     int (*property_complaints)(struct store *s, const char *path, int64_t from, int64_t to,
                                const char (*codes)[GG_CODE_SZ], size_t n_codes, int64_t *events,
                                int64_t *rated, int64_t *satisfied);
+    /* ---- issue 6 item 8: participation in the rankings (sqlite_rank.c, pg_rank.c) ----
+     * Aggregates over the subtree `path` (an index range), one row per community, grid, task
+     * or cadre; app/stats.c attributes them to the ranked units. */
+    /* service orders of communities within path published in [from, to), not cancelled: how
+     * many, completed (completed_at set), rated by the asker, the sum of those ratings; per
+     * community_path */
+    int (*rank_orders)(struct store *s, const char *path, int64_t from, int64_t to,
+                       struct rank_orders_row **items, size_t *n);
+    /* 六必访 per grid within path: the visits whose subject was next due (the visit's time + the
+     * shortest interval of its tags, days[tag] for each tag bit set; tags without an interval
+     * never fall due) in [from, until), and of those, how many the subject got a later visit
+     * (by time, then id) by the due time */
+    int (*rank_visits)(struct store *s, const char *path, const int days[VISIT_TAG__COUNT],
+                       int64_t from, int64_t until, struct rank_visits_row **items, size_t *n);
+    /* the 党支部 (kind branch) whose org node lies within path, by id */
+    int (*rank_branches)(struct store *s, const char *path, struct rank_branch_row **items,
+                         size_t *n);
+    /* for those branches, the distinct (kind, day) of the meetings held in [from, to) days by
+     * the branch or a party org below it */
+    int (*rank_meetings)(struct store *s, const char *path, int64_t from_days, int64_t to_days,
+                         struct rank_meeting_row **items, size_t *n);
+    /* tasks whose owner unit lies within path, created before `before`, with their milestones
+     * counted: all, done, not done and due before today, not done and due in
+     * [today, today + warn_days]; and the latest monthly report's percent */
+    int (*rank_tasks)(struct store *s, const char *path, int64_t before, int64_t today,
+                      int warn_days, struct rank_task_row **items, size_t *n);
+    /* party members of kind cadre or in_service with report-ins (made before `to`) to
+     * communities within path, by member id, with their party org's name: how many such
+     * report-ins; the service orders of
+     * communities within path they claimed in [from, to) (their account's user id), of those
+     * completed, rated by the asker (count, sum), reviewed by the street (count, sum); the
+     * points their account earned in [from, to) (positive ledger entries) */
+    int (*rank_cadres)(struct store *s, const char *path, int64_t from, int64_t to,
+                       struct rank_cadre_row **items, size_t *n);
     /* ---- issue 6: people, households, houses (sqlite_people.c) ----
      * insert fills id and sets version = 1; a second row with the same id-number blind index
      * (or household code) is -GG_ECONFLICT. update succeeds only when the stored version equals

@@ -1,5 +1,7 @@
 /* test_indicators.c - the stage counters of events in each state, indicators with known answers
- * (null when the denominator is 0), the ranking score, stars and the surge rule. */
+ * (null when the denominator is 0), the ranking score, stars and the surge rule; issue 6 item 8:
+ * the participation indicators, their weights in the unit score, the months judged for meeting
+ * compliance and the cadre evaluation score. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "base/time.h"
 #include "core/indicators.h"
 
 #define DAY 86400
@@ -353,6 +356,189 @@ static void test_surge(void **st)
     assert_true(s.warning);
 }
 
+/* the counts of test_indicators_known (score 58.75 on events alone) */
+static void known_events(struct indicators *ind)
+{
+    int64_t c[STAT__COUNT] = {0};
+    c[STAT_RECEIVED] = 10;
+    c[STAT_REGISTERED] = 8;
+    c[STAT_DISPATCHES] = 8;
+    c[STAT_RETURNS] = 2;
+    c[STAT_DUE_HANDLING] = 8;
+    c[STAT_HANDLED] = 6;
+    c[STAT_HANDLED_ON_TIME] = 4;
+    c[STAT_CLOSED] = 5;
+    c[STAT_CLOSED_ON_TIME] = 3;
+    c[STAT_REWORKED] = 1;
+    c[STAT_EXTENDED] = 2;
+    c[STAT_RATED] = 4;
+    c[STAT_SATISFIED] = 2;
+    c[STAT_BASIC] = 1;
+    c[STAT_UNSATISFIED] = 1;
+    c[STAT_CLOSED_GRID] = 2;
+    c[STAT_CLOSED_COMMUNITY] = 4;
+    c[STAT_HANDLING_SECS] = 6 * 2 * H;
+    indicators_compute(c, ind);
+}
+
+static void test_participation(void **st)
+{
+    (void)st;
+    struct participation_counts pc = {
+        .orders = 4,
+        .orders_completed = 3,
+        .orders_rated = 2,
+        .rating_sum = 9,
+        .visits_due = 5,
+        .visits_on_time = 4,
+        .branches = 2,
+        .meeting_windows = 8,
+        .meeting_gaps = 2,
+        .tasks = 4,
+        .tasks_blue = 2,
+        .tasks_yellow = 1,
+        .tasks_red = 1,
+    };
+    struct participation p;
+    participation_compute(&pc, &p);
+    for (int i = 0; i < PART__COUNT; i++)
+        assert_true(p.valid[i]);
+    assert_float_equal(p.v[PART_SERVICE_COMPLETION_RATE], 0.75, 1e-12);
+    assert_float_equal(p.v[PART_SERVICE_MEAN_RATING], 4.5, 1e-12);
+    assert_float_equal(p.v[PART_VISIT_COMPLIANCE], 0.8, 1e-12);
+    assert_float_equal(p.v[PART_MEETING_COMPLIANCE], 0.75, 1e-12);
+    assert_float_equal(p.v[PART_TASK_BLUE_RATE], 0.5, 1e-12);
+    assert_float_equal(p.v[PART_TASK_YELLOW_RATE], 0.25, 1e-12);
+    assert_float_equal(p.v[PART_TASK_RED_RATE], 0.25, 1e-12);
+    assert_string_equal(participation_id(PART_VISIT_COMPLIANCE), "visit_compliance");
+
+    /* participation alone: .75, (4.5 − 1) / 4 = .875, .8, .75, .5 + .25 / 2 = .625, weight 10
+     * each: 100 × 3.8 / 5 = 76 */
+    int64_t none[STAT__COUNT] = {0};
+    struct indicators ind;
+    indicators_compute(none, &ind);
+    double score = 0;
+    assert_true(ranking_score_with(&ind, &p, &score));
+    assert_float_equal(score, 76.0, 1e-9);
+    /* with the events of test_indicators_known (58.75 over weight 100):
+     * (58.75 + 38) / 150 × 100 = 64.5 */
+    known_events(&ind);
+    assert_true(ranking_score_with(&ind, &p, &score));
+    assert_float_equal(score, 64.5, 1e-9);
+
+    /* no participation data: every rate null, the score exactly the events' score */
+    struct participation_counts zero = {0};
+    participation_compute(&zero, &p);
+    for (int i = 0; i < PART__COUNT; i++)
+        assert_false(p.valid[i]);
+    double with = 0, without = 0;
+    assert_true(ranking_score_with(&ind, &p, &with));
+    assert_true(ranking_score(&ind, &without));
+    assert_true(with == without);
+    assert_float_equal(with, 58.75, 1e-9);
+    assert_true(ranking_score_with(&ind, NULL, &with));
+    assert_true(with == without);
+    indicators_compute(none, &ind);
+    assert_false(ranking_score_with(&ind, &p, &score));
+
+    /* one part defined: a unit with only visits scores its visit compliance; ratings of 1 are 0
+     * and of 5 are 100; branches without a judged window give no compliance */
+    struct participation_counts v = {.visits_due = 4, .visits_on_time = 1, .branches = 3};
+    participation_compute(&v, &p);
+    assert_false(p.valid[PART_MEETING_COMPLIANCE]);
+    assert_true(ranking_score_with(&ind, &p, &score));
+    assert_float_equal(score, 25.0, 1e-9);
+    struct participation_counts r1 = {.orders_rated = 2, .rating_sum = 2};
+    participation_compute(&r1, &p);
+    assert_true(ranking_score_with(&ind, &p, &score));
+    assert_float_equal(score, 0.0, 1e-9);
+    struct participation_counts r5 = {.orders_rated = 3, .rating_sum = 15, .orders = 3};
+    participation_compute(&r5, &p);
+    assert_true(ranking_score_with(&ind, &p, &score));
+    assert_float_equal(score, 50.0, 1e-9); /* rating 100, completion 0 */
+}
+
+static int64_t at(int y, int m, int d, int h)
+{
+    return gg_days_from_civil(y, m, d) * DAY + (int64_t)h * H;
+}
+
+#define MON(y, m) ((y)*12 + (m)-1)
+
+static void test_participation_months(void **st)
+{
+    (void)st;
+    int64_t now = at(2026, 3, 15, 10);
+    int m0 = -1, m1 = -1;
+    /* unbounded: the 12 whole months before the current one */
+    assert_true(participation_months(0, 0, now, &m0, &m1));
+    assert_int_equal(m0, MON(2025, 3));
+    assert_int_equal(m1, MON(2026, 3));
+    /* from the 1st at midnight: that month is whole; "to" past now stops at the current month */
+    assert_true(participation_months(at(2026, 1, 1, 0), (int64_t)1 << 50, now, &m0, &m1));
+    assert_int_equal(m0, MON(2026, 1));
+    assert_int_equal(m1, MON(2026, 3));
+    /* from the 2nd, or from 1 a.m.: the first month is partial */
+    assert_true(participation_months(at(2026, 1, 2, 0), 0, now, &m0, &m1));
+    assert_int_equal(m0, MON(2026, 2));
+    assert_true(participation_months(at(2026, 1, 1, 1), 0, now, &m0, &m1));
+    assert_int_equal(m0, MON(2026, 2));
+    /* period=2026-01: exactly January */
+    assert_true(participation_months(at(2026, 1, 1, 0), at(2026, 2, 1, 0), now, &m0, &m1));
+    assert_int_equal(m0, MON(2026, 1));
+    assert_int_equal(m1, MON(2026, 2));
+    /* a "to" in mid-February stops after January */
+    assert_true(participation_months(at(2026, 1, 1, 0), at(2026, 2, 10, 0), now, &m0, &m1));
+    assert_int_equal(m1, MON(2026, 2));
+    /* the current month alone, or a period inside one month: no whole month */
+    assert_false(participation_months(at(2026, 3, 1, 0), 0, now, &m0, &m1));
+    assert_false(participation_months(at(2026, 1, 5, 0), at(2026, 1, 25, 0), now, &m0, &m1));
+    /* at most 60 months */
+    assert_true(participation_months(at(2001, 1, 1, 0), 0, now, &m0, &m1));
+    assert_int_equal(m1 - m0, 60);
+}
+
+static void test_cadre_score(void **st)
+{
+    (void)st;
+    /* rating 4.5 → .875 (40), review 4 → .75 (20), 3 of 4 claims done → .75 (25), 3 of the
+     * best 6 → .5 (15): 35 + 15 + 18.75 + 7.5 = 76.25 */
+    struct cadre_counts c = {.report_ins = 1,
+                             .claimed = 4,
+                             .completed = 3,
+                             .rated = 2,
+                             .rating_sum = 9,
+                             .reviewed = 1,
+                             .review_sum = 4,
+                             .points = 50};
+    double score = 0;
+    assert_true(cadre_score(&c, 6, &score));
+    assert_float_equal(score, 76.25, 1e-9);
+    /* no review: (35 + 18.75 + 7.5) / 80 */
+    c.reviewed = c.review_sum = 0;
+    assert_true(cadre_score(&c, 6, &score));
+    assert_float_equal(score, 100.0 * 61.25 / 80.0, 1e-9);
+    /* nothing done by anyone: no score */
+    struct cadre_counts idle = {.report_ins = 2, .points = 10};
+    assert_false(cadre_score(&idle, 0, &score));
+    /* nothing done while another cadre completed orders: 0 */
+    assert_true(cadre_score(&idle, 3, &score));
+    assert_float_equal(score, 0.0, 0);
+    /* claimed but not completed: completion 0, activity 0 */
+    struct cadre_counts stuck = {.claimed = 2};
+    assert_true(cadre_score(&stuck, 0, &score));
+    assert_float_equal(score, 0.0, 0);
+    /* perfect */
+    struct cadre_counts best = {.claimed = 2,
+                                .completed = 2,
+                                .rated = 2,
+                                .rating_sum = 10,
+                                .reviewed = 2,
+                                .review_sum = 10};
+    assert_true(cadre_score(&best, 2, &score));
+    assert_float_equal(score, 100.0, 1e-9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +554,9 @@ int main(void)
         cmocka_unit_test(test_indicators_null),
         cmocka_unit_test(test_stars),
         cmocka_unit_test(test_surge),
+        cmocka_unit_test(test_participation),
+        cmocka_unit_test(test_participation_months),
+        cmocka_unit_test(test_cadre_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

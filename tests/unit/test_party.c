@@ -127,6 +127,29 @@ static void test_compliance(void **state)
     assert_int_equal(party_compliance(iv, M(2026, 1), M(2026, 4), f, n, g, 8, &ng, &total), -1);
 }
 
+/* issue 6 item 8: the windows a period judges (the rankings' meeting compliance) */
+static void test_compliance_windows(void **state)
+{
+    (void)state;
+    int iv[MEETING_KIND__COUNT];
+    party_intervals_default(iv); /* 3,1,1,3 */
+    /* Jan..Jun: 2 quarters × 2 quarterly kinds + 6 months × 2 monthly kinds */
+    assert_int_equal(party_compliance_windows(iv, M(2026, 1), M(2026, 7)), 16);
+    /* Feb..Jun: only Q2 of the quarters is whole */
+    assert_int_equal(party_compliance_windows(iv, M(2026, 2), M(2026, 7)), 2 + 10);
+    /* a single month judges the monthly kinds only */
+    assert_int_equal(party_compliance_windows(iv, M(2026, 5), M(2026, 6)), 2);
+    /* with no meeting held, every window is a gap */
+    size_t ng, total;
+    assert_int_equal(party_compliance(iv, M(2026, 2), M(2026, 7), NULL, 0, NULL, 0, &ng, &total),
+                     0);
+    assert_int_equal(total, 12);
+    assert_int_equal(ng, 0);
+    assert_int_equal(party_compliance_windows(iv, M(2026, 5), M(2026, 5)), -1);
+    iv[MEETING_GROUP] = 5;
+    assert_int_equal(party_compliance_windows(iv, M(2026, 1), M(2026, 7)), -1);
+}
+
 static void test_roles(void **state)
 {
     (void)state;
@@ -148,8 +171,11 @@ static void test_roles(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_chain),      cmocka_unit_test(test_names),
-        cmocka_unit_test(test_intervals_and_months), cmocka_unit_test(test_compliance),
+        cmocka_unit_test(test_chain),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_intervals_and_months),
+        cmocka_unit_test(test_compliance),
+        cmocka_unit_test(test_compliance_windows),
         cmocka_unit_test(test_roles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,6 +46,42 @@ static void test_milestones(void **state)
     assert_int_equal(color(both, 2, 0, 0, -1), TASK_RED);
 }
 
+/* issue 6 item 8: the rankings count milestones in SQL and colour tasks from the counts; the
+ * two ways must agree */
+static void test_counts_agree(void **state)
+{
+    (void)state;
+    struct task_color_rule r;
+    task_color_rule_default(&r);
+    const struct task_milestone_fact ms[6] = {{TODAY - 5, true},  {TODAY - 1, false},
+                                              {TODAY, false},     {TODAY + 7, false},
+                                              {TODAY + 8, false}, {TODAY + 90, true}};
+    /* every subset of the six milestones, with and without spending ahead */
+    for (unsigned mask = 0; mask < 64; mask++)
+        for (int spend = 0; spend < 2; spend++) {
+            struct task_milestone_fact sub[6];
+            size_t n = 0;
+            struct task_color_counts c = {0, 0, 0, 0, 100000, spend ? 90000 : 0, -1};
+            for (int i = 0; i < 6; i++) {
+                if (!(mask & (1u << i)))
+                    continue;
+                sub[n++] = ms[i];
+                if (ms[i].done)
+                    c.done++;
+                else if (ms[i].due_days < TODAY)
+                    c.overdue++;
+                else if (ms[i].due_days <= TODAY + r.warn_days)
+                    c.soon++;
+            }
+            c.n_milestones = n;
+            struct task_color_input in = {sub, n, c.budget, c.spend, -1};
+            char w1[128], w2[128];
+            assert_int_equal(task_color_of(&in, &r, TODAY, w1, sizeof w1),
+                             task_color_of_counts(&c, &r, w2, sizeof w2));
+            assert_string_equal(w1, w2);
+        }
+}
+
 static void test_spend(void **state)
 {
     (void)state;
@@ -80,6 +116,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_milestones),
         cmocka_unit_test(test_spend),
+        cmocka_unit_test(test_counts_agree),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

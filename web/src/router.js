@@ -19,6 +19,7 @@ const routes = [
       { path: 'visits', component: () => import('./views/participation/Visits.vue'), meta: { roles: ['admin', 'command', 'leader', 'staff', 'grid_officer'] } },
       { path: 'topics', component: () => import('./views/participation/Topics.vue'), meta: { roles: ['admin', 'command', 'leader', 'staff', 'grid_officer', 'member', 'resident'] } },
       { path: 'party', component: () => import('./views/party/Party.vue'), meta: { roles: ['admin', 'command', 'leader', 'staff'] } },
+      { path: 'party/cadres', component: () => import('./views/party/Cadres.vue'), meta: { roles: ['admin', 'command', 'leader', 'staff'] } },
       { path: 'admin/orgs', component: () => import('./views/admin/Orgs.vue'), meta: { roles: ['admin'] } },
       { path: 'admin/catalog', component: () => import('./views/admin/Catalog.vue'), meta: { roles: ['admin'] } },
       { path: 'admin/users', component: () => import('./views/admin/Users.vue'), meta: { roles: ['admin'] } },

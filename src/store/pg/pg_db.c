@@ -658,6 +658,13 @@ static const struct store_ops pg_ops = {
     .milestone_overdue = pg_party_milestone_overdue,
     .task_report_insert = pg_party_task_report_insert,
     .task_report_list = pg_party_task_report_list,
+    /* issue 6 item 8: participation in the rankings */
+    .rank_orders = pg_rank_orders,
+    .rank_visits = pg_rank_visits,
+    .rank_branches = pg_rank_branches,
+    .rank_meetings = pg_rank_meetings,
+    .rank_tasks = pg_rank_tasks,
+    .rank_cadres = pg_rank_cadres,
 };
 
 /* "host:port" of a connection attempt, for messages that must not echo a password. */

@@ -372,6 +372,19 @@ int pg_party_task_report_insert(struct store *s, struct task_report *r);
 int pg_party_task_report_list(struct store *s, int64_t task_id, struct task_report **items,
                               size_t *n);
 
+/* issue 6 item 8: participation in the rankings (pg_rank.c) */
+int pg_rank_orders(struct store *s, const char *path, int64_t from, int64_t to,
+                   struct rank_orders_row **items, size_t *n);
+int pg_rank_visits(struct store *s, const char *path, const int days[VISIT_TAG__COUNT],
+                   int64_t from, int64_t until, struct rank_visits_row **items, size_t *n);
+int pg_rank_branches(struct store *s, const char *path, struct rank_branch_row **items, size_t *n);
+int pg_rank_meetings(struct store *s, const char *path, int64_t from_days, int64_t to_days,
+                     struct rank_meeting_row **items, size_t *n);
+int pg_rank_tasks(struct store *s, const char *path, int64_t before, int64_t today, int warn_days,
+                  struct rank_task_row **items, size_t *n);
+int pg_rank_cadres(struct store *s, const char *path, int64_t from, int64_t to,
+                   struct rank_cadre_row **items, size_t *n);
+
 /* issue 3: gridgov copy (pg_copy.c) */
 int pg_copy_read(struct store *s, const struct store_table *t,
                  int (*row)(void *ctx, const char *const *vals), void *ctx);

@@ -413,6 +413,11 @@ static const char step5[] =
     "CREATE INDEX IF NOT EXISTS events_recolor_cover ON events(recolor_at, color_mark, org_path,"
     " reported_at, yellow_at, handle_due_at) WHERE recolor_at <> 0;";
 
+/* step 6, as SQLite's: visits by place and time for the rankings' 六必访 compliance */
+static const char step6[] =
+    "CREATE INDEX IF NOT EXISTS visits_rank ON visits(grid_path, at, tags, person_id,"
+    " household_id);";
+
 static const struct store_migration steps[] = {
     {1, "initial schema", step1},
     {2, "events by district and time", step2},
@@ -420,6 +425,7 @@ static const struct store_migration steps[] = {
     {4, "party organisation, key tasks (issue 6)", step4},
     {5, "colour marks, counters by 32 days, department ratings, property companies (issue 4)",
      step5},
+    {6, "visits by place and time for the rankings (issue 6)", step6},
 };
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 

@@ -660,6 +660,12 @@ static const char step5_sql[] =
     "CREATE INDEX IF NOT EXISTS events_recolor_cover ON events(recolor_at, color_mark, org_path,"
     " reported_at, yellow_at, handle_due_at) WHERE recolor_at <> 0;";
 
+/* step 6 (issue 6 item 8): the 六必访 compliance of the rankings reads the visits of a subtree
+ * in a time window (store rank_visits) from this index alone */
+static const char step6_sql[] =
+    "CREATE INDEX IF NOT EXISTS visits_rank ON visits(grid_path, at, tags, person_id,"
+    " household_id);";
+
 static const struct store_migration steps[] = {
     {1, "initial schema", schema_sql},
     {2, "events by district and time", step2_sql},
@@ -667,6 +673,7 @@ static const struct store_migration steps[] = {
     {4, "party organisation, key tasks (issue 6)", step4_sql},
     {5, "colour marks, counters by 32 days, department ratings, property companies (issue 4)",
      step5_sql},
+    {6, "visits by place and time for the rankings (issue 6)", step6_sql},
 };
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 
@@ -1044,6 +1051,13 @@ static const struct store_ops sqlite_ops = {
     .milestone_overdue = sqlite_party_milestone_overdue,
     .task_report_insert = sqlite_party_task_report_insert,
     .task_report_list = sqlite_party_task_report_list,
+    /* issue 6 item 8: participation in the rankings */
+    .rank_orders = sqlite_rank_orders,
+    .rank_visits = sqlite_rank_visits,
+    .rank_branches = sqlite_rank_branches,
+    .rank_meetings = sqlite_rank_meetings,
+    .rank_tasks = sqlite_rank_tasks,
+    .rank_cadres = sqlite_rank_cadres,
 };
 
 static const char pragmas[] = "PRAGMA journal_mode=WAL;"

@@ -215,6 +215,13 @@ enum sq_stmt {
     SQ_MILESTONE_OVERDUE,
     SQ_TASK_REPORT_INSERT,
     SQ_TASK_REPORT_LIST,
+    /* issue 6 item 8: participation in the rankings (sqlite_rank.c) */
+    SQ_RANK_ORDERS,
+    SQ_RANK_VISITS,
+    SQ_RANK_BRANCHES,
+    SQ_RANK_MEETINGS,
+    SQ_RANK_TASKS,
+    SQ_RANK_CADRES,
     SQ__COUNT
 };
 
@@ -463,6 +470,19 @@ int sqlite_orders_redemption_insert(struct store *s, struct redemption *r);
 int sqlite_orders_redemption_list(struct store *s, int64_t user_id, const char *path,
                                   int64_t before_id, int limit, struct redemption **items,
                                   size_t *n);
+/* issue 6 item 8 (sqlite_rank.c) */
+int sqlite_rank_orders(struct store *s, const char *path, int64_t from, int64_t to,
+                       struct rank_orders_row **items, size_t *n);
+int sqlite_rank_visits(struct store *s, const char *path, const int days[VISIT_TAG__COUNT],
+                       int64_t from, int64_t until, struct rank_visits_row **items, size_t *n);
+int sqlite_rank_branches(struct store *s, const char *path, struct rank_branch_row **items,
+                         size_t *n);
+int sqlite_rank_meetings(struct store *s, const char *path, int64_t from_days, int64_t to_days,
+                         struct rank_meeting_row **items, size_t *n);
+int sqlite_rank_tasks(struct store *s, const char *path, int64_t before, int64_t today,
+                      int warn_days, struct rank_task_row **items, size_t *n);
+int sqlite_rank_cadres(struct store *s, const char *path, int64_t from, int64_t to,
+                       struct rank_cadre_row **items, size_t *n);
 /* issue 6 (sqlite_visits.c) */
 int sqlite_visits_insert(struct store *s, struct visit *v);
 int sqlite_visits_list(struct store *s, const char *path, int64_t person_id, int64_t household_id,

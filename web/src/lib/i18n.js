@@ -272,6 +272,26 @@ Object.assign(en, {
   meetingKind: { branch_assembly: 'Branch assembly', committee_meeting: 'Committee meeting', group_meeting: 'Group meeting', party_lecture: 'Party lecture' },
 })
 
+// 排名与评价 (issue 6 item 8): participation in the unit ranking, 下沉干部评价
+Object.assign(zh.nav, { cadres: '下沉干部评价' })
+Object.assign(en.nav, { cadres: 'Cadre evaluation' })
+Object.assign(zh.dash, { rkService: '服务', rkRating: '评单', rkVisit: '走访', rkMeeting: '三会', rkTasks: '任务', rkServiceT: '服务订单完成率', rkRatingT: '评单均分（1–5）', rkVisitT: '六必访按期率', rkMeetingT: '三会一课合规率', rkTasksT: '重点任务 蓝/黄/红' })
+Object.assign(en.dash, { rkService: 'Orders', rkRating: 'Rating', rkVisit: 'Visits', rkMeeting: 'Meetings', rkTasks: 'Tasks', rkServiceT: 'Service orders completed', rkRatingT: 'Mean order rating (1–5)', rkVisitT: 'Visits made in time', rkMeetingT: 'Party meetings held as required', rkTasksT: 'Key tasks blue/yellow/red' })
+Object.assign(zh, {
+  cadre: {
+    title: '下沉干部评价', month: '按月', quarter: '按季度', year: '按年', allScope: '全部社区（本辖区）', none: '本期间没有到本辖区报到的干部和在职党员',
+    rank: '名次', name: '姓名', kind: '类别', partyOrg: '党组织', reportIns: '报到社区', claimed: '接单', completed: '完成', completion: '完成率', rating: '评单均分', review: '街道评价',
+    points: '积分', score: '得分', stars: '星级', formula: '得分 = 评单 40 + 街道评价 20 + 完成率 25 + 完成单数 15（缺项不计）',
+  },
+})
+Object.assign(en, {
+  cadre: {
+    title: 'Cadre evaluation', month: 'Month', quarter: 'Quarter', year: 'Year', allScope: 'All communities in scope', none: 'No cadre or in-service member reported in here in this period',
+    rank: 'Rank', name: 'Name', kind: 'Kind', partyOrg: 'Party org', reportIns: 'Report-ins', claimed: 'Claimed', completed: 'Done', completion: 'Done %', rating: 'Rating', review: 'Review',
+    points: 'Points', score: 'Score', stars: 'Stars', formula: 'Score = rating 40 + street review 20 + done % 25 + orders done 15 (missing parts drop out)',
+  },
+})
+
 const saved = localStorage.getItem('gridgov.lang')
 export const i18n = createI18n({ legacy: false, locale: saved === 'en' ? 'en' : 'zh-CN', fallbackLocale: 'zh-CN', messages: { 'zh-CN': zh, en } })
 
