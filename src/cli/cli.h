@@ -83,7 +83,10 @@ struct demo_report {
     int64_t n_events;
     int64_t n_failed_steps; /* workflow steps the use cases refused (reported on stderr) */
     int64_t by_status[EVENT_STATUS__COUNT];
-    double secs_orgs, secs_users, secs_events;
+    /* issue 6: 议事协商 and 公开栏, 党组织 with members, 双报到, 三级包保, 三会一课, 重点任务 */
+    int64_t n_topics, n_disclosures, n_party_orgs, n_party_members, n_report_ins, n_covers;
+    int64_t n_meetings, n_tasks;
+    double secs_orgs, secs_users, secs_events, secs_civic;
 };
 
 /* The district code the demo city uses: its presence means the demo data is there. */
@@ -92,9 +95,10 @@ struct demo_report {
 /* True when the demo district already exists in the database. */
 bool demo_present(struct app *a);
 /* Builds the demo city into an initialised database (app_init done): district, streets,
- * communities, grids with boundaries, departments, one account per role and scope, and about
- * 2,000 past events driven through the real use cases. Deterministic for a given seed and
- * "now". Progress goes to stderr. */
+ * communities, grids with boundaries, departments, one account per role and scope, about
+ * 2,000 past events driven through the real use cases, and the issue 6 data (people, service
+ * orders, points, visits, topics, disclosures, the party organisation, key tasks). Deterministic
+ * for a given seed and "now". Progress goes to stderr. */
 int demo_build(struct app *a, uint64_t seed, int64_t now, struct demo_report *rep,
                struct gg_error *err);
 /* The demo accounts (static table built on first call), for printing. admin_password is what

@@ -189,8 +189,15 @@ int cmd_demo(const struct cli_cmd *cmd, int argc, char **argv)
                 (long long)rep.n_orgs, (long long)rep.n_streets, (long long)rep.n_communities,
                 (long long)rep.n_grids, (long long)rep.n_departments, (long long)rep.households,
                 (long long)rep.n_users, (long long)rep.n_events,
-                rep.secs_orgs + rep.secs_users + rep.secs_events, rep.secs_orgs, rep.secs_users,
-                rep.secs_events);
+                rep.secs_orgs + rep.secs_users + rep.secs_events + rep.secs_civic, rep.secs_orgs,
+                rep.secs_users, rep.secs_events);
+        fprintf(stderr,
+                "gridgov demo: %lld topics, %lld disclosures, %lld party orgs, %lld party members, "
+                "%lld report-ins, %lld cover links, %lld meetings, %lld key tasks in %.1f s\n",
+                (long long)rep.n_topics, (long long)rep.n_disclosures, (long long)rep.n_party_orgs,
+                (long long)rep.n_party_members, (long long)rep.n_report_ins,
+                (long long)rep.n_covers, (long long)rep.n_meetings, (long long)rep.n_tasks,
+                rep.secs_civic);
         fprintf(stderr, "gridgov demo: events by status:");
         for (int s = 0; s < EVENT_STATUS__COUNT; s++)
             fprintf(stderr, " %s %lld", event_status_id((enum event_status)s),

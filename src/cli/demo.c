@@ -8,7 +8,7 @@
  * deadlines, colours and the audit chain are genuine. Deterministic for a seed and a "now".
  * It is not a fixture loader: it never writes SQL and never bypasses a rule; a step a use case
  * refuses is counted and reported, not forced. */
-#include "cli/cli.h"
+#include "cli/demo_int.h"
 
 #include "base/buf.h"
 #include "base/time.h"
@@ -1031,7 +1031,7 @@ static int find_admin(struct app *a, const struct actor *sys, struct actor *out)
  * state, claimed by dangyuan01; store items, awards and a redemption. All through the use
  * cases with their real rules; a refused step is counted like the events' ones. */
 
-static const struct actor *user_actor(const char *username)
+const struct actor *demo_user_actor(const char *username)
 {
     for (size_t i = 0; i < n_specs; i++)
         if (specs[i].created && strcmp(specs[i].acc.username, username) == 0)
@@ -1059,7 +1059,7 @@ struct demo_person {
     const char *findings;
 };
 
-static int64_t count_failed(int rc, const char *what, struct gg_error *e)
+int64_t demo_count_failed(int rc, const char *what, struct gg_error *e)
 {
     if (!rc)
         return 0;
@@ -1067,14 +1067,19 @@ static int64_t count_failed(int rc, const char *what, struct gg_error *e)
     return 1;
 }
 
-static int64_t demo_participation(struct app *a, const struct city *city, int64_t now)
+/* party_people[2] gets the person ids of the register's party members (0 when refused) */
+static int64_t demo_participation(struct app *a, const struct city *city, int64_t now,
+                                  int64_t party_people[2])
 {
-    const struct actor *officer = user_actor("wgy010101"), *staff = user_actor("shequ0101");
-    const struct actor *street = user_actor("jiedao1"), *member = user_actor("dangyuan01");
-    const struct actor *resident = user_actor("jumin01");
+    const struct actor *officer = demo_user_actor("wgy010101");
+    const struct actor *staff = demo_user_actor("shequ0101");
+    const struct actor *street = demo_user_actor("jiedao1");
+    const struct actor *member = demo_user_actor("dangyuan01");
+    const struct actor *resident = demo_user_actor("jumin01");
     if (!officer || !staff || !street || !member || !resident)
         return 1;
     int64_t failed = 0, grid = city->grid_ids[0], comm = city->comm_ids[0];
+    size_t n_party = 0;
     struct gg_error e = {0};
     int rc;
 
@@ -1100,14 +1105,14 @@ static int64_t demo_participation(struct app *a, const struct city *city, int64_
                                   .occupancy = hh[i].occupancy, .area = hh[i].area,
                                   .owner_person_id = -1};
         rc = app_house_create(a, officer, &hin, now - 20 * 86400LL, &hs, &e);
-        failed += count_failed(rc, "house", &e);
+        failed += demo_count_failed(rc, "house", &e);
         struct household h;
         struct household_input in = {.org_id = grid, .code = hh[i].code, .address = addr,
                                      .building = hh[i].building, .unit = hh[i].unit,
                                      .room = hh[i].room, .color = hh[i].color,
                                      .house_id = rc ? -1 : hs.id};
         rc = app_household_create(a, officer, &in, now - 20 * 86400LL, &h, &e);
-        failed += count_failed(rc, "household", &e);
+        failed += demo_count_failed(rc, "household", &e);
         hh_ids[i] = rc ? 0 : h.id;
     }
 
@@ -1138,7 +1143,9 @@ static int64_t demo_participation(struct app *a, const struct city *city, int64_
                                   .relation = d->relation};
         struct person_view v;
         rc = app_person_create(a, officer, &in, now - 20 * 86400LL, &v, &e);
-        failed += count_failed(rc, "person", &e);
+        failed += demo_count_failed(rc, "person", &e);
+        if (!rc && d->party && n_party < 2)
+            party_people[n_party++] = v.p.id;
         if (rc || !d->visit_days_ago)
             continue;
         struct visit_input vin = {.person_id = v.p.id, .household_id = hh_ids[d->household],
@@ -1147,7 +1154,7 @@ static int64_t demo_participation(struct app *a, const struct city *city, int64_
                                   .findings = d->findings};
         struct visit vis;
         rc = app_visit_record(a, officer, &vin, now, &vis, &e);
-        failed += count_failed(rc, "visit", &e);
+        failed += demo_count_failed(rc, "visit", &e);
     }
 
     /* service orders of jumin01, one per state; dangyuan01 claims */
@@ -1173,7 +1180,7 @@ static int64_t demo_participation(struct app *a, const struct city *city, int64_
                                         .address = "幸福家园1栋"};
         struct service_view v = {0};
         rc = app_service_ask(a, resident, &ask, t, &v, &e);
-        failed += count_failed(rc, "service order", &e);
+        failed += demo_count_failed(rc, "service order", &e);
         if (rc)
             continue;
         int64_t id = v.o.id;
@@ -1192,14 +1199,14 @@ static int64_t demo_participation(struct app *a, const struct city *city, int64_
         if (orders[i].upto < 0) {
             struct service_action_input c = {.action = SERVICE_ACTION_CANCEL, .note = "已学会"};
             rc = app_service_act(a, resident, id, &c, t + 3600, &v, &e);
-            failed += count_failed(rc, "service cancel", &e);
+            failed += demo_count_failed(rc, "service cancel", &e);
             if (!rc)
                 app_service_view_release(&v);
             continue;
         }
         for (int s = 0; s < orders[i].upto; s++) {
             rc = app_service_act(a, steps[s].who, id, &steps[s].in, t + (s + 1) * 3600LL, &v, &e);
-            failed += count_failed(rc, "service action", &e);
+            failed += demo_count_failed(rc, "service action", &e);
             if (rc)
                 break;
             app_service_view_release(&v);
@@ -1216,7 +1223,7 @@ static int64_t demo_participation(struct app *a, const struct city *city, int64_
     };
     for (size_t i = 0; i < sizeof aw / sizeof aw[0]; i++) {
         rc = app_points_award(a, staff, &aw[i], now - 5 * 86400LL, &pe, &e);
-        failed += count_failed(rc, "points award", &e);
+        failed += demo_count_failed(rc, "points award", &e);
     }
     static const struct {
         const char *name, *desc;
@@ -1234,14 +1241,14 @@ static int64_t demo_participation(struct app *a, const struct city *city, int64_
                                       .description = items[i].desc, .price = items[i].price,
                                       .stock = items[i].stock, .active = 1};
         rc = app_store_item_create(a, staff, &in, now - 10 * 86400LL, &it, &e);
-        failed += count_failed(rc, "store item", &e);
+        failed += demo_count_failed(rc, "store item", &e);
         item_ids[i] = rc ? 0 : it.id;
     }
     if (item_ids[2]) { /* a 理发券 */
         struct redemption rd;
         int64_t bal;
         rc = app_store_redeem(a, resident, item_ids[2], 1, now - 2 * 86400LL, &rd, &bal, &e);
-        failed += count_failed(rc, "redemption", &e);
+        failed += demo_count_failed(rc, "redemption", &e);
     }
     return failed;
 }
@@ -1360,9 +1367,47 @@ int demo_build(struct app *a, uint64_t seed, int64_t now, struct demo_report *re
     if (rc)
         goto out_events;
     rep->n_events = N_EVENTS;
-    g.failed += demo_participation(a, city, now);
-    rep->n_failed_steps = g.failed;
+    int64_t party_people[2] = {0, 0};
+    g.failed += demo_participation(a, city, now, party_people);
     rep->secs_events = since(t0);
+
+    /* 4. topics, disclosures, the party organisation and key tasks */
+    const char *ddept_names[N_DDEPTS], *ddept_users[N_DDEPTS];
+    for (size_t d = 0; d < N_DDEPTS; d++) {
+        ddept_names[d] = district_depts[d].name;
+        ddept_users[d] = district_depts[d].user;
+    }
+    struct demo_civic_city cc = {.district_id = city->district_id,
+                                 .street_ids = city->street_ids,
+                                 .street_names = street_names,
+                                 .n_streets = N_STREETS,
+                                 .comm_ids = city->comm_ids,
+                                 .comm_names = comm_names,
+                                 .n_comms = N_COMMS,
+                                 .comms_per_street = COMMS_PER_STREET,
+                                 .grid_ids = city->grid_ids,
+                                 .grids_per_comm = GRIDS_PER_COMM,
+                                 .ddept_ids = city->ddept_ids,
+                                 .ddept_names = ddept_names,
+                                 .ddept_users = ddept_users,
+                                 .n_ddepts = (int)N_DDEPTS,
+                                 .admin = &g.admin,
+                                 .party_people = party_people,
+                                 .n_party_people = (size_t)(party_people[0] != 0) +
+                                                   (size_t)(party_people[1] != 0)};
+    struct demo_civic_report cr;
+    demo_civic(a, &cc, now, &cr);
+    g.failed += cr.failed;
+    rep->n_topics = cr.topics;
+    rep->n_disclosures = cr.disclosures;
+    rep->n_party_orgs = cr.party_orgs;
+    rep->n_party_members = cr.members;
+    rep->n_report_ins = cr.report_ins;
+    rep->n_covers = cr.covers;
+    rep->n_meetings = cr.meetings;
+    rep->n_tasks = cr.tasks;
+    rep->secs_civic = cr.secs;
+    rep->n_failed_steps = g.failed;
     app_event_counts(a, rep->by_status);
     if (g.failed)
         fprintf(stderr, "gridgov demo: %lld workflow steps were refused by the use cases\n",

@@ -36,6 +36,7 @@ const routes = [
       { path: 'points', component: () => import('./views/participation/Points.vue'), props: { mobile: true }, meta: { roles: ['grid_officer', 'member', 'resident', 'staff', 'admin'] } },
       { path: 'visits', component: () => import('./views/participation/Visits.vue'), props: { mobile: true }, meta: { roles: ['grid_officer', 'staff', 'admin'] } },
       { path: 'topics', component: () => import('./views/participation/Topics.vue'), props: { mobile: true }, meta: { roles: ['grid_officer', 'member', 'resident', 'staff', 'admin'] } },
+      { path: 'party', component: () => import('./views/mobile/ReportIn.vue'), meta: { roles: ['member'] } },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },

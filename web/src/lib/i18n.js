@@ -291,6 +291,45 @@ Object.assign(en, {
     points: 'Points', score: 'Score', stars: 'Stars', formula: 'Score = rating 40 + street review 20 + done % 25 + orders done 15 (missing parts drop out)',
   },
 })
+// 党建 forms and the members' 双报到 phone page (issue 6)
+Object.assign(zh.mobile, { party: '报到' })
+Object.assign(en.mobile, { party: 'Report in' })
+Object.assign(zh.party, {
+  newTask: '新建任务', editTask: '编辑任务', taskName: '任务名称', ops: '操作', addMilestone: '添加节点', markDone: '完成', undoDone: '撤销完成', fileProgress: '填报月度进展',
+  description: '任务说明', budgetYuan: '预算（元）', spendYuan: '已支出（元）', spendToDate: '累计支出（元）', unchanged: '不填则不变',
+  userTip: '可从列表选择，或直接输入用户编号后回车', stale: '该任务刚被他人修改，已载入最新内容，请核对后重新保存', doneOk: '节点已标记完成', reopened: '节点已恢复为未完成',
+  newOrg: '新建党组织', addChild: '新增下级', parent: '上级党组织', topLevel: '顶层（党工委、党委）', secretary: '书记',
+  newMember: '登记党员', account: '关联账号', accountTip: '关联账号后，党员可以用自己的账号在手机上“双报到”', newReportIn: '登记报到',
+  newCover: '新增包保', confirmUncover: '确定解除“{u}”对“{n}”的包保吗？',
+  newMeeting: '登记会议', minutes: '会议记录', noMembers: '该党组织暂无党员', pickOrgFirst: '请先选择党组织', allPresent: '全部出席',
+  editAttendance: '修改出勤', needAttendance: '请至少登记一人的出席情况', meetingOk: '会议已登记', fillGap: '补登会议',
+})
+Object.assign(en.party, {
+  newTask: 'New task', editTask: 'Edit task', taskName: 'Task name', ops: 'Actions', addMilestone: 'Add milestone', markDone: 'Done', undoDone: 'Undo', fileProgress: 'Monthly progress',
+  description: 'Description', budgetYuan: 'Budget (yuan)', spendYuan: 'Spent (yuan)', spendToDate: 'Spent to date (yuan)', unchanged: 'empty: unchanged',
+  userTip: 'Pick from the list, or type a user number and press Enter', stale: 'Someone else just changed this task; its latest version is loaded, check it and save again', doneOk: 'Milestone done', reopened: 'Milestone reopened',
+  newOrg: 'New party org', addChild: 'Add child', parent: 'Parent org', topLevel: 'Top level (working committee, committee)', secretary: 'Secretary',
+  newMember: 'Register a member', account: 'Account', accountTip: 'With an account, the member reports in on their phone', newReportIn: 'Record a report-in',
+  newCover: 'New cover link', confirmUncover: 'Remove the cover link of "{u}" on "{n}"?',
+  newMeeting: 'Record a meeting', minutes: 'Minutes', noMembers: 'This org has no members', pickOrgFirst: 'Pick the party org first', allPresent: 'All present',
+  editAttendance: 'Change attendance', needAttendance: 'Record at least one member', meetingOk: 'Meeting recorded', fillGap: 'Record meeting',
+})
+Object.assign(zh, {
+  attend: { present: '出席', absent: '缺席', excused: '请假' },
+  baodao: {
+    title: '双报到', intro: '在职党员到居住地社区报到，亮身份、领任务、办实事。报到后可在“服务”里接单。', community: '报到社区', skills: '特长和服务意愿',
+    skillsPh: '如：法律咨询、家电维修、陪老人聊天', available: '可服务时间', availablePh: '如：周末全天、工作日晚上', submit: '报到', ok: '报到成功', mine: '我的报到',
+    none: '还没有报到记录', allDone: '您已向所在社区报到', toServices: '去接单', needCommunity: '请选择报到社区', reported: '已报到', recordedBy: '由工作人员登记',
+  },
+})
+Object.assign(en, {
+  attend: { present: 'Present', absent: 'Absent', excused: 'Excused' },
+  baodao: {
+    title: 'Report in', intro: 'In-service party members report in to the community where they live, offer their skills and take on tasks. Then claim orders under Services.', community: 'Community', skills: 'Skills and what you offer',
+    skillsPh: 'e.g. legal advice, repairs, keeping elders company', available: 'When you are available', availablePh: 'e.g. weekends, weekday evenings', submit: 'Report in', ok: 'Reported in', mine: 'My report-ins',
+    none: 'No report-ins yet', allDone: 'You have reported in to your community', toServices: 'Claim orders', needCommunity: 'Pick the community', reported: 'reported', recordedBy: 'recorded by staff',
+  },
+})
 
 const saved = localStorage.getItem('gridgov.lang')
 export const i18n = createI18n({ legacy: false, locale: saved === 'en' ? 'en' : 'zh-CN', fallbackLocale: 'zh-CN', messages: { 'zh-CN': zh, en } })

@@ -96,3 +96,34 @@ Object.assign(can, {
   readParty: () => ['admin', 'command', 'leader', 'staff'].includes(role()),
   writeParty: () => ['admin', 'staff'].includes(role()),
 })
+
+// 党建 forms: the kinds of docs/api.md, and the chain rule of core/party.h (party_child_ok) and
+// which meetings an org holds (party_meeting_org_ok) as hints for the selects; the server
+// still decides (422 on the field it names).
+export const PARTY_KINDS = ['working_committee', 'committee', 'general_branch', 'branch', 'group', 'party_household']
+export const MEMBER_KINDS = ['member', 'cadre', 'in_service']
+export const COVER_LEVELS = ['district', 'street', 'community']
+export const MEETING_KINDS = ['branch_assembly', 'committee_meeting', 'group_meeting', 'party_lecture']
+export const ATTENDANCE = ['present', 'absent', 'excused']
+export const TASK_KINDS = ['key_task', 'livelihood']
+export function partyChildKinds(parentKind) {
+  if (!parentKind) return ['working_committee', 'committee']
+  const p = PARTY_KINDS.indexOf(parentKind)
+  if (parentKind === 'party_household') return []
+  return PARTY_KINDS.filter((k, i) => {
+    if (k === 'party_household') return parentKind === 'branch' || parentKind === 'group'
+    return k !== 'working_committee' && k !== 'committee' && i > p
+  })
+}
+export function meetingKindsFor(orgKind) {
+  if (!orgKind || orgKind === 'party_household') return []
+  if (orgKind === 'group') return ['group_meeting']
+  if (orgKind === 'branch') return MEETING_KINDS
+  return MEETING_KINDS.filter((k) => k !== 'group_meeting')
+}
+// the task's own responsible leader (领题) may mark milestones done and file monthly progress
+Object.assign(can, {
+  leadTask: (task) => !!auth.user && !!task && task.leader_user_id === auth.user.id,
+  workTask: (task) => can.writeParty() || can.leadTask(task),
+  reportIn: () => role() === 'member',
+})
