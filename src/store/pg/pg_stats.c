@@ -81,7 +81,7 @@ int pg_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *de
     for (int i = 0; i < STAT__COUNT; i++)
         pg_arg_int(&a, deltas[i]);
     pthread_once(&add_once, build_add_sql);
-    return pg_db_run(pg_of(s), add_sql, &a, NULL, "stat_add");
+    return pg_db_send(pg_of(s), add_sql, &a, "stat_add");
 }
 
 #define STAT_BUCKET_DAYS 32
@@ -101,11 +101,11 @@ int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *c
     pg_arg_int(&a, day);
     pg_arg_text(&a, category);
     pg_arg_int(&a, n);
-    int rc = pg_db_run(pg_of(s),
-                       "INSERT INTO stat_cat(org_id, day, category, n) VALUES ($1, $2, $3, $4)"
-                       " ON CONFLICT (org_id, day, category)"
-                       " DO UPDATE SET n = stat_cat.n + excluded.n",
-                       &a, NULL, "stat_cat_add");
+    int rc = pg_db_send(pg_of(s),
+                        "INSERT INTO stat_cat(org_id, day, category, n) VALUES ($1, $2, $3, $4)"
+                        " ON CONFLICT (org_id, day, category)"
+                        " DO UPDATE SET n = stat_cat.n + excluded.n",
+                        &a, "stat_cat_add");
     if (rc)
         return rc;
     pg_args_init(&a);
@@ -113,11 +113,11 @@ int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *c
     pg_arg_int(&a, bucket_of(day));
     pg_arg_text(&a, category);
     pg_arg_int(&a, n);
-    return pg_db_run(pg_of(s),
-                     "INSERT INTO stat_cat32(org_id, b, category, n) VALUES ($1, $2, $3, $4)"
-                     " ON CONFLICT (org_id, b, category)"
-                     " DO UPDATE SET n = stat_cat32.n + excluded.n",
-                     &a, NULL, "stat_cat32_add");
+    return pg_db_send(pg_of(s),
+                      "INSERT INTO stat_cat32(org_id, b, category, n) VALUES ($1, $2, $3, $4)"
+                      " ON CONFLICT (org_id, b, category)"
+                      " DO UPDATE SET n = stat_cat32.n + excluded.n",
+                      &a, "stat_cat32_add");
 }
 
 int pg_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int64_t *counts,
