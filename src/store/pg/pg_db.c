@@ -494,6 +494,8 @@ static int pipe_sync(struct store_pg *q, PGresult **res, int nres)
 {
     int rc = 0, k = 0;
     bool gone = false;
+    if (q->stats_n) /* gathered counters go first */
+        rc = pg_stats_flush(q);
     if (PQpipelineSync(q->conn) != 1) {
         pipe_gone(q);
         return send_failed(q, "sync");
@@ -543,6 +545,8 @@ static int pipe_send(struct store_pg *q, const char *sql, const struct pg_args *
 {
     int rc = pipe_failed(q);
     if (rc)
+        return rc;
+    if (q->stats_n && (rc = pg_stats_flush(q))) /* gathered counters go first */
         return rc;
     if (q->n_pending >= PG_MAX_PENDING) {
         if (q->head > 0) { /* room at the front */
@@ -612,6 +616,13 @@ static int pipe_query(struct store_pg *q, const char *sql, const struct pg_args 
 
 int pg_db_pipe_leave(struct store_pg *q)
 {
+    if (q->stats_n && q->in_tx && !q->tx_err) { /* gathered counters go first */
+        int rc = pipe_enter(q);
+        if (!rc)
+            rc = pg_stats_flush(q);
+        if (rc)
+            return rc;
+    }
     if (!q->pipe)
         return pg_db_copy_end(q, false);
     int rc = q->head < q->n_pending ? pipe_sync(q, NULL, 0) : 0;
@@ -729,6 +740,8 @@ int pg_db_query(struct store_pg *q, const char *sql, const struct pg_args *a, PG
                 const char *what)
 {
     int rc0 = pg_db_copy_end(q, false);
+    if (!rc0 && q->in_tx && q->stats_n) /* gathered counters go first, in the pipeline */
+        rc0 = pipe_enter(q);
     if (rc0)
         return rc0;
     if (q->pipe)
@@ -757,6 +770,8 @@ int pg_db_query_once(struct store_pg *q, const char *sql, const struct pg_args *
                      const char *what)
 {
     int rc0 = pg_db_copy_end(q, false);
+    if (!rc0 && q->in_tx && q->stats_n) /* gathered counters go first, in the pipeline */
+        rc0 = pipe_enter(q);
     if (rc0)
         return rc0;
     if (q->pipe)
@@ -898,6 +913,7 @@ static int txset_flush(struct store_pg *q)
 
 static void tx_end(struct store_pg *q)
 {
+    pg_stats_drop(q);
     q->in_tx = false;
     tx_cache_reset(q);
     q->tx_err = q->job_err = 0;
@@ -1058,6 +1074,7 @@ static int tx_rollback_to(struct store *s)
     if (q->tx_err)
         return q->tx_err;
     int rc = pipe_enter(q);
+    pg_stats_drop(q); /* gathered in the level rolled back (earlier ones went out before it) */
     /* the failed use case's own answers first: after an error the server skips everything up
      * to the next sync, so the rollback must come after one */
     if (!rc && q->head < q->n_pending)
@@ -1174,6 +1191,7 @@ static void db_close(struct store *s)
 {
     struct store_pg *q = pg_of(s);
     PQfinish(q->conn);
+    free(q->stats);
     free(q);
 }
 

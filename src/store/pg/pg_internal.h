@@ -119,6 +119,9 @@ struct store_pg {
     int ids_n, ids_used, ids_want, inserted;
     /* gridgov copy: the table whose rows are streamed (COPY FROM STDIN), NULL when none */
     const struct store_table *copy_table;
+    /* counters added in this transaction, not sent yet (pg_stats.c): stats_n rows */
+    struct pg_statbuf *stats;
+    int stats_n;
     /* the transaction's cache (above) and its copies at the open savepoints */
     struct pg_txcache tx;
     int sp_depth;
@@ -276,6 +279,12 @@ int pg_audit_list(struct store *s, const char *object_type, int64_t object_id, i
                   int limit, struct audit_entry **items, size_t *n);
 int pg_audit_verify(struct store *s, struct audit_verify_result *out);
 
+/* Inside a write transaction the counter upserts are gathered and sent as one statement per
+ * table (unnest of arrays, rows with the same key summed first) just before whatever the
+ * connection sends next, or at commit: a group commit's few dozen upserts cost three
+ * statements. pg_db.c calls flush (deferred sends) and drop (the transaction ended). */
+int pg_stats_flush(struct store_pg *q);
+void pg_stats_drop(struct store_pg *q);
 int pg_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *deltas);
 int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
                      int64_t n);
