@@ -42,11 +42,12 @@ static void run_job(struct app *a, struct store *s, struct write_job *j)
     }
     struct stat_mark mark = app_stats_mark(a);
     j->rc = j->fn(a, s, j->ctx, j->err);
+    /* release can fail too: PostgreSQL answers a use case's pipelined statements there */
+    if (!j->rc && (rc = s->ops->release(s)) != 0)
+        j->rc = gg_error_set(j->err, -rc, NULL, "数据库写入失败，请稍后重试");
     if (j->rc) {
         s->ops->rollback_to(s);
         app_stats_undo(a, mark); /* its counter deltas go with it */
-    } else {
-        s->ops->release(s);
     }
 }
 

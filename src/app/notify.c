@@ -40,11 +40,9 @@ static int webhook_url(struct store *s, char **url)
     return rc;
 }
 
-static int send_message(struct store *s, struct message *m, bool outbox)
+/* the webhook outbox row of a stored message */
+static int outbox_message(struct store *s, const struct message *m)
 {
-    int rc = s->ops->message_insert(s, m);
-    if (rc || !outbox)
-        return rc;
     char at[GG_RFC3339_LEN];
     gg_time_format(m->at, at);
     json_t *j = json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)m->id, "kind",
@@ -54,9 +52,33 @@ static int send_message(struct store *s, struct message *m, bool outbox)
     json_decref(j);
     if (!text)
         return -GG_ENOMEM;
-    rc = s->ops->outbox_insert(s, text, m->at);
+    int rc = s->ops->outbox_insert(s, text, m->at);
     free(text);
     return rc;
+}
+
+static int send_message(struct store *s, struct message *m, bool outbox)
+{
+    int rc = s->ops->message_insert(s, m);
+    if (rc || !outbox)
+        return rc;
+    return outbox_message(s, m);
+}
+
+/* the message of `kind` about event e (user_id left 0) */
+static void event_message(struct app *a, const char *kind, const struct event *e,
+                          const char *title, int64_t now, struct message *m)
+{
+    struct category cat;
+    const char *cname = app_cat_find(a, e->category_code, &cat) == 0 ? cat.name : e->category_code;
+    memset(m, 0, sizeof *m);
+    m->at = now;
+    gg_strlcpy(m->kind, kind, sizeof m->kind);
+    m->event_id = e->id;
+    char t[sizeof m->title + 64];
+    snprintf(t, sizeof t, "%s：事件 #%lld（%s）", title, (long long)e->id, cname);
+    gg_strlcpy(m->title, t, sizeof m->title);
+    gg_strlcpy(m->body, e->description, sizeof m->body);
 }
 
 /* one message of `kind` about event e to each of the users ids[0..n) */
@@ -64,34 +86,38 @@ static int notify_users(struct app *a, struct store *s, const int64_t *ids, size
                         const char *kind, const struct event *e, const char *title, int64_t now,
                         bool outbox)
 {
-    struct category cat;
-    const char *cname = app_cat_find(a, e->category_code, &cat) == 0 ? cat.name : e->category_code;
     int rc = 0;
     for (size_t i = 0; !rc && i < n; i++) {
         struct message m;
-        memset(&m, 0, sizeof m);
+        event_message(a, kind, e, title, now, &m);
         m.user_id = ids[i];
-        m.at = now;
-        gg_strlcpy(m.kind, kind, sizeof m.kind);
-        m.event_id = e->id;
-        char t[sizeof m.title + 64];
-        snprintf(t, sizeof t, "%s：事件 #%lld（%s）", title, (long long)e->id, cname);
-        gg_strlcpy(m.title, t, sizeof m.title);
-        gg_strlcpy(m.body, e->description, sizeof m.body);
         rc = send_message(s, &m, outbox);
     }
     return rc;
 }
 
-/* one message of `kind` to every user scoped exactly at `path` with a role in `roles` */
+/* one message of `kind` to every user scoped exactly at `path` with a role in `roles`: one
+ * statement where the store has messages_at (PostgreSQL, which then need not wait for it
+ * unless a webhook wants the ids) */
 static int notify_at(struct app *a, struct store *s, const char *path, int roles, const char *kind,
                      const struct event *e, const char *title, int64_t now, bool outbox)
 {
     if (!path || !*path)
         return 0;
+    int rc;
+    if (s->ops->messages_at) {
+        struct message m, *rows = NULL;
+        size_t n = 0;
+        event_message(a, kind, e, title, now, &m);
+        rc = s->ops->messages_at(s, path, roles, &m, outbox, &rows, &n);
+        for (size_t i = 0; !rc && i < n; i++)
+            rc = outbox_message(s, &rows[i]);
+        free(rows);
+        return rc;
+    }
     int64_t *ids = NULL;
     size_t n = 0;
-    int rc = s->ops->users_at(s, path, roles, &ids, &n);
+    rc = s->ops->users_at(s, path, roles, &ids, &n);
     if (!rc)
         rc = notify_users(a, s, ids, n, kind, e, title, now, outbox);
     free(ids);

@@ -524,6 +524,8 @@ static int import_job(struct app *a, struct store *s, void *ctx, struct gg_error
         if (rc)
             return rc;
         rc = import_one(s, c, i, json_array_get(c->features, i), &fe);
+        if (!rc && (rc = s->ops->release(s)) != 0) /* a pipelined statement failed */
+            gg_error_set(&fe, -rc, NULL, "写入失败");
         if (rc) {
             s->ops->rollback_to(s);
             if (rc == -GG_ENOMEM || rc == -GG_EIO || rc == -GG_EUNAVAILABLE)
@@ -532,8 +534,6 @@ static int import_job(struct app *a, struct store *s, void *ctx, struct gg_error
             snprintf(msg, sizeof msg, "%s%s%s", fe.field, fe.field[0] ? ": " : "", fe.message);
             if (add_error(c, (int)i, msg))
                 return -GG_ENOMEM;
-        } else {
-            s->ops->release(s);
         }
     }
     if (c->n_errors)

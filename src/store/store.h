@@ -463,6 +463,12 @@ struct store_ops {
     /* marks reported_at for the department pair; -GG_ENOTFOUND when no such pair */
     int (*whistle_report_in)(struct store *s, int64_t event_id, int64_t dept_org_id, int64_t at);
     int (*whistle_list)(struct store *s, int64_t event_id, struct whistle **items, size_t *n);
+    /* issue 3, optional (NULL: the caller makes the four reads): event_get, and when found the
+     * event's timeline_list, event_attachments and whistle_list, in one round trip
+     * (PostgreSQL: one pipeline). The lists are heap, as from those ops. */
+    int (*event_get_view)(struct store *s, int64_t id, const struct store_scope *scope,
+                          struct event *out, struct timeline_entry **tl, size_t *n_tl,
+                          int64_t **att, size_t *n_att, struct whistle **w, size_t *n_w);
 
     /* attachments: one row per (sha256, uploader); the same bytes uploaded again by the same user
      * return the existing row. The file itself is stored once per sha256 by app/. */
@@ -533,7 +539,9 @@ struct store_ops {
                       void *ctx);
 
     /* ---- issue 4: live feed, messages, webhook outbox (app/notify.c) ---- */
-    int (*feed_insert)(struct store *s, struct feed_entry *f); /* fills id */
+    /* fills id; PostgreSQL inside a transaction sends the row without waiting (pipeline mode)
+     * and leaves id 0: the server numbers the rows in commit order */
+    int (*feed_insert)(struct store *s, struct feed_entry *f);
     /* issue 3: waits up to timeout_ms for a feed row committed by any connection (any server)
      * after this connection started listening (its first call): 1 when one was, 0 on
      * timeout, negative on error. NULL when the backend cannot notify (SQLite: poll
@@ -551,6 +559,13 @@ struct store_ops {
     /* enabled users whose scope org is exactly scope_path and whose role bit is in roles_mask */
     int (*users_at)(struct store *s, const char *scope_path, int roles_mask, int64_t **ids,
                     size_t *n);
+    /* issue 3, optional (NULL: users_at, then message_insert for each user): message m (its
+     * at, kind, event_id, title and body) to each user users_at lists, in one statement. With
+     * want_rows *rows gets the messages written (heap, id and user_id filled, ascending ids);
+     * without, nothing is read back (PostgreSQL sends it without waiting, pipeline mode). */
+    int (*messages_at)(struct store *s, const char *scope_path, int roles_mask,
+                       const struct message *m, bool want_rows, struct message **rows,
+                       size_t *n);
     int (*outbox_insert)(struct store *s, const char *payload, int64_t at);
     /* undelivered items with next_at <= now, oldest first */
     int (*outbox_due)(struct store *s, int64_t now, int limit, struct outbox_item **items,

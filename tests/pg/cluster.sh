@@ -5,10 +5,12 @@
 # `cluster.sh stop DIR` stops it and removes DIR. CTest runs them as a fixture around the
 # PostgreSQL tests (CMakeLists.txt), so the cluster is stopped and removed also when a test
 # fails. A start finds and stops a cluster left behind by an interrupted run first.
+# `cluster.sh start DIR PORT CONF` appends the settings of the file CONF after the test ones,
+# so that they win (bench/run.sh: a durable cluster sized for a benchmark).
 #
 # The tests reach it as postgres://gridgov:gridgov-test@127.0.0.1:PORT (GRIDGOV_TEST_PG).
 set -eu
-cmd=${1:?usage: cluster.sh start DIR PORT | stop DIR}
+cmd=${1:?usage: cluster.sh start DIR PORT [CONF] | stop DIR}
 dir=${2:?cluster directory}
 PGUSER_OS=gridgov-pg
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -31,6 +33,8 @@ stop)
   ;;
 start)
   port=${3:?port}
+  conf=${4:-}
+  [ -z "$conf" ] || [ -r "$conf" ] || { echo "cluster: cannot read $conf" >&2; exit 1; }
   stop # whatever an interrupted run left behind
   if [ "$(id -u)" -eq 0 ] && ! id "$PGUSER_OS" >/dev/null 2>&1; then
     useradd --system --no-create-home --shell /usr/sbin/nologin "$PGUSER_OS"
@@ -57,13 +61,16 @@ synchronous_commit = off
 full_page_writes = off
 shared_buffers = 64MB
 CONF
+  if [ -n "$conf" ]; then
+    { echo "# from $conf"; cat "$conf"; } >>"$dir/data/postgresql.conf"
+  fi
   as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
     { cat "$dir/server.log" >&2; false; }
   trap - ERR INT TERM
   echo "cluster: PostgreSQL on 127.0.0.1:$port ($dir)"
   ;;
 *)
-  echo "usage: cluster.sh start DIR PORT | stop DIR" >&2
+  echo "usage: cluster.sh start DIR PORT [CONF] | stop DIR" >&2
   exit 2
   ;;
 esac

@@ -46,6 +46,9 @@ int pg_copy_read(struct store *s, const struct store_table *t,
     /* names from store.c's constant table, never input; no values to bind */
     snprintf(sql, sizeof sql, "SELECT %s FROM %s ORDER BY %s", t->cols, t->name,
              t->order_pg ? t->order_pg : t->order);
+    int rc0 = pg_db_pipe_leave(q);
+    if (rc0)
+        return rc0;
     if (!PQsendQuery(q->conn, sql) || !PQsetSingleRowMode(q->conn)) {
         gg_errlog("postgres copy_read failed msg=\"%s\"", PQerrorMessage(q->conn));
         return -GG_EUNAVAILABLE;
@@ -83,8 +86,82 @@ int pg_copy_read(struct store *s, const struct store_table *t,
     return rc;
 }
 
+/* vals[i] as a field of COPY's text format (tab between fields, \N for NULL, backslash
+ * escapes), bytea as "\\x" + hex */
+static int copy_line(struct gg_buf *b, const struct store_table *t, const char *const *vals)
+{
+    int rc = 0;
+    for (int i = 0; !rc && i < store_table_ncols(t); i++) {
+        if (i)
+            rc = gg_buf_append(b, "\t", 1);
+        if (rc)
+            break;
+        const char *v = vals[i];
+        if (!v) {
+            rc = gg_buf_puts(b, "\\N");
+            continue;
+        }
+        if (store_table_type(t, i) == 'b')
+            rc = gg_buf_puts(b, "\\\\x");
+        const char *run = v;
+        for (const char *p = v; !rc && *p; p++) {
+            const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t" : *p == '\n' ? "\\n"
+                              : *p == '\r' ? "\\r" : NULL;
+            if (!esc)
+                continue;
+            rc = gg_buf_append(b, run, (size_t)(p - run));
+            if (!rc)
+                rc = gg_buf_puts(b, esc);
+            run = p + 1;
+        }
+        if (!rc)
+            rc = gg_buf_puts(b, run);
+    }
+    if (!rc)
+        rc = gg_buf_append(b, "\n", 1);
+    return rc;
+}
+
+/* Inside copy's transaction the rows are streamed with COPY FROM STDIN, one COPY per table and
+ * transaction (pg_db_copy_end ends it at commit); outside one, one INSERT each. */
 int pg_copy_write(struct store *s, const struct store_table *t, const char *const *vals)
 {
+    struct store_pg *q = pg_of(s);
+    if (q->in_tx) {
+        int rc = 0;
+        if (q->copy_table != t) {
+            rc = pg_db_copy_end(q, false);
+            if (!rc)
+                rc = pg_db_pipe_leave(q);
+            if (rc)
+                return rc;
+            char sql[2048];
+            /* names from store.c's constant table, never input */
+            snprintf(sql, sizeof sql, "COPY %s(%s) FROM STDIN", t->name, t->cols);
+            PGresult *r = PQexec(q->conn, sql);
+            if (PQresultStatus(r) != PGRES_COPY_IN) {
+                gg_errlog("postgres copy_write failed table=%s msg=\"%s\"", t->name,
+                          PQresultErrorMessage(r));
+                rc = PQstatus(q->conn) == CONNECTION_BAD ? -GG_EUNAVAILABLE : -GG_EIO;
+                PQclear(r);
+                if (!q->tx_err)
+                    q->tx_err = rc;
+                return rc;
+            }
+            PQclear(r);
+            q->copy_table = t;
+        }
+        struct gg_buf b;
+        gg_buf_init(&b, 0);
+        rc = copy_line(&b, t, vals);
+        if (!rc && PQputCopyData(q->conn, b.data, (int)b.len) != 1) {
+            gg_errlog("postgres copy_write failed table=%s msg=\"%s\"", t->name,
+                      PQerrorMessage(q->conn));
+            rc = -GG_EUNAVAILABLE;
+        }
+        gg_buf_release(&b);
+        return rc;
+    }
     pthread_once(&insert_once, build_inserts);
     size_t k = (size_t)(t - store_tables);
     if (k >= store_n_tables || k >= MAX_TABLES || !insert_sql[k])

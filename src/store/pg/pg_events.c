@@ -161,25 +161,47 @@ int pg_ids_collect(struct store_pg *q, const char *sql, const struct pg_args *a,
 
 /* ---- events ---- */
 
+#define INSERT_COLS                                                                                \
+    "version, status, suspended, source, category_code, description,"                             \
+    " address, lat, lon, grid_id, org_path, district_id, assignee_org_id, assignee_path,"          \
+    " level, reporter_id, device_id, reported_at, registered_at, dispatched_at, signed_at,"        \
+    " handled_at, closed_at, accept_due_at, handle_due_at, yellow_at, suspended_at,"               \
+    " suspended_secs, extension_hours, extension_count, rework_count, escalation_count,"           \
+    " supervise_count, closing_level, rating, rating_comment, merged_into, updated_at,"            \
+    " escalate_at, color_mark, recolor_at"
+#define INSERT_VALUES                                                                              \
+    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"                 \
+    " $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34,"        \
+    " $35, $36, $37, $38, $39, $40, $41"
+
+/* Inside a write transaction the id is one reserved by the transaction (pg_db_event_id) and
+ * the row is sent without waiting (pipeline mode); outside one the server numbers it. */
 int pg_events_insert(struct store *s, struct event *e)
 {
+    struct store_pg *q = pg_of(s);
     struct pg_args a;
-    PGresult *r = NULL;
     pg_args_init(&a);
     event_args(&a, e, 1);
-    int rc = pg_db_query(
-        pg_of(s),
-        "INSERT INTO events(version, status, suspended, source, category_code, description,"
-        " address, lat, lon, grid_id, org_path, district_id, assignee_org_id, assignee_path,"
-        " level, reporter_id, device_id, reported_at, registered_at, dispatched_at, signed_at,"
-        " handled_at, closed_at, accept_due_at, handle_due_at, yellow_at, suspended_at,"
-        " suspended_secs, extension_hours, extension_count, rework_count, escalation_count,"
-        " supervise_count, closing_level, rating, rating_comment, merged_into, updated_at,"
-        " escalate_at, color_mark, recolor_at)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-        " $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34,"
-        " $35, $36, $37, $38, $39, $40, $41) RETURNING id",
-        &a, &r, "event_insert");
+    if (q->in_tx) {
+        int64_t id = 0;
+        int rc = pg_db_event_id(q, &id);
+        if (rc)
+            return rc;
+        pg_arg_int(&a, id);
+        rc = pg_db_send(q,
+                        "INSERT INTO events(" INSERT_COLS ", id) VALUES (" INSERT_VALUES ", $42)",
+                        &a, "event_insert");
+        if (rc)
+            return rc;
+        e->id = id;
+        e->version = 1;
+        return 0;
+    }
+    PGresult *r = NULL;
+    int rc = pg_db_query(q,
+                         "INSERT INTO events(" INSERT_COLS ") VALUES (" INSERT_VALUES ")"
+                         " RETURNING id",
+                         &a, &r, "event_insert");
     if (rc)
         return rc;
     e->id = pg_int(r, 0, 0);
@@ -221,15 +243,14 @@ int pg_events_update(struct store *s, const struct event *e)
     return rc == 0 ? -GG_ECONFLICT : rc;
 }
 
-/* The colour is computed at the wall clock: get has no `now` argument (store.h). */
-int pg_events_get(struct store *s, int64_t id, const struct store_scope *scope,
-                  struct event *out)
+/* The statement of a read by id under `scope` with its arguments (the id last); NULL when
+ * the scope sees nothing. upper[GG_PATH_SZ] must outlive the call. */
+static const char *get_sql(const struct store_scope *scope, int64_t id, struct pg_args *a,
+                           char *upper)
 {
-    char upper[GG_PATH_SZ];
-    struct pg_args a;
     const char *sql;
     enum store_scope_family fam = scope ? store_scope_family(scope->role) : STORE_SCOPE_NONE;
-    pg_args_init(&a);
+    pg_args_init(a);
 #define GET_SQL(idp, cond) "SELECT " PG_EVENT_COLS " FROM events WHERE id = " idp cond
     if (!scope)
         sql = GET_SQL("$1", "");
@@ -242,11 +263,23 @@ int pg_events_get(struct store *s, int64_t id, const struct store_scope *scope,
     else if (fam == STORE_SCOPE_OWN)
         sql = GET_SQL("$2", " AND " SCOPE_OWN_SQL);
     else
-        return -GG_ENOTFOUND;
+        return NULL;
 #undef GET_SQL
     if (scope)
-        scope_args(&a, scope, upper);
-    pg_arg_int(&a, id);
+        scope_args(a, scope, upper);
+    pg_arg_int(a, id);
+    return sql;
+}
+
+/* The colour is computed at the wall clock: get has no `now` argument (store.h). */
+int pg_events_get(struct store *s, int64_t id, const struct store_scope *scope,
+                  struct event *out)
+{
+    char upper[GG_PATH_SZ];
+    struct pg_args a;
+    const char *sql = get_sql(scope, id, &a, upper);
+    if (!sql)
+        return -GG_ENOTFOUND;
     PGresult *r = NULL;
     int rc = pg_db_query(pg_of(s), sql, &a, &r, "event_get");
     if (rc)
@@ -470,7 +503,7 @@ int pg_events_timeline_insert(struct store *s, const struct timeline_entry *t)
     pg_arg_int(&a, (int)t->to_status);
     pg_arg_int(&a, t->org_id);
     pg_arg_text(&a, t->note);
-    return pg_db_insert_checked(pg_of(s),
+    return pg_db_send_checked(pg_of(s),
                                 "WITH e AS (SELECT id FROM events WHERE id = $1),"
                                 " ins AS (INSERT INTO timeline(event_id, seq, action, actor_id,"
                                 " at, from_status, to_status, org_id, note)"
@@ -496,17 +529,18 @@ static void timeline_row(const PGresult *r, int row, void *out, void *ctx)
     pg_text(r, row, 8, t->note, sizeof t->note);
 }
 
+static const char timeline_sql[] =
+    "SELECT event_id, seq, action, actor_id, at, from_status, to_status,"
+    " org_id, note FROM timeline WHERE event_id = $1 ORDER BY seq";
+
 int pg_events_timeline_list(struct store *s, int64_t event_id, struct timeline_entry **items,
                             size_t *n)
 {
     struct pg_args a;
     pg_args_init(&a);
     pg_arg_int(&a, event_id);
-    return pg_db_collect(pg_of(s),
-                         "SELECT event_id, seq, action, actor_id, at, from_status, to_status,"
-                         " org_id, note FROM timeline WHERE event_id = $1 ORDER BY seq",
-                         &a, sizeof **items, timeline_row, NULL, (void **)items, n,
-                         "timeline_list");
+    return pg_db_collect(pg_of(s), timeline_sql, &a, sizeof **items, timeline_row, NULL,
+                         (void **)items, n, "timeline_list");
 }
 
 /* ---- whistles (吹哨报到) ---- */
@@ -561,16 +595,16 @@ static void whistle_row(const PGresult *r, int row, void *out, void *ctx)
 }
 
 /* In the order the departments were whistled. */
+static const char whistles_sql[] = "SELECT event_id, dept_org_id, dept_path, due_at, reported_at"
+                                   " FROM whistles WHERE event_id = $1 ORDER BY ord";
+
 int pg_events_whistle_list(struct store *s, int64_t event_id, struct whistle **items, size_t *n)
 {
     struct pg_args a;
     pg_args_init(&a);
     pg_arg_int(&a, event_id);
-    return pg_db_collect(pg_of(s),
-                         "SELECT event_id, dept_org_id, dept_path, due_at, reported_at"
-                         " FROM whistles WHERE event_id = $1 ORDER BY ord",
-                         &a, sizeof **items, whistle_row, NULL, (void **)items, n,
-                         "whistle_list");
+    return pg_db_collect(pg_of(s), whistles_sql, &a, sizeof **items, whistle_row, NULL,
+                         (void **)items, n, "whistle_list");
 }
 
 /* ---- attachments (content-addressed by SHA-256) ---- */
@@ -645,7 +679,7 @@ int pg_events_attach(struct store *s, int64_t event_id, int64_t attachment_id)
     pg_args_init(&a);
     pg_arg_int(&a, event_id);
     pg_arg_int(&a, attachment_id);
-    return pg_db_insert_checked(pg_of(s),
+    return pg_db_send_checked(pg_of(s),
                                 "WITH ok AS (SELECT 1 WHERE EXISTS (SELECT 1 FROM events"
                                 " WHERE id = $1) AND EXISTS (SELECT 1 FROM attachments"
                                 " WHERE id = $2)),"
@@ -655,15 +689,15 @@ int pg_events_attach(struct store *s, int64_t event_id, int64_t attachment_id)
                                 &a, false, "event_attach");
 }
 
+static const char attachments_sql[] =
+    "SELECT attachment_id FROM event_attachments WHERE event_id = $1 ORDER BY attachment_id";
+
 int pg_events_attachments(struct store *s, int64_t event_id, int64_t **ids, size_t *n)
 {
     struct pg_args a;
     pg_args_init(&a);
     pg_arg_int(&a, event_id);
-    return pg_ids_collect(pg_of(s),
-                          "SELECT attachment_id FROM event_attachments WHERE event_id = $1"
-                          " ORDER BY attachment_id",
-                          &a, ids, n, "event_attachments");
+    return pg_ids_collect(pg_of(s), attachments_sql, &a, ids, n, "event_attachments");
 }
 
 int pg_events_attachment_events(struct store *s, int64_t attachment_id, int64_t **ids,
@@ -676,4 +710,51 @@ int pg_events_attachment_events(struct store *s, int64_t attachment_id, int64_t 
                           "SELECT event_id FROM event_attachments WHERE attachment_id = $1"
                           " ORDER BY event_id",
                           &a, ids, n, "attachment_events");
+}
+
+/* ---- the whole of one event (issue 3: GET /events/{id} in one round trip) ---- */
+
+/* The four reads go out together (pipeline mode) and are answered together; the lists are
+ * read for the id alone, and kept only when the scoped read found the event. */
+int pg_events_get_view(struct store *s, int64_t id, const struct store_scope *scope,
+                       struct event *out, struct timeline_entry **tl, size_t *n_tl,
+                       int64_t **att, size_t *n_att, struct whistle **w, size_t *n_w)
+{
+    char upper[GG_PATH_SZ];
+    struct pg_args ga, ia;
+    *tl = NULL;
+    *att = NULL;
+    *w = NULL;
+    *n_tl = *n_att = *n_w = 0;
+    const char *sql[4] = {get_sql(scope, id, &ga, upper), timeline_sql, attachments_sql,
+                          whistles_sql};
+    if (!sql[0])
+        return -GG_ENOTFOUND;
+    pg_args_init(&ia);
+    pg_arg_int(&ia, id);
+    const struct pg_args *args[4] = {&ga, &ia, &ia, &ia};
+    PGresult *r[4];
+    int rc = pg_db_query_many(pg_of(s), 4, sql, args, r, "event_get_view");
+    if (!rc && PQntuples(r[0]) == 0)
+        rc = -GG_ENOTFOUND;
+    if (!rc)
+        pg_events_read_row(r[0], 0, out, gg_time_now());
+    if (!rc)
+        rc = pg_db_rows(r[1], sizeof **tl, timeline_row, NULL, (void **)tl, n_tl);
+    if (!rc)
+        rc = pg_db_rows(r[2], sizeof **att, id_row, NULL, (void **)att, n_att);
+    if (!rc)
+        rc = pg_db_rows(r[3], sizeof **w, whistle_row, NULL, (void **)w, n_w);
+    for (int i = 0; i < 4; i++)
+        PQclear(r[i]);
+    if (rc) {
+        free(*tl);
+        free(*att);
+        free(*w);
+        *tl = NULL;
+        *att = NULL;
+        *w = NULL;
+        *n_tl = *n_att = *n_w = 0;
+    }
+    return rc;
 }

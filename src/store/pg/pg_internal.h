@@ -29,8 +29,72 @@ struct pg_args {
 
 struct pg_cached {
     const char *sql; /* key: the address of the statement text */
-    int id;          /* prepared as "g<id>" */
+    int id;          /* prepared as "g<id>"; -1: its preparation failed in a pipeline, again */
 };
+
+/* ---- pipeline mode (libpq) inside write transactions ----
+ * Between begin and commit the connection is in pipeline mode. Statements whose results the
+ * caller does not need (pg_db_send: the event row with a reserved id, timeline rows, feed
+ * rows, audit rows, messages, counters, copied rows, savepoints) are sent without waiting; a
+ * statement whose result is needed (pg_db_query) is sent with a sync, and its answer is read
+ * together with every answer still pending. Answers that arrive meanwhile are read as they
+ * come (so that neither end ever waits for the other to read). A group commit of intake
+ * events so waits for the server twice: after begin and after COMMIT.
+ *
+ * A failed statement fails the use case that sent it when it is found while that use case's
+ * savepoint is still the innermost one (the use case's next call returns the error and
+ * rollback_to undoes it, as without a pipeline). Found later, after that savepoint was
+ * released, it can no longer be undone alone: the whole transaction fails (every further call
+ * and commit return the error, and the writer reports every use case of the group as failed).
+ * Only statements that cannot fail in normal operation are sent without waiting. */
+#define PG_MAX_PENDING 1024 /* answers awaited at most; then a sync drains them */
+#define PG_SP_SERIALS 32    /* savepoint levels whose statements are told apart */
+#define PG_MAX_IDS 512      /* event ids reserved by one transaction at most */
+
+enum pg_pend {
+    PG_PEND_PREPARE,   /* a statement being prepared (slot = its cache index) */
+    PG_PEND_PLAIN,     /* a deferred statement: only its failure matters */
+    PG_PEND_CHECKED,   /* a deferred guarded insert (pg_db_insert_checked's row) */
+    PG_PEND_CHECKED_C, /* the same with conflict_is_error */
+    PG_PEND_RESULT,    /* a statement whose result the caller reads */
+    PG_PEND_TXSET,     /* begin's read of the settings (tx cache) */
+    PG_PEND_TXAUDIT,   /* begin's read of the audit chain's last entry (tx cache) */
+    PG_PEND_IDS,       /* event ids reserved for this transaction */
+    PG_PEND_COMMIT,    /* COMMIT: its tag must say COMMIT (else the transaction had failed) */
+    PG_PEND_SYNC,
+};
+
+struct pg_pending {
+    unsigned char kind; /* enum pg_pend */
+    int slot;           /* PG_PEND_PREPARE: cache index */
+    unsigned serial;    /* the savepoint it was sent in (0: none) */
+    const char *what;
+};
+
+/* Settings and the audit chain's last entry as this write transaction sees them: read once
+ * (begin prefetches the ones every event write reads), then served from memory; settings
+ * written in the transaction are kept here and written once, at commit. Only while in_tx:
+ * the write lock (pg_db.c) keeps every other writer out meanwhile. */
+#define PG_TXSET_N 16
+#define PG_TXSET_VAL 512 /* longer values are read and written straight through */
+struct pg_txset {
+    char key[64];
+    char value[PG_TXSET_VAL];
+    bool used;
+    bool present; /* the key has a row (else: known to be unset) */
+    bool is_long; /* its value is not kept here: read it from the table */
+    bool dirty;   /* set in this transaction, written at commit */
+};
+struct pg_txcache {
+    bool audit_valid;
+    int64_t audit_id; /* the audit table's last entry (0 = empty) */
+    char audit_hash[65];
+    bool complete; /* set[] holds every settings row: a key not there is unset */
+    struct pg_txset set[PG_TXSET_N];
+};
+/* the audit chain's last entry (pg_audit.c), also read by begin */
+extern const char pg_audit_last_sql[];
+#define PG_SP_MAX 4 /* savepoint levels whose tx cache is kept for a rollback */
 
 struct store_pg {
     struct store base; /* first: a struct store * is a struct store_pg * */
@@ -40,6 +104,28 @@ struct store_pg {
     bool listening;   /* LISTEN gridgov_feed done on this session (feed_wait) */
     int next_id;      /* next prepared statement name */
     struct pg_cached cache[PG_CACHE_SZ];
+    /* pipeline mode (above): answers pending[head..n_pending) still to be read */
+    bool pipe;
+    int head, n_pending, since_poll;
+    struct pg_pending pending[PG_MAX_PENDING + 16];
+    int tx_err;  /* the transaction has failed: every call returns this */
+    int job_err; /* the innermost savepoint's statements failed: until rollback_to */
+    unsigned next_serial;
+    unsigned sp_serial[PG_SP_SERIALS];
+    /* event ids reserved for this transaction (begin reserves as many as the previous one
+     * inserted; a transaction that runs out reserves more, doubling), so that an event row
+     * is sent without waiting for its id: ids[ids_used..ids_n) */
+    int64_t ids[PG_MAX_IDS];
+    int ids_n, ids_used, ids_want, inserted;
+    /* gridgov copy: the table whose rows are streamed (COPY FROM STDIN), NULL when none */
+    const struct store_table *copy_table;
+    /* counters added in this transaction, not sent yet (pg_stats.c): stats_n rows */
+    struct pg_statbuf *stats;
+    int stats_n;
+    /* the transaction's cache (above) and its copies at the open savepoints */
+    struct pg_txcache tx;
+    int sp_depth;
+    struct pg_txcache sp[PG_SP_MAX];
 };
 
 static inline struct store_pg *pg_of(struct store *s)
@@ -84,6 +170,32 @@ int pg_db_insert_checked(struct store_pg *q, const char *sql, const struct pg_ar
                          bool conflict_is_error, const char *what);
 /* Runs a simple command without parameters (transactions, schema); not prepared. */
 int pg_db_exec(struct store_pg *q, const char *sql, const char *what);
+/* Inside a transaction: sends a statement whose result the caller does not need and returns
+ * without waiting (pipeline mode); its failure is returned by a later call (see above).
+ * Outside one: pg_db_run. */
+int pg_db_send(struct store_pg *q, const char *sql, const struct pg_args *a, const char *what);
+/* The same for pg_db_insert_checked's guarded inserts. */
+int pg_db_send_checked(struct store_pg *q, const char *sql, const struct pg_args *a,
+                       bool conflict_is_error, const char *what);
+/* The next event id inside a write transaction (a reserved one, reserving more when they
+ * ran out): 0 and *id, or an error. */
+int pg_db_event_id(struct store_pg *q, int64_t *id);
+/* Several reads in one round trip: sends the n statements (outside a transaction, each with
+ * its arguments) and waits once; res[i] gets each result (caller PQclear()s them all, also on
+ * error, when they are NULL). A lost connection is re-established and the batch sent again
+ * once, as pg_db_query does. */
+int pg_db_query_many(struct store_pg *q, int n, const char *const *sql,
+                     const struct pg_args *const *a, PGresult **res, const char *what);
+/* Copies each row of r with read(res, row, out, ctx) into a heap array (as pg_db_collect). */
+int pg_db_rows(const PGresult *r, size_t elem,
+               void (*read)(const PGresult *res, int row, void *out, void *ctx), void *ctx,
+               void **items, size_t *n);
+/* Waits for every deferred statement (an error among them is returned) and leaves pipeline
+ * mode, for code that talks to libpq directly (COPY, LISTEN). */
+int pg_db_pipe_leave(struct store_pg *q);
+/* Ends the COPY FROM STDIN of pg_copy_write, if one is open (abort: discarding its rows); the
+ * other statements of the connection call it first. Returns the COPY's error (a constraint). */
+int pg_db_copy_end(struct store_pg *q, bool abort);
 
 int64_t pg_int(const PGresult *r, int row, int col); /* NULL → 0 */
 double pg_double(const PGresult *r, int row, int col);
@@ -141,6 +253,9 @@ int pg_events_whistle_insert(struct store *s, const struct whistle *w);
 int pg_events_whistle_report_in(struct store *s, int64_t event_id, int64_t dept_org_id,
                                 int64_t at);
 int pg_events_whistle_list(struct store *s, int64_t event_id, struct whistle **items, size_t *n);
+int pg_events_get_view(struct store *s, int64_t id, const struct store_scope *scope,
+                       struct event *out, struct timeline_entry **tl, size_t *n_tl,
+                       int64_t **att, size_t *n_att, struct whistle **w, size_t *n_w);
 int pg_events_attachment_insert(struct store *s, struct attachment *a);
 int pg_events_attachment_get(struct store *s, int64_t id, struct attachment *out);
 int pg_events_attach(struct store *s, int64_t event_id, int64_t attachment_id);
@@ -164,6 +279,12 @@ int pg_audit_list(struct store *s, const char *object_type, int64_t object_id, i
                   int limit, struct audit_entry **items, size_t *n);
 int pg_audit_verify(struct store *s, struct audit_verify_result *out);
 
+/* Inside a write transaction the counter upserts are gathered and sent as one statement per
+ * table (unnest of arrays, rows with the same key summed first) just before whatever the
+ * connection sends next, or at commit: a group commit's few dozen upserts cost three
+ * statements. pg_db.c calls flush (deferred sends) and drop (the transaction ended). */
+int pg_stats_flush(struct store_pg *q);
+void pg_stats_drop(struct store_pg *q);
 int pg_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *deltas);
 int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
                      int64_t n);
@@ -203,6 +324,9 @@ int pg_notify_message_list(struct store *s, int64_t user_id, bool unread_only, i
 int pg_notify_message_read(struct store *s, int64_t user_id, int64_t id, int64_t at);
 int pg_notify_users_at(struct store *s, const char *scope_path, int roles_mask, int64_t **ids,
                        size_t *n);
+int pg_notify_messages_at(struct store *s, const char *scope_path, int roles_mask,
+                          const struct message *m, bool want_rows, struct message **rows,
+                          size_t *n);
 int pg_notify_outbox_insert(struct store *s, const char *payload, int64_t at);
 int pg_notify_outbox_due(struct store *s, int64_t now, int limit, struct outbox_item **items,
                          size_t *n);

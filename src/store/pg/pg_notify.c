@@ -41,15 +41,20 @@ int pg_notify_feed_insert(struct store *s, struct feed_entry *f)
     pg_arg_text(&a, f->org_path);
     pg_arg_text(&a, f->assignee_path);
     pg_arg_text(&a, f->category);
-    return insert_id(pg_of(s),
-                     /* the notification goes out at commit; the same (channel, payload)
-                      * of one transaction is sent once: one per group commit */
-                     "WITH ins AS (INSERT INTO feed(at, event_id, action, from_status,"
-                     " to_status, actor_id, reporter_id, grid_id, assignee_org_id, org_path,"
-                     " assignee_path, category)"
-                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id)"
-                     " SELECT id, pg_notify('gridgov_feed', '') FROM ins",
-                     &a, &f->id, "feed_insert");
+    /* the notification goes out at commit; the same (channel, payload) of one transaction
+     * is sent once: one per group commit */
+    static const char sql[] =
+        "WITH ins AS (INSERT INTO feed(at, event_id, action, from_status,"
+        " to_status, actor_id, reporter_id, grid_id, assignee_org_id, org_path,"
+        " assignee_path, category)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id)"
+        " SELECT id, pg_notify('gridgov_feed', '') FROM ins";
+    struct store_pg *q = pg_of(s);
+    if (q->in_tx) { /* pipelined: the id is the server's, in commit order (store.h) */
+        f->id = 0;
+        return pg_db_send(q, sql, &a, "feed_insert");
+    }
+    return insert_id(q, sql, &a, &f->id, "feed_insert");
 }
 
 /* true when a notification was waiting (all are consumed: one wake-up covers them all) */
@@ -67,6 +72,9 @@ static bool drain(PGconn *c)
 int pg_notify_feed_wait(struct store *s, int timeout_ms)
 {
     struct store_pg *q = pg_of(s);
+    int rc0 = pg_db_pipe_leave(q);
+    if (rc0)
+        return rc0;
     if (!q->listening) {
         int rc = pg_db_exec(q, "LISTEN gridgov_feed", "feed_listen");
         if (rc)
@@ -201,6 +209,43 @@ int pg_notify_users_at(struct store *s, const char *scope_path, int roles_mask, 
                           "SELECT id FROM users WHERE scope_path = $1 AND disabled = 0"
                           " AND ((1 << role) & $2::int) <> 0 ORDER BY id LIMIT 200",
                           &a, ids, n, "users_at");
+}
+
+static void message_row(const PGresult *r, int row, void *out, void *ctx);
+
+/* users_at's users and message_insert's row, in one statement */
+int pg_notify_messages_at(struct store *s, const char *scope_path, int roles_mask,
+                          const struct message *m, bool want_rows, struct message **rows,
+                          size_t *n)
+{
+    static const char sql[] =
+        "INSERT INTO messages(user_id, at, kind, event_id, title, body)"
+        " SELECT id, $3, $4, $5, $6, $7 FROM users WHERE scope_path = $1 AND disabled = 0"
+        " AND ((1 << role) & $2::int) <> 0 ORDER BY id LIMIT 200"
+        " RETURNING id, user_id, at, kind, event_id, title, body, read_at";
+    struct store_pg *q = pg_of(s);
+    struct pg_args a;
+    *rows = NULL;
+    *n = 0;
+    pg_args_init(&a);
+    pg_arg_text(&a, scope_path);
+    pg_arg_int(&a, roles_mask);
+    pg_arg_int(&a, m->at);
+    pg_arg_text(&a, m->kind);
+    pg_arg_int(&a, m->event_id);
+    pg_arg_text(&a, m->title);
+    pg_arg_text(&a, m->body);
+    if (!want_rows)
+        return pg_db_send(q, sql, &a, "messages_at");
+    int rc = pg_db_collect(q, sql, &a, sizeof **rows, message_row, NULL, (void **)rows, n,
+                           "messages_at");
+    for (size_t i = 1; !rc && i < *n; i++) /* ascending ids, as one insert per user gave */
+        for (size_t j = i; j > 0 && (*rows)[j - 1].id > (*rows)[j].id; j--) {
+            struct message t = (*rows)[j];
+            (*rows)[j] = (*rows)[j - 1];
+            (*rows)[j - 1] = t;
+        }
+    return rc;
 }
 
 int pg_notify_outbox_insert(struct store *s, const char *payload, int64_t at)

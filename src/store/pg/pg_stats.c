@@ -54,6 +54,205 @@ static int each_row(struct store_pg *q, const char *sql, const struct pg_args *a
 #define COL_SET(n, id) id " = stat_daily." id " + excluded." id ","
 #define COL_SUM(n, id) ", coalesce(sum(" id "), 0)"
 
+#define STAT_BUCKET_DAYS 32
+
+/* the 32-day bucket of a day (floor division), as sqlite_stats.c */
+static int64_t bucket_of(int64_t day)
+{
+    return day >= 0 ? day / STAT_BUCKET_DAYS : -((-day + STAT_BUCKET_DAYS - 1) / STAT_BUCKET_DAYS);
+}
+
+/* ---- the counters of a write transaction, gathered (pg_internal.h) ---- */
+
+#define BUF_ROWS 512 /* rows per table before they are sent anyway */
+#define BUF_HASH 1024
+
+struct daily_row {
+    int64_t org_id, day;
+    int64_t v[STAT__COUNT];
+};
+struct cat_row {
+    int64_t org_id, day; /* day, or the 32-day bucket in stat_cat32 */
+    char code[GG_CODE_SZ];
+    int64_t n;
+};
+struct pg_statbuf {
+    int nd, nc, nb;
+    struct daily_row d[BUF_ROWS];
+    struct cat_row c[BUF_ROWS], b[BUF_ROWS];
+    short hd[BUF_HASH], hc[BUF_HASH], hb[BUF_HASH]; /* index + 1 into d, c, b; 0 = free */
+};
+_Static_assert(STAT__COUNT + 2 <= PG_MAX_ARGS, "stat_daily's columns fit one statement");
+
+static size_t key_hash(int64_t org_id, int64_t day, const char *code)
+{
+    uint64_t h = (uint64_t)org_id * 0x9E3779B97F4A7C15ULL ^ (uint64_t)day * 0xC2B2AE3D27D4EB4FULL;
+    for (const char *p = code; p && *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29)) & (BUF_HASH - 1);
+}
+
+/* the row of (org_id, day, code) in rows[0..*n), added (zeroed) when new */
+static struct cat_row *cat_slot(struct cat_row *rows, int *n, short *hash, int64_t org_id,
+                                int64_t day, const char *code)
+{
+    size_t i = key_hash(org_id, day, code);
+    for (;; i = (i + 1) & (BUF_HASH - 1)) {
+        if (!hash[i]) {
+            struct cat_row *r = &rows[(*n)++];
+            memset(r, 0, sizeof *r);
+            r->org_id = org_id;
+            r->day = day;
+            gg_strlcpy(r->code, code, sizeof r->code);
+            hash[i] = (short)*n;
+            return r;
+        }
+        struct cat_row *r = &rows[hash[i] - 1];
+        if (r->org_id == org_id && r->day == day && strcmp(r->code, code) == 0)
+            return r;
+    }
+}
+
+static struct daily_row *daily_slot(struct pg_statbuf *sb, int64_t org_id, int64_t day)
+{
+    size_t i = key_hash(org_id, day, NULL);
+    for (;; i = (i + 1) & (BUF_HASH - 1)) {
+        if (!sb->hd[i]) {
+            struct daily_row *r = &sb->d[sb->nd++];
+            memset(r, 0, sizeof *r);
+            r->org_id = org_id;
+            r->day = day;
+            sb->hd[i] = (short)sb->nd;
+            return r;
+        }
+        struct daily_row *r = &sb->d[sb->hd[i] - 1];
+        if (r->org_id == org_id && r->day == day)
+            return r;
+    }
+}
+
+static struct pg_statbuf *statbuf(struct store_pg *q)
+{
+    if (!q->stats)
+        q->stats = calloc(1, sizeof *q->stats);
+    return q->stats;
+}
+
+void pg_stats_drop(struct store_pg *q)
+{
+    if (q->stats) {
+        q->stats->nd = q->stats->nc = q->stats->nb = 0;
+        memset(q->stats->hd, 0, sizeof q->stats->hd);
+        memset(q->stats->hc, 0, sizeof q->stats->hc);
+        memset(q->stats->hb, 0, sizeof q->stats->hb);
+    }
+    q->stats_n = 0;
+}
+
+/* "{a,b,…}" of n numbers taken every `stride` int64s from first */
+static int int_array(struct gg_buf *b, const int64_t *first, size_t stride, int n)
+{
+    int rc = gg_buf_puts(b, "{");
+    for (int i = 0; !rc && i < n; i++)
+        rc = gg_buf_printf(b, i ? ",%lld" : "%lld", (long long)first[(size_t)i * stride]);
+    return rc ? rc : gg_buf_puts(b, "}");
+}
+
+/* the statements, built once per process: stat_daily's upsert of unnest($1 … $N) */
+static char daily_sql[8192];
+static pthread_once_t daily_once = PTHREAD_ONCE_INIT;
+
+static void build_daily_sql(void)
+{
+    struct gg_buf b;
+    gg_buf_init(&b, sizeof daily_sql);
+    gg_buf_puts(&b, "INSERT INTO stat_daily(org_id, day" GG_STAT_METRIC_MAP(COL_NAME)
+                    ") SELECT * FROM unnest($1::bigint[], $2::bigint[]");
+    for (int i = 0; i < STAT__COUNT; i++)
+        gg_buf_printf(&b, ", $%d::bigint[]", 3 + i);
+    gg_buf_puts(&b, ") ON CONFLICT (org_id, day) DO UPDATE SET " GG_STAT_METRIC_MAP(COL_SET)
+                    " org_id = excluded.org_id");
+    gg_strlcpy(daily_sql, b.data ? b.data : "", sizeof daily_sql);
+    gg_buf_release(&b);
+}
+
+static int send_cats(struct store_pg *q, const struct cat_row *rows, int n, const char *sql,
+                     const char *what)
+{
+    struct gg_buf col[4];
+    struct pg_args a;
+    int rc = 0;
+    for (int i = 0; i < 4; i++)
+        gg_buf_init(&col[i], 0);
+    rc = int_array(&col[0], &rows[0].org_id, sizeof rows[0] / sizeof(int64_t), n);
+    if (!rc)
+        rc = int_array(&col[1], &rows[0].day, sizeof rows[0] / sizeof(int64_t), n);
+    if (!rc)
+        rc = int_array(&col[3], &rows[0].n, sizeof rows[0] / sizeof(int64_t), n);
+    if (!rc)
+        rc = gg_buf_puts(&col[2], "{");
+    for (int i = 0; !rc && i < n; i++) /* codes are digits and letters; quoted all the same */
+        rc = gg_buf_printf(&col[2], i ? ",\"%s\"" : "\"%s\"", rows[i].code);
+    if (!rc)
+        rc = gg_buf_puts(&col[2], "}");
+    if (!rc) {
+        pg_args_init(&a);
+        for (int i = 0; i < 4; i++)
+            pg_arg_text(&a, col[i].data);
+        rc = pg_db_send(q, sql, &a, what);
+    }
+    for (int i = 0; i < 4; i++)
+        gg_buf_release(&col[i]);
+    return rc;
+}
+
+_Static_assert(sizeof(struct cat_row) % sizeof(int64_t) == 0 &&
+                   sizeof(struct daily_row) % sizeof(int64_t) == 0,
+               "rows are read as int64 strides");
+
+int pg_stats_flush(struct store_pg *q)
+{
+    struct pg_statbuf *sb = q->stats;
+    if (!sb || !q->stats_n)
+        return 0;
+    q->stats_n = 0; /* before sending: the sends below must not flush again */
+    int rc = 0;
+    if (sb->nd) {
+        pthread_once(&daily_once, build_daily_sql);
+        struct gg_buf col[STAT__COUNT + 2];
+        struct pg_args a;
+        pg_args_init(&a);
+        for (int i = 0; i < STAT__COUNT + 2; i++) {
+            gg_buf_init(&col[i], 0);
+            const int64_t *first = i == 0 ? &sb->d[0].org_id : i == 1 ? &sb->d[0].day
+                                                                  : &sb->d[0].v[i - 2];
+            if (!rc)
+                rc = int_array(&col[i], first, sizeof sb->d[0] / sizeof(int64_t), sb->nd);
+            pg_arg_text(&a, col[i].data);
+        }
+        if (!rc)
+            rc = pg_db_send(q, daily_sql, &a, "stat_add");
+        for (int i = 0; i < STAT__COUNT + 2; i++)
+            gg_buf_release(&col[i]);
+    }
+    if (!rc && sb->nc)
+        rc = send_cats(q, sb->c, sb->nc,
+                       "INSERT INTO stat_cat(org_id, day, category, n)"
+                       " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[],"
+                       " $4::bigint[]) ON CONFLICT (org_id, day, category)"
+                       " DO UPDATE SET n = stat_cat.n + excluded.n",
+                       "stat_cat_add");
+    if (!rc && sb->nb)
+        rc = send_cats(q, sb->b, sb->nb,
+                       "INSERT INTO stat_cat32(org_id, b, category, n)"
+                       " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[],"
+                       " $4::bigint[]) ON CONFLICT (org_id, b, category)"
+                       " DO UPDATE SET n = stat_cat32.n + excluded.n",
+                       "stat_cat32_add");
+    pg_stats_drop(q);
+    return rc;
+}
+
 /* the upsert of every counter ($3, $4, … in metric order), built once per process */
 static char add_sql[8192];
 static pthread_once_t add_once = PTHREAD_ONCE_INIT;
@@ -72,8 +271,30 @@ static void build_add_sql(void)
     gg_buf_release(&b);
 }
 
+/* full buffers go out before the next row is gathered */
+static int room(struct store_pg *q)
+{
+    struct pg_statbuf *sb = statbuf(q);
+    if (!sb)
+        return -GG_ENOMEM;
+    if (sb->nd < BUF_ROWS && sb->nc < BUF_ROWS && sb->nb < BUF_ROWS)
+        return 0;
+    return pg_stats_flush(q);
+}
+
 int pg_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *deltas)
 {
+    struct store_pg *q = pg_of(s);
+    if (q->in_tx) {
+        int rc = room(q);
+        if (rc)
+            return rc;
+        struct daily_row *r = daily_slot(q->stats, org_id, day);
+        for (int i = 0; i < STAT__COUNT; i++)
+            r->v[i] += deltas[i];
+        q->stats_n++;
+        return 0;
+    }
     struct pg_args a;
     pg_args_init(&a);
     pg_arg_int(&a, org_id);
@@ -81,27 +302,30 @@ int pg_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *de
     for (int i = 0; i < STAT__COUNT; i++)
         pg_arg_int(&a, deltas[i]);
     pthread_once(&add_once, build_add_sql);
-    return pg_db_run(pg_of(s), add_sql, &a, NULL, "stat_add");
-}
-
-#define STAT_BUCKET_DAYS 32
-
-/* the 32-day bucket of a day (floor division), as sqlite_stats.c */
-static int64_t bucket_of(int64_t day)
-{
-    return day >= 0 ? day / STAT_BUCKET_DAYS : -((-day + STAT_BUCKET_DAYS - 1) / STAT_BUCKET_DAYS);
+    return pg_db_run(q, add_sql, &a, NULL, "stat_add");
 }
 
 int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
                      int64_t n)
 {
+    struct store_pg *q = pg_of(s);
+    if (q->in_tx) {
+        int rc = room(q);
+        if (rc)
+            return rc;
+        struct pg_statbuf *sb = q->stats;
+        cat_slot(sb->c, &sb->nc, sb->hc, org_id, day, category)->n += n;
+        cat_slot(sb->b, &sb->nb, sb->hb, org_id, bucket_of(day), category)->n += n;
+        q->stats_n++;
+        return 0;
+    }
     struct pg_args a;
     pg_args_init(&a);
     pg_arg_int(&a, org_id);
     pg_arg_int(&a, day);
     pg_arg_text(&a, category);
     pg_arg_int(&a, n);
-    int rc = pg_db_run(pg_of(s),
+    int rc = pg_db_run(q,
                        "INSERT INTO stat_cat(org_id, day, category, n) VALUES ($1, $2, $3, $4)"
                        " ON CONFLICT (org_id, day, category)"
                        " DO UPDATE SET n = stat_cat.n + excluded.n",
@@ -113,7 +337,7 @@ int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *c
     pg_arg_int(&a, bucket_of(day));
     pg_arg_text(&a, category);
     pg_arg_int(&a, n);
-    return pg_db_run(pg_of(s),
+    return pg_db_run(q,
                      "INSERT INTO stat_cat32(org_id, b, category, n) VALUES ($1, $2, $3, $4)"
                      " ON CONFLICT (org_id, b, category)"
                      " DO UPDATE SET n = stat_cat32.n + excluded.n",
