@@ -141,7 +141,7 @@ http_section "$db"
 if [ "$PG" != 0 ]; then
   echo
   echo "== 2b. HTTP, PostgreSQL, the same city (wrk: $CONNS connections, $DURATION)"
-  PGPASSWORD=gridgov-test psql -qAt -F ' = ' "$pgdb" -c "SELECT name, setting || coalesce(unit, '')
+  PGPASSWORD=gridgov-test psql -qAt -F ' = ' "$pgdb" -c "SELECT name, current_setting(name)
     FROM pg_settings WHERE name IN ('server_version', 'shared_buffers', 'effective_cache_size',
     'synchronous_commit', 'fsync', 'full_page_writes', 'wal_level', 'wal_buffers', 'max_wal_size',
     'checkpoint_timeout', 'commit_delay', 'max_connections') ORDER BY name" | sed 's/^/  setting /'
