@@ -1063,6 +1063,10 @@ static int tx_release(struct store *s)
         rc = pipe_send(q, "RELEASE SAVEPOINT sp", NULL, false, PG_PEND_PLAIN, "release");
     if (!rc && q->sp_depth > 0)
         q->sp_depth--; /* else the savepoint is still there, for the caller's rollback_to */
+    /* hand the use case to the server now (libpq would keep it until its buffer fills): it
+     * works on this one while the writer prepares the next */
+    if (!rc && q->sp_depth == 0 && PQflush(q->conn) < 0)
+        rc = send_failed(q, "release");
     return rc;
 }
 
