@@ -51,6 +51,18 @@ static void run_job(struct app *a, struct store *s, struct write_job *j)
     }
 }
 
+/* Under wmu: tells the jobs of a group how it ended (rc: its commit or log sync). */
+static void answer(struct write_job *batch, int rc)
+{
+    for (struct write_job *j = batch, *nx; j; j = nx) {
+        nx = j->next;
+        if (rc && j->rc == 0)
+            j->rc = gg_error_set(j->err, GG_EUNAVAILABLE, NULL, "数据库写入失败，请稍后重试");
+        j->done = true;
+        pthread_cond_signal(&j->cond);
+    }
+}
+
 static void *writer_main(void *arg)
 {
     struct app *a = arg;
@@ -84,7 +96,7 @@ static void *writer_main(void *arg)
             rc = app_stats_flush(a, s); /* the group's counters, one row each */
             t0 = (int64_t)gg_time_mono_ns();
             if (rc == 0)
-                rc = s->ops->commit(s);
+                rc = a->syncer_started ? s->ops->commit_nosync(s) : s->ops->commit(s);
             t1 = (int64_t)gg_time_mono_ns();
             if (rc)
                 s->ops->rollback(s);
@@ -93,16 +105,48 @@ static void *writer_main(void *arg)
         a->wstats.commits += rc == 0;
         a->wstats.jobs += rc == 0 ? n : 0;
         a->wstats.commit_ns += t1 - t0;
-        for (struct write_job *j = batch, *nx; j; j = nx) {
-            nx = j->next;
-            if (rc && j->rc == 0)
-                j->rc = gg_error_set(j->err, GG_EUNAVAILABLE, NULL, "数据库写入失败，请稍后重试");
-            j->done = true;
-            pthread_cond_signal(&j->cond);
+        if (rc == 0 && a->syncer_started) { /* answered once the log is synced */
+            if (a->sync_tail)
+                a->sync_tail->next = batch;
+            else
+                a->sync_head = batch;
+            a->sync_tail = last;
+            pthread_cond_signal(&a->sycond);
+        } else {
+            answer(batch, rc);
         }
     }
     pthread_mutex_unlock(&a->wmu);
     tl_writer_app = NULL;
+    return NULL;
+}
+
+/* The syncer: while the writer runs the next group, makes the groups it committed durable
+ * with one log sync for all that are waiting, then answers their jobs. A write is thus
+ * answered only once durable, as with a synced COMMIT, but the writer never waits for the
+ * disk; what it committed is visible to reads in the meantime. */
+static void *syncer_main(void *arg)
+{
+    struct app *a = arg;
+    pthread_setname_np(pthread_self(), "gg-syncer");
+    pthread_mutex_lock(&a->wmu);
+    for (;;) {
+        while (!a->sync_head && !a->syncer_stopping)
+            pthread_cond_wait(&a->sycond, &a->wmu);
+        if (!a->sync_head)
+            break;
+        struct write_job *batch = a->sync_head;
+        a->sync_head = a->sync_tail = NULL;
+        pthread_mutex_unlock(&a->wmu);
+        int64_t t0 = (int64_t)gg_time_mono_ns();
+        int rc = a->writer->ops->log_sync(a->writer);
+        int64_t t1 = (int64_t)gg_time_mono_ns();
+        pthread_mutex_lock(&a->wmu);
+        a->wstats.syncs++;
+        a->wstats.sync_ns += t1 - t0;
+        answer(batch, rc);
+    }
+    pthread_mutex_unlock(&a->wmu);
     return NULL;
 }
 
@@ -648,6 +692,7 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
     a->generation = atomic_fetch_add(&next_generation, 1);
     pthread_mutex_init(&a->wmu, NULL);
     pthread_cond_init(&a->wcond, NULL);
+    pthread_cond_init(&a->sycond, NULL);
     pthread_mutex_init(&a->rmu, NULL);
     pthread_rwlock_init(&a->cache_lock, NULL);
     pthread_mutex_init(&a->smu, NULL);
@@ -686,6 +731,13 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
         rc = gg_error_set(err, GG_EIO, NULL, "cannot create %s", a->data_dir);
         goto fail;
     }
+    if (a->writer->ops->commit_nosync && a->writer->ops->log_sync) {
+        if (pthread_create(&a->syncer_thread, NULL, syncer_main, a)) {
+            rc = gg_error_set(err, GG_EINTERNAL, NULL, "cannot start the syncer thread");
+            goto fail;
+        }
+        a->syncer_started = true;
+    }
     if (pthread_create(&a->writer_thread, NULL, writer_main, a)) {
         rc = gg_error_set(err, GG_EINTERNAL, NULL, "cannot start the writer thread");
         goto fail;
@@ -712,6 +764,13 @@ void app_close(struct app *a)
         pthread_mutex_unlock(&a->wmu);
         pthread_join(a->writer_thread, NULL);
     }
+    if (a->syncer_started) { /* after the writer: it answers the writer's last groups */
+        pthread_mutex_lock(&a->wmu);
+        a->syncer_stopping = true;
+        pthread_cond_broadcast(&a->sycond);
+        pthread_mutex_unlock(&a->wmu);
+        pthread_join(a->syncer_thread, NULL);
+    }
     store_close(a->writer);
     app_stats_pending_free(a);
     for (struct read_conn *r = a->readers, *nx; r; r = nx) {
@@ -734,6 +793,7 @@ void app_close(struct app *a)
     sodium_memzero(a->pii_blind_key, sizeof a->pii_blind_key);
     pthread_mutex_destroy(&a->wmu);
     pthread_cond_destroy(&a->wcond);
+    pthread_cond_destroy(&a->sycond);
     pthread_mutex_destroy(&a->rmu);
     pthread_rwlock_destroy(&a->cache_lock);
     pthread_mutex_destroy(&a->smu);

@@ -100,6 +100,8 @@ struct app_write_stats {
     int64_t commits;
     int64_t jobs;
     int64_t commit_ns;
+    int64_t syncs;   /* log syncs of the syncer, each covering one or more commits */
+    int64_t sync_ns;
 };
 void app_write_stats(struct app *a, struct app_write_stats *out);
 struct store *app_read_store(struct app *a); /* this thread's read connection */

@@ -54,6 +54,12 @@ struct app {
     struct write_job *queue_head, *queue_tail;
     bool stopping;
     bool writer_started;
+    /* the syncer (backends with store log_sync): groups committed without their log synced
+     * wait here, under wmu, until it has synced the log; then their jobs are answered */
+    pthread_t syncer_thread;
+    pthread_cond_t sycond;
+    struct write_job *sync_head, *sync_tail;
+    bool syncer_started, syncer_stopping;
     struct app_write_stats wstats; /* under wmu */
     struct stat_pending spend;     /* the writer's counter deltas of the running group */
 

@@ -53,10 +53,19 @@ int http_metrics(struct req *r, struct reply *out)
             "# HELP gridgov_write_jobs_total Writes committed (jobs / commits = mean group size).\n"
             "# TYPE gridgov_write_jobs_total counter\n"
             "gridgov_write_jobs_total %lld\n"
-            "# HELP gridgov_write_commit_seconds_total Time the writer spent in COMMIT (fsync).\n"
+            "# HELP gridgov_write_commit_seconds_total Time the writer spent in COMMIT (with "
+            "the log's sync where the syncer does not take it).\n"
             "# TYPE gridgov_write_commit_seconds_total counter\n"
-            "gridgov_write_commit_seconds_total %.6f\n",
-            (long long)ws.commits, (long long)ws.jobs, ws.commit_ns / 1e9);
+            "gridgov_write_commit_seconds_total %.6f\n"
+            "# HELP gridgov_write_syncs_total Log syncs of the syncer (SQLite), each making "
+            "every commit before it durable.\n"
+            "# TYPE gridgov_write_syncs_total counter\n"
+            "gridgov_write_syncs_total %lld\n"
+            "# HELP gridgov_write_sync_seconds_total Time the syncer spent syncing the log.\n"
+            "# TYPE gridgov_write_sync_seconds_total counter\n"
+            "gridgov_write_sync_seconds_total %.6f\n",
+            (long long)ws.commits, (long long)ws.jobs, ws.commit_ns / 1e9, (long long)ws.syncs,
+            ws.sync_ns / 1e9);
     if (rc) {
         gg_buf_release(&b);
         return gg_error_set(&r->err, rc, NULL, "cannot render metrics");

@@ -383,6 +383,14 @@ struct store_ops {
 
     int (*begin)(struct store *s);     /* BEGIN IMMEDIATE for SQLite */
     int (*commit)(struct store *s);
+    /* The group-commit writer's commit with the log's sync left to log_sync, which may run on
+     * another thread while this connection goes on with the next transaction: the commit is
+     * visible at once and durable once a later log_sync returns 0, so its writers are answered
+     * only then. SQLite: the WAL written, fdatasync() later (falls back to a synced COMMIT
+     * where it cannot defer); after a failed log_sync every later call fails too, as the log
+     * may have lost pages. NULL for backends whose commit syncs (PostgreSQL). */
+    int (*commit_nosync)(struct store *s);
+    int (*log_sync)(struct store *s);
     int (*rollback)(struct store *s);
     int (*savepoint)(struct store *s);          /* nested: SAVEPOINT sp */
     int (*release)(struct store *s);            /* RELEASE sp */

@@ -2,6 +2,7 @@
  * (API.md conventions, POST/GET /attachments, GET /audit, /healthz, /metrics,
  * /api/openapi.json): bodies that are malformed, of the wrong type, too large or too long. */
 #include "harness.h"
+#include "../pg/testdb.h"
 
 #include "http/http_int.h"
 
@@ -440,6 +441,12 @@ static void test_metrics(void **state)
         fail_msg("request counters went from %g to %g after 11 requests:\n%.2000s", req0, req1, m);
     if (rep1 < rep0 + 1)
         fail_msg("reported events went from %g to %g after one report:\n%.2000s", rep0, rep1, m);
+    /* the group commit: the report was committed; on SQLite its log synced by the syncer
+     * (one sync may cover several commits, never the other way round) */
+    double commits = metric_sum(m, "gridgov_write_commits_total", NULL, &lines);
+    double syncs = metric_sum(m, "gridgov_write_syncs_total", NULL, &lines);
+    if (commits < 1 || syncs > commits || (!testdb_server() && syncs < 1))
+        fail_msg("commits %g, log syncs %g after a report:\n%.2000s", commits, syncs, m);
     free(m);
 }
 

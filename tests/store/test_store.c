@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
@@ -1970,6 +1971,44 @@ static void test_read_snapshot(void **state)
     store_close(w);
 }
 
+/* The group-commit writer's commit with the log sync deferred (SQLite): the frames are in
+ * the WAL file when commit_nosync returns (not held back with the sync), so another
+ * connection reads the row at once; log_sync then makes it durable. The two come together. */
+static void test_commit_nosync(void **state)
+{
+    struct fx *f = *state;
+    struct store *s = f->s;
+    if (!s->ops->commit_nosync) { /* PostgreSQL syncs in COMMIT */
+        assert_null(s->ops->log_sync);
+        return;
+    }
+    assert_non_null(s->ops->log_sync);
+    struct store *w = NULL;
+    struct gg_error err = {0};
+    assert_int_equal(store_open(f->path, &w, &err), 0);
+    char wal[600];
+    snprintf(wal, sizeof wal, "%s-wal", f->path);
+    for (int i = 1; i <= 3; i++) {
+        struct stat before, after;
+        assert_int_equal(stat(wal, &before), 0);
+        struct feed_entry fe = {.at = i, .event_id = 100 + i};
+        assert_int_equal(w->ops->begin(w), 0);
+        assert_int_equal(w->ops->feed_insert(w, &fe), 0);
+        assert_int_equal(w->ops->commit_nosync(w), 0);
+        assert_int_equal(stat(wal, &after), 0);
+        assert_true(after.st_size > before.st_size || i > 1); /* later ones may reuse space */
+        struct feed_entry *items = NULL;
+        size_t n = 0;
+        assert_int_equal(s->ops->feed_after(s, 0, 10, &items, &n), 0);
+        assert_int_equal(n, (size_t)i);
+        assert_int_equal(items[n - 1].event_id, 100 + i);
+        free(items);
+        assert_int_equal(w->ops->log_sync(w), 0);
+    }
+    assert_int_equal(w->ops->log_sync(w), 0); /* nothing new: still fine */
+    store_close(w);
+}
+
 /* ---- party organisation and key tasks (issue 6) ---- */
 
 /* The unique rules of step 4 inside one transaction: each duplicate and a milestone of a
@@ -2068,7 +2107,7 @@ static void test_party_duplicates_keep_tx(void **state)
  * below fails the build when an op is added to store.h and not here, so the runtime check
  * cannot go stale. */
 #define STORE_OPS_NAMES(X)                                                                         \
-    X(close) X(init_schema) X(schema_version) X(migrate) X(begin) X(commit) X(rollback)            \
+    X(close) X(init_schema) X(schema_version) X(migrate) X(begin) X(commit) X(commit_nosync) X(log_sync) X(rollback)            \
     X(savepoint) X(release) X(rollback_to) X(read_begin) X(read_end) X(org_insert) X(org_update) X(org_get)                  \
     X(org_get_by_code) X(org_boundary) X(org_list) X(org_grids_each) X(org_departments)            \
     X(org_count) X(category_upsert) X(category_get) X(category_list) X(user_insert) X(user_get)    \
@@ -2133,6 +2172,8 @@ static void test_ops_complete(void **state)
         /* the ops store.h allows a backend to leave out (SQLite polls feed_after; the
          * caller of event_get_view makes the reads one by one without it) */
         bool optional = strcmp(op_slots[i].name, "feed_wait") == 0 ||
+                        strcmp(op_slots[i].name, "commit_nosync") == 0 ||
+                        strcmp(op_slots[i].name, "log_sync") == 0 ||
                         strcmp(op_slots[i].name, "event_get_view") == 0 ||
                         strcmp(op_slots[i].name, "messages_at") == 0;
         if (!fn && !optional) {
@@ -2188,6 +2229,7 @@ int main(void)
         T(test_messages_at),
         T(test_feed_wait),
         T(test_read_snapshot),
+        T(test_commit_nosync),
         T(test_party_duplicates_keep_tx),
         T(test_ops_complete),
     };

@@ -9,6 +9,7 @@
 #include "store/sqlite/sqlite_internal.h"
 
 #include "base/log.h"
+#include "base/time.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -16,13 +17,23 @@
 #include <time.h>
 
 #define CKPT_PAGES 1000 /* SQLite's default automatic checkpoint threshold */
+/* A PASSIVE checkpoint never waits, so under a steady stream of commits it never catches up
+ * with the last frame, and only a checkpoint that did lets the next writer start the WAL over:
+ * the log would grow without end (52 GB in a 1,000,000-event gen). Past this many frames the
+ * writer itself runs a RESTART checkpoint before its next transaction (sqlite_ckpt_due). */
+#define CKPT_RESTART_PAGES 16384 /* 64 MiB of 4 KiB pages; GRIDGOV_WAL_RESTART_PAGES */
 
 struct sqlite_ckpt {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cond;
+    /* held while a checkpoint runs: two at once make the second fail at once with
+     * SQLITE_BUSY, without waiting in the busy handler */
+    pthread_mutex_t run_mu;
     bool wanted, stopping;
     sqlite3 *db; /* the checkpointer's own connection */
+    bool restart; /* the writer's own: set by on_wal, done by sqlite_ckpt_due */
+    int restart_pages;
 };
 
 static void *ckpt_main(void *arg)
@@ -38,7 +49,9 @@ static void *ckpt_main(void *arg)
         c->wanted = false;
         pthread_mutex_unlock(&c->mu);
         int log = 0, done = 0;
+        pthread_mutex_lock(&c->run_mu);
         int rc = sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+        pthread_mutex_unlock(&c->run_mu);
         if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
             gg_warn("wal checkpoint failed msg=\"%s\"", sqlite3_errmsg(c->db));
         pthread_mutex_lock(&c->mu);
@@ -52,6 +65,8 @@ static int on_wal(void *ctx, sqlite3 *db, const char *name, int pages)
     (void)db;
     (void)name;
     struct sqlite_ckpt *c = ctx;
+    if (pages >= c->restart_pages)
+        c->restart = true; /* not here: inside a COMMIT whose log sync may be deferred */
     if (pages >= CKPT_PAGES) {
         pthread_mutex_lock(&c->mu);
         c->wanted = true;
@@ -76,10 +91,26 @@ struct sqlite_ckpt *sqlite_ckpt_start(sqlite3 *writer)
         return NULL; /* the writer keeps SQLite's automatic checkpoints */
     }
     sqlite3_busy_timeout(c->db, 1000);
+    const char *rp = getenv("GRIDGOV_WAL_RESTART_PAGES");
+    c->restart_pages = rp && atoi(rp) >= CKPT_PAGES ? atoi(rp) : CKPT_RESTART_PAGES;
+    /* a connection opens the WAL at its first read: before that, a checkpoint through it does
+     * nothing at all (log and done -1), and the WAL of the writer would grow without end */
+    sqlite3_stmt *st = NULL;
+    bool wal = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+               sqlite3_step(st) == SQLITE_ROW &&
+               strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+    sqlite3_finalize(st);
+    if (!wal) {
+        sqlite3_close_v2(c->db);
+        free(c);
+        return NULL;
+    }
     pthread_mutex_init(&c->mu, NULL);
+    pthread_mutex_init(&c->run_mu, NULL);
     pthread_cond_init(&c->cond, NULL);
     if (pthread_create(&c->thread, NULL, ckpt_main, c)) {
         pthread_mutex_destroy(&c->mu);
+        pthread_mutex_destroy(&c->run_mu);
         pthread_cond_destroy(&c->cond);
         sqlite3_close_v2(c->db);
         free(c);
@@ -87,6 +118,23 @@ struct sqlite_ckpt *sqlite_ckpt_start(sqlite3 *writer)
     }
     sqlite3_wal_hook(writer, on_wal, c); /* replaces the automatic checkpoint */
     return c;
+}
+
+void sqlite_ckpt_due(struct sqlite_ckpt *c, sqlite3 *writer)
+{
+    if (!c || !c->restart)
+        return;
+    c->restart = false;
+    int log = 0, done = 0;
+    int64_t t0 = (int64_t)gg_time_mono_ns();
+    pthread_mutex_lock(&c->run_mu);
+    int rc = sqlite3_wal_checkpoint_v2(writer, NULL, SQLITE_CHECKPOINT_RESTART, &log, &done);
+    pthread_mutex_unlock(&c->run_mu);
+    double ms = ((int64_t)gg_time_mono_ns() - t0) / 1e6;
+    if (rc != SQLITE_OK) /* readers kept it from finishing: asked for again after a commit */
+        gg_warn("wal restart checkpoint failed msg=\"%s\" ms=%.1f", sqlite3_errmsg(writer), ms);
+    else
+        gg_log(GG_LOG_DEBUG, "wal restart checkpoint frames=%d copied=%d ms=%.1f", log, done, ms);
 }
 
 void sqlite_ckpt_stop(struct sqlite_ckpt *c, sqlite3 *writer)
@@ -101,6 +149,7 @@ void sqlite_ckpt_stop(struct sqlite_ckpt *c, sqlite3 *writer)
     pthread_join(c->thread, NULL);
     sqlite3_close_v2(c->db);
     pthread_mutex_destroy(&c->mu);
+    pthread_mutex_destroy(&c->run_mu);
     pthread_cond_destroy(&c->cond);
     free(c);
 }

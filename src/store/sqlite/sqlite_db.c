@@ -12,9 +12,12 @@
 #include "core/indicators.h"
 #include "core/scope.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* issue 4: the counter columns of stat_daily, named by core/indicators.h's metric ids */
 #define STAT_COLUMN_SQL(n, id) ", " id " INTEGER NOT NULL DEFAULT 0"
@@ -200,12 +203,81 @@ static int tx_begin(struct store *s)
         q->ckpt_tried = true;
         q->ckpt = sqlite_ckpt_start(q->db);
     }
+    sqlite_ckpt_due(q->ckpt, q->db);
     return simple(s, SQ_BEGIN, "BEGIN IMMEDIATE");
 }
 
 static int tx_commit(struct store *s)
 {
     return simple(s, SQ_COMMIT, "COMMIT");
+}
+
+/* The WAL file of the writer's database, for log_sync: "<file>-wal", which exists while the
+ * writer's connection is open (SQLite deletes it only when the last connection closes). The
+ * folder is synced once, so that the log's name is as durable as its content. */
+static int wal_open(struct store_sqlite *q)
+{
+    const char *path = sqlite3_db_filename(q->db, "main");
+    char wal[4096], dir[4096];
+    if (!path || !*path || snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal)
+        return -1;
+    int fd = open(wal, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    gg_strlcpy(dir, path, sizeof dir);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        gg_strlcpy(dir, ".", sizeof dir);
+    else
+        slash[slash == dir ? 1 : 0] = '\0'; /* "/x.db" is in "/" */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || fsync(dfd)) {
+        if (dfd >= 0)
+            close(dfd);
+        close(fd);
+        return -1;
+    }
+    close(dfd);
+    return fd;
+}
+
+/* Deferred only with the checkpointer running: SQLite's own checkpoint would run inside this
+ * COMMIT and copy frames not yet synced into the database file. */
+static int tx_commit_nosync(struct store *s)
+{
+    struct store_sqlite *q = sq_of(s);
+    if (atomic_load(&q->sync_failed))
+        return -GG_EUNAVAILABLE;
+    if (atomic_load(&q->wal_fd) < 0 && q->ckpt && !q->wal_tried && sqlite_vfs_name()) {
+        q->wal_tried = true;
+        atomic_store(&q->wal_fd, wal_open(q));
+    }
+    if (atomic_load(&q->wal_fd) < 0)
+        return tx_commit(s);
+    sqlite_vfs_defer_syncs(true);
+    int rc = tx_commit(s);
+    sqlite_vfs_defer_syncs(false);
+    return rc;
+}
+
+static int log_sync(struct store *s)
+{
+    struct store_sqlite *q = sq_of(s);
+    int fd = atomic_load(&q->wal_fd);
+    if (fd < 0)
+        return 0; /* every commit synced itself */
+    if (atomic_load(&q->sync_failed))
+        return -GG_EUNAVAILABLE;
+    int r;
+    while ((r = fdatasync(fd)) != 0 && errno == EINTR)
+        ;
+    if (r) {
+        gg_errlog("sqlite: syncing the write-ahead log failed (%s); no write is accepted "
+                  "until gridgov restarts", strerror(errno));
+        atomic_store(&q->sync_failed, true);
+        return -GG_EUNAVAILABLE;
+    }
+    return 0;
 }
 
 static int tx_rollback(struct store *s)
@@ -858,6 +930,8 @@ static void db_close(struct store *s)
 {
     struct store_sqlite *q = sq_of(s);
     sqlite_ckpt_stop(q->ckpt, q->db);
+    if (atomic_load(&q->wal_fd) >= 0)
+        close(atomic_load(&q->wal_fd));
     for (int i = 0; i < SQ__COUNT; i++)
         sqlite3_finalize(q->stmts[i]);
     for (int i = 0; i < SQ_DYN_CACHE; i++)
@@ -875,6 +949,8 @@ static const struct store_ops sqlite_ops = {
     .migrate = migrate,
     .begin = tx_begin,
     .commit = tx_commit,
+    .commit_nosync = tx_commit_nosync,
+    .log_sync = log_sync,
     .rollback = tx_rollback,
     .savepoint = tx_savepoint,
     .read_begin = read_begin,
@@ -1090,6 +1166,7 @@ int sqlite_db_open(const char *path, struct store **out, struct gg_error *err)
     if (!q)
         return gg_error_set(err, GG_ENOMEM, "", "out of memory");
     q->base.ops = &sqlite_ops;
+    atomic_init(&q->wal_fd, -1);
     int rc = sqlite3_open_v2(
         path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
         sqlite_vfs_name());

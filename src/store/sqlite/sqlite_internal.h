@@ -5,6 +5,7 @@
 #define GG_STORE_SQLITE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -235,6 +236,10 @@ struct store_sqlite {
     unsigned dyn_next;
     struct sqlite_ckpt *ckpt; /* background checkpoints, from the first write transaction */
     bool ckpt_tried;
+    /* the WAL file, opened by the writer for log_sync once it defers its syncs (-1 before) */
+    atomic_int wal_fd;
+    bool wal_tried;
+    atomic_bool sync_failed; /* a failed fdatasync(): sticky, as the log may have lost pages */
     /* issue 3: gridgov copy's insert, prepared for the table last written */
     sqlite3_stmt *copy_st;
     const struct store_table *copy_t;
@@ -244,9 +249,15 @@ struct store_sqlite {
  * not start: SQLite's automatic checkpoint then stays in place). */
 struct sqlite_ckpt *sqlite_ckpt_start(sqlite3 *writer);
 void sqlite_ckpt_stop(struct sqlite_ckpt *c, sqlite3 *writer);
+/* On the writer's thread, outside a transaction: the RESTART checkpoint that a WAL grown too
+ * long asked for, if any (the next transaction then writes the log from its start). */
+void sqlite_ckpt_due(struct sqlite_ckpt *c, sqlite3 *writer);
 /* sqlite_vfs.c: the name of the VFS that gathers WAL writes ("gridgov"), registered on first
  * use; NULL (SQLite's default) if it could not be. */
 const char *sqlite_vfs_name(void);
+/* While on (this thread only), a sync of a WAL file opened through that VFS writes its frames
+ * but does not sync them: the caller syncs the log itself (tx_commit_nosync, log_sync). */
+void sqlite_vfs_defer_syncs(bool on);
 
 static inline struct store_sqlite *sq_of(struct store *s)
 {

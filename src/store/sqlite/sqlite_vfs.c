@@ -11,7 +11,13 @@
  * Why it is safe: other connections learn of new frames only from the wal-index (shared
  * memory), which SQLite updates after it syncs the log; the server always runs
  * synchronous=FULL, so every commit syncs and so flushes first. A write error surfaces at the
- * sync, so the commit fails as it would have. */
+ * sync, so the commit fails as it would have.
+ *
+ * The group-commit writer also moves the sync itself off its path (sqlite_db.c,
+ * tx_commit_nosync): while a thread has sqlite_vfs_defer_syncs(true), a sync of a WAL file
+ * only writes the gathered frames; the commit is then visible but not yet durable, and the
+ * writer's syncer thread makes it so with fdatasync() on the log before anyone is told that it
+ * succeeded. Checkpoints run on another thread and connection, so their syncs stay real. */
 #include "store/sqlite/sqlite_internal.h"
 
 #include <pthread.h>
@@ -32,6 +38,12 @@ struct cw_file {
 
 static sqlite3_vfs cw_vfs;
 static sqlite3_vfs *base_vfs;
+static __thread bool tl_defer; /* sqlite_vfs_defer_syncs */
+
+void sqlite_vfs_defer_syncs(bool on)
+{
+    tl_defer = on;
+}
 
 static int flush(struct cw_file *f)
 {
@@ -91,7 +103,9 @@ static int cw_sync(sqlite3_file *p, int flags)
 {
     struct cw_file *f = (struct cw_file *)p;
     int rc = flush(f);
-    return rc != SQLITE_OK ? rc : f->real->pMethods->xSync(f->real, flags);
+    if (rc != SQLITE_OK || (f->buf && tl_defer)) /* the WAL: the caller syncs it later */
+        return rc;
+    return f->real->pMethods->xSync(f->real, flags);
 }
 
 static int cw_file_size(sqlite3_file *p, sqlite3_int64 *size)
