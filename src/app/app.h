@@ -498,6 +498,8 @@ int app_setting_get(struct app *a, const struct actor *who, const char *key, cha
  * handlers the assignee only, whistles are not followed). */
 bool app_feed_visible(const struct actor *who, const struct feed_entry *f);
 /* Feed rows with id > after_id, ascending, at most limit (≤ 1000); *items heap. */
+/* the live feed's newest id (0 when empty) */
+int app_feed_newest(struct app *a, int64_t *id);
 int app_feed_after(struct app *a, int64_t after_id, int limit, struct feed_entry **items,
                    size_t *n);
 /* issue 3: waits up to timeout_ms for new feed rows from any server (this thread's connection):

@@ -290,6 +290,15 @@ int app_feed_after(struct app *a, int64_t after_id, int limit, struct feed_entry
     return s->ops->feed_after(s, after_id, limit, items, n);
 }
 
+int app_feed_newest(struct app *a, int64_t *id)
+{
+    *id = 0;
+    struct store *s = app_store_for_read(a);
+    if (!s)
+        return -GG_EUNAVAILABLE;
+    return s->ops->feed_newest(s, id);
+}
+
 int app_feed_wait(struct app *a, int timeout_ms)
 {
     struct store *s = app_store_for_read(a);

@@ -555,6 +555,8 @@ struct store_ops {
      * timeout, negative on error. NULL when the backend cannot notify (SQLite: poll
      * feed_after instead). PostgreSQL: LISTEN/NOTIFY, one notification per commit. */
     int (*feed_wait)(struct store *s, int timeout_ms);
+    /* the newest entry's id, 0 when the feed is empty */
+    int (*feed_newest)(struct store *s, int64_t *id);
     /* entries with id > after_id, ascending, at most limit */
     int (*feed_after)(struct store *s, int64_t after_id, int limit, struct feed_entry **items,
                       size_t *n);

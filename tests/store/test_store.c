@@ -1966,8 +1966,13 @@ static void test_read_snapshot(void **state)
     assert_int_equal(s->ops->read_begin(s), 0);
     assert_int_equal(s->ops->feed_after(s, 0, 10, &items, &n), 0);
     assert_int_equal(n, 3);
+    int64_t last = items[2].id, newest = -1;
     free(items);
     assert_int_equal(s->ops->read_end(s), 0);
+    /* the newest id, where the live feed's hub starts */
+    assert_int_equal(s->ops->feed_newest(s, &newest), 0);
+    assert_true(last > 0);
+    assert_int_equal(newest, last);
     store_close(w);
 }
 
@@ -2120,7 +2125,7 @@ static void test_party_duplicates_keep_tx(void **state)
     X(backup) X(setting_get) X(setting_set) X(stat_add) X(stat_cat_add) X(stat_sum)                \
     X(stat_series) X(stat_cat_sum) X(stat_scan) X(stat_stale_colors) X(stat_open_overdue)           \
     X(stat_clear) X(stat_grids) X(stat_points) X(stat_surge) X(feed_insert) X(feed_wait)           \
-    X(feed_after) X(message_insert) X(message_list) X(message_read) X(users_at) X(messages_at) X(outbox_insert)   \
+    X(feed_newest) X(feed_after) X(message_insert) X(message_list) X(message_read) X(users_at) X(messages_at) X(outbox_insert)   \
     X(outbox_due) X(outbox_done) X(outbox_retry) X(person_insert) X(person_update)                 \
     X(person_delete) X(person_get) X(person_list) X(household_insert) X(household_update)          \
     X(household_delete) X(household_get) X(household_get_by_code) X(household_list)                \

@@ -1279,6 +1279,7 @@ static const struct store_ops pg_ops = {
     .stat_points = pg_stats_points,
     .stat_surge = pg_stats_surge,
     .feed_insert = pg_notify_feed_insert,
+    .feed_newest = pg_notify_feed_newest,
     .feed_after = pg_notify_feed_after,
     .feed_wait = pg_notify_feed_wait,
     .message_insert = pg_notify_message_insert,

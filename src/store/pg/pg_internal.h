@@ -316,6 +316,7 @@ int pg_stats_surge(struct store *s, const char *org_path, int64_t until,
 
 int pg_notify_feed_insert(struct store *s, struct feed_entry *f);
 int pg_notify_feed_wait(struct store *s, int timeout_ms);
+int pg_notify_feed_newest(struct store *s, int64_t *id);
 int pg_notify_feed_after(struct store *s, int64_t after_id, int limit, struct feed_entry **items,
                          size_t *n);
 int pg_notify_message_insert(struct store *s, struct message *m);

@@ -119,6 +119,18 @@ static void feed_row(const PGresult *r, int row, void *out, void *ctx)
     pg_text(r, row, 12, f->category, sizeof f->category);
 }
 
+int pg_notify_feed_newest(struct store *s, int64_t *id)
+{
+    PGresult *r = NULL;
+    *id = 0;
+    int rc = pg_db_query(pg_of(s), "SELECT coalesce(max(id), 0) FROM feed", NULL, &r,
+                         "feed_newest");
+    if (!rc)
+        *id = pg_int(r, 0, 0);
+    PQclear(r);
+    return rc;
+}
+
 int pg_notify_feed_after(struct store *s, int64_t after_id, int limit, struct feed_entry **items,
                          size_t *n)
 {

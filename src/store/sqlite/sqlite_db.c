@@ -1016,6 +1016,7 @@ static const struct store_ops sqlite_ops = {
     .stat_points = sqlite_stats_points,
     .stat_surge = sqlite_stats_surge,
     .feed_insert = sqlite_notify_feed_insert,
+    .feed_newest = sqlite_notify_feed_newest,
     .feed_after = sqlite_notify_feed_after,
     .message_insert = sqlite_notify_message_insert,
     .message_list = sqlite_notify_message_list,

@@ -86,6 +86,7 @@ enum sq_stmt {
     SQ_STAT_SURGE,
     SQ_FEED_INSERT,
     SQ_FEED_AFTER,
+    SQ_FEED_NEWEST,
     SQ_MSG_INSERT,
     SQ_MSG_LIST,
     SQ_MSG_READ,
@@ -396,6 +397,7 @@ int sqlite_stats_surge(struct store *s, const char *org_path, int64_t until,
                                  int64_t n),
                        void *ctx);
 int sqlite_notify_feed_insert(struct store *s, struct feed_entry *f);
+int sqlite_notify_feed_newest(struct store *s, int64_t *id);
 int sqlite_notify_feed_after(struct store *s, int64_t after_id, int limit,
                              struct feed_entry **items, size_t *n);
 int sqlite_notify_message_insert(struct store *s, struct message *m);

@@ -47,6 +47,25 @@ int sqlite_notify_feed_insert(struct store *s, struct feed_entry *f)
     return rc;
 }
 
+int sqlite_notify_feed_newest(struct store *s, int64_t *id)
+{
+    struct store_sqlite *q = sq_of(s);
+    sqlite3_stmt *st = NULL;
+    *id = 0;
+    int rc = sqlite_db_stmt(q, SQ_FEED_NEWEST, "SELECT coalesce(max(id), 0) FROM feed", &st);
+    if (rc)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        rc = 0;
+    } else {
+        rc = sqlite_db_error(q, rc, "feed_newest");
+    }
+    sqlite_db_done(st);
+    return rc;
+}
+
 int sqlite_notify_feed_after(struct store *s, int64_t after_id, int limit,
                              struct feed_entry **items, size_t *n)
 {
