@@ -90,13 +90,16 @@ static void *writer_main(void *arg)
 
         int rc = s->ops->begin(s);
         int64_t t0 = 0, t1 = 0;
+        bool deferred = false; /* committed, the log's sync left to the syncer */
         if (rc == 0) {
             for (struct write_job *j = batch; j; j = j->next)
                 run_job(a, s, j);
             rc = app_stats_flush(a, s); /* the group's counters, one row each */
             t0 = (int64_t)gg_time_mono_ns();
-            if (rc == 0)
-                rc = a->syncer_started ? s->ops->commit_nosync(s) : s->ops->commit(s);
+            if (rc == 0 && a->syncer_started)
+                rc = s->ops->commit_nosync(s, &deferred);
+            else if (rc == 0)
+                rc = s->ops->commit(s);
             t1 = (int64_t)gg_time_mono_ns();
             if (rc)
                 s->ops->rollback(s);
@@ -105,7 +108,7 @@ static void *writer_main(void *arg)
         a->wstats.commits += rc == 0;
         a->wstats.jobs += rc == 0 ? n : 0;
         a->wstats.commit_ns += t1 - t0;
-        if (rc == 0 && a->syncer_started) { /* answered once the log is synced */
+        if (rc == 0 && deferred) { /* answered once the log is synced */
             if (a->sync_tail)
                 a->sync_tail->next = batch;
             else

@@ -386,10 +386,12 @@ struct store_ops {
     /* The group-commit writer's commit with the log's sync left to log_sync, which may run on
      * another thread while this connection goes on with the next transaction: the commit is
      * visible at once and durable once a later log_sync returns 0, so its writers are answered
-     * only then. SQLite: the WAL written, fdatasync() later (falls back to a synced COMMIT
-     * where it cannot defer); after a failed log_sync every later call fails too, as the log
-     * may have lost pages. NULL for backends whose commit syncs (PostgreSQL). */
-    int (*commit_nosync)(struct store *s);
+     * only then; *deferred false when it committed with the sync after all (SQLite without
+     * its checkpointer or its VFS, GRIDGOV_SQLITE_SYNC_IN_COMMIT=1): nothing for log_sync to
+     * do. SQLite: the WAL written, fdatasync() later; a failed fdatasync() ends the process
+     * (as PostgreSQL's PANIC: the log may have lost pages that the kernel now calls clean).
+     * NULL for backends whose commit syncs (PostgreSQL). */
+    int (*commit_nosync)(struct store *s, bool *deferred);
     int (*log_sync)(struct store *s);
     int (*rollback)(struct store *s);
     int (*savepoint)(struct store *s);          /* nested: SAVEPOINT sp */

@@ -22,6 +22,7 @@
 #include "core/indicators.h"
 #include "core/workflow.h"
 #include "store/store.h"
+#include "store/sqlite/sqlite_db.h"
 #include "../pg/testdb.h"
 
 struct fx {
@@ -1993,13 +1994,17 @@ static void test_commit_nosync(void **state)
     assert_int_equal(store_open(f->path, &w, &err), 0);
     char wal[600];
     snprintf(wal, sizeof wal, "%s-wal", f->path);
+    long real0, def0, hdr0, real1, def1, hdr1;
+    sqlite_vfs_wal_syncs(&real0, &def0, &hdr0);
     for (int i = 1; i <= 3; i++) {
         struct stat before, after;
         assert_int_equal(stat(wal, &before), 0);
         struct feed_entry fe = {.at = i, .event_id = 100 + i};
+        bool deferred = false;
         assert_int_equal(w->ops->begin(w), 0);
         assert_int_equal(w->ops->feed_insert(w, &fe), 0);
-        assert_int_equal(w->ops->commit_nosync(w), 0);
+        assert_int_equal(w->ops->commit_nosync(w, &deferred), 0);
+        assert_true(deferred);
         assert_int_equal(stat(wal, &after), 0);
         assert_true(after.st_size > before.st_size || i > 1); /* later ones may reuse space */
         struct feed_entry *items = NULL;
@@ -2011,6 +2016,10 @@ static void test_commit_nosync(void **state)
         assert_int_equal(w->ops->log_sync(w), 0);
     }
     assert_int_equal(w->ops->log_sync(w), 0); /* nothing new: still fine */
+    /* the three commits' syncs were left to log_sync, bar the one after a new WAL header */
+    sqlite_vfs_wal_syncs(&real1, &def1, &hdr1);
+    assert_int_equal(real1 - real0, 0);
+    assert_true(def1 - def0 + hdr1 - hdr0 == 3 && hdr1 - hdr0 <= 1);
     store_close(w);
 }
 

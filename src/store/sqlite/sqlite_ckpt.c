@@ -25,6 +25,8 @@
  * the log would grow without end (52 GB in a 1,000,000-event gen). Past this many frames the
  * writer itself runs a RESTART checkpoint before its next transaction (sqlite_ckpt_due). */
 #define CKPT_RESTART_PAGES 16384 /* 64 MiB of 4 KiB pages; GRIDGOV_WAL_RESTART_PAGES */
+#define RESTART_WAIT_MS 50                  /* for readers to leave the log */
+#define RESTART_RETRY_NS 1000000000LL       /* after readers kept a RESTART from finishing */
 
 struct sqlite_ckpt {
     pthread_t thread;
@@ -35,8 +37,12 @@ struct sqlite_ckpt {
     pthread_mutex_t run_mu;
     bool wanted, stopping;
     sqlite3 *db; /* the checkpointer's own connection */
-    bool restart; /* the writer's own: set by on_wal, done by sqlite_ckpt_due */
     int restart_pages, ckpt_pages;
+    /* the writer's own (on_wal runs on its thread, inside its COMMIT) */
+    bool restart;        /* a RESTART checkpoint is due (sqlite_ckpt_due) */
+    int next_pass;       /* the WAL size at which to start the next PASSIVE pass */
+    int last_pages;      /* the WAL size at the previous commit: smaller now = started over */
+    int64_t retry_at_ns; /* after a RESTART that readers kept from finishing */
 };
 
 static void *ckpt_main(void *arg)
@@ -68,9 +74,13 @@ static int on_wal(void *ctx, sqlite3 *db, const char *name, int pages)
     (void)db;
     (void)name;
     struct sqlite_ckpt *c = ctx;
-    if (pages >= c->restart_pages)
+    if (pages >= c->restart_pages && (int64_t)gg_time_mono_ns() >= c->retry_at_ns)
         c->restart = true; /* not here: inside a COMMIT whose log sync may be deferred */
-    if (pages >= c->ckpt_pages) {
+    if (pages < c->last_pages) /* the log started over */
+        c->next_pass = c->ckpt_pages;
+    c->last_pages = pages;
+    if (pages >= c->next_pass) { /* one pass per ckpt_pages new frames, not one per commit */
+        c->next_pass = pages + c->ckpt_pages;
         pthread_mutex_lock(&c->mu);
         c->wanted = true;
         pthread_cond_signal(&c->cond);
@@ -97,11 +107,15 @@ struct sqlite_ckpt *sqlite_ckpt_start(sqlite3 *writer)
     const char *rp = getenv("GRIDGOV_WAL_RESTART_PAGES");
     c->restart_pages = rp && atoi(rp) >= CKPT_PAGES ? atoi(rp) : CKPT_RESTART_PAGES;
     c->ckpt_pages = c->restart_pages / 2;
+    c->next_pass = c->ckpt_pages;
     /* a connection opens the WAL at its first read: before that, a checkpoint through it does
-     * nothing at all (log and done -1), and the WAL of the writer would grow without end */
+     * nothing at all (log and done -1), and the WAL of the writer would grow without end. Its
+     * checkpoints sync the log before they copy it (the frames the writer's syncer has not
+     * synced yet among them) only at a synchronous level above OFF: FULL, said outright. */
     sqlite3_stmt *st = NULL;
-    bool wal = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
-               sqlite3_step(st) == SQLITE_ROW &&
+    bool wal = sqlite3_exec(c->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) == SQLITE_OK &&
+               sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+               sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
                strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
     sqlite3_finalize(st);
     if (!wal) {
@@ -128,17 +142,26 @@ void sqlite_ckpt_due(struct sqlite_ckpt *c, sqlite3 *writer)
 {
     if (!c || !c->restart)
         return;
+    if (pthread_mutex_trylock(&c->run_mu))
+        return; /* a PASSIVE pass is running: the writer does not wait for it, it tries again */
     c->restart = false;
     int log = 0, done = 0;
     int64_t t0 = (int64_t)gg_time_mono_ns();
-    pthread_mutex_lock(&c->run_mu);
+    /* RESTART waits in the busy handler until every reader has left the log: briefly only,
+     * since a long reader (an export, a backup) would hold up every write */
+    sqlite3_busy_timeout(writer, RESTART_WAIT_MS);
     int rc = sqlite3_wal_checkpoint_v2(writer, NULL, SQLITE_CHECKPOINT_RESTART, &log, &done);
+    sqlite3_busy_timeout(writer, SQLITE_BUSY_MS);
     pthread_mutex_unlock(&c->run_mu);
-    double ms = ((int64_t)gg_time_mono_ns() - t0) / 1e6;
-    if (rc != SQLITE_OK) /* readers kept it from finishing: asked for again after a commit */
-        gg_warn("wal restart checkpoint failed msg=\"%s\" ms=%.1f", sqlite3_errmsg(writer), ms);
-    else
-        gg_log(GG_LOG_DEBUG, "wal restart checkpoint frames=%d copied=%d ms=%.1f", log, done, ms);
+    int64_t t1 = (int64_t)gg_time_mono_ns();
+    if (rc != SQLITE_OK) { /* the WAL grows past the threshold meanwhile; tried again later */
+        c->retry_at_ns = t1 + RESTART_RETRY_NS;
+        gg_warn("wal restart checkpoint: %s (a reader still uses the log); again in 1 s",
+                sqlite3_errmsg(writer));
+    } else {
+        gg_log(GG_LOG_DEBUG, "wal restart checkpoint frames=%d copied=%d ms=%.1f", log, done,
+               (t1 - t0) / 1e6);
+    }
 }
 
 void sqlite_ckpt_stop(struct sqlite_ckpt *c, sqlite3 *writer)

@@ -243,11 +243,10 @@ static int wal_open(struct store_sqlite *q)
 
 /* Deferred only with the checkpointer running: SQLite's own checkpoint would run inside this
  * COMMIT and copy frames not yet synced into the database file. */
-static int tx_commit_nosync(struct store *s)
+static int tx_commit_nosync(struct store *s, bool *deferred)
 {
     struct store_sqlite *q = sq_of(s);
-    if (atomic_load(&q->sync_failed))
-        return -GG_EUNAVAILABLE;
+    *deferred = false;
     if (atomic_load(&q->wal_fd) < 0 && q->ckpt && !q->wal_tried && sqlite_vfs_name()) {
         q->wal_tried = true;
         const char *off = getenv("GRIDGOV_SQLITE_SYNC_IN_COMMIT"); /* A/B benchmarks */
@@ -259,6 +258,7 @@ static int tx_commit_nosync(struct store *s)
     sqlite_vfs_defer_syncs(true);
     int rc = tx_commit(s);
     sqlite_vfs_defer_syncs(false);
+    *deferred = rc == 0;
     return rc;
 }
 
@@ -268,16 +268,14 @@ static int log_sync(struct store *s)
     int fd = atomic_load(&q->wal_fd);
     if (fd < 0)
         return 0; /* every commit synced itself */
-    if (atomic_load(&q->sync_failed))
-        return -GG_EUNAVAILABLE;
     int r;
     while ((r = fdatasync(fd)) != 0 && errno == EINTR)
         ;
-    if (r) {
-        gg_errlog("sqlite: syncing the write-ahead log failed (%s); no write is accepted "
-                  "until gridgov restarts", strerror(errno));
-        atomic_store(&q->sync_failed, true);
-        return -GG_EUNAVAILABLE;
+    if (r) { /* the kernel may have dropped the pages and marked them clean: a later sync
+              * would succeed over a hole, and a checkpoint would copy it into the database.
+              * Only a restart (recovery reads the log back from the disk) is safe. */
+        gg_errlog("sqlite: syncing the write-ahead log failed (%s); stopping", strerror(errno));
+        abort();
     }
     return 0;
 }
@@ -1181,7 +1179,7 @@ int sqlite_db_open(const char *path, struct store **out, struct gg_error *err)
         goto out_free;
     }
     sqlite3_extended_result_codes(q->db, 1);
-    sqlite3_busy_timeout(q->db, 5000);
+    sqlite3_busy_timeout(q->db, SQLITE_BUSY_MS);
     /* slow-statement log for operators: GRIDGOV_SLOW_SQL_MS=N logs statements taking >= N ms */
     const char *slow = getenv("GRIDGOV_SLOW_SQL_MS");
     if (slow && *slow) {

@@ -9,5 +9,9 @@
  * used by one thread at a time; open one per thread. Returns 0 and *out, or a negative GG_E*
  * with err filled (the native message is logged, not put in err). */
 int sqlite_db_open(const char *path, struct store **out, struct gg_error *err);
+/* Syncs of WAL files through the gridgov VFS since the process started: left to the caller's
+ * log_sync (deferred), made although deferring because a new WAL header was written (header),
+ * and made outside a deferring commit (real). For the tests. */
+void sqlite_vfs_wal_syncs(long *real, long *deferred, long *header);
 
 #endif

@@ -240,7 +240,6 @@ struct store_sqlite {
     /* the WAL file, opened by the writer for log_sync once it defers its syncs (-1 before) */
     atomic_int wal_fd;
     bool wal_tried;
-    atomic_bool sync_failed; /* a failed fdatasync(): sticky, as the log may have lost pages */
     /* issue 3: gridgov copy's insert, prepared for the table last written */
     sqlite3_stmt *copy_st;
     const struct store_table *copy_t;
@@ -259,6 +258,8 @@ const char *sqlite_vfs_name(void);
 /* While on (this thread only), a sync of a WAL file opened through that VFS writes its frames
  * but does not sync them: the caller syncs the log itself (tx_commit_nosync, log_sync). */
 void sqlite_vfs_defer_syncs(bool on);
+
+#define SQLITE_BUSY_MS 5000 /* every connection's busy timeout */
 
 static inline struct store_sqlite *sq_of(struct store *s)
 {

@@ -17,10 +17,15 @@
  * tx_commit_nosync): while a thread has sqlite_vfs_defer_syncs(true), a sync of a WAL file
  * only writes the gathered frames; the commit is then visible but not yet durable, and the
  * writer's syncer thread makes it so with fdatasync() on the log before anyone is told that it
- * succeeded. Checkpoints run on another thread and connection, so their syncs stay real. */
+ * succeeded. Checkpoints run on another thread and connection, so their syncs stay real. One
+ * sync is never deferred: the one SQLite makes right after writing a new WAL header (a log
+ * started over), before any frame of the new cycle overwrites the old ones. Were the header
+ * lost and some new frames kept, recovery would replay a prefix of the old cycle over newer
+ * pages (SQLite ticket ff5be73dee). */
 #include "store/sqlite/sqlite_internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,15 +39,24 @@ struct cw_file {
     unsigned char *buf; /* WAL only: pending bytes for offsets [off, off + len) */
     size_t len;
     sqlite3_int64 off;
+    bool header_unsynced; /* WAL only: the header (offset 0) written since the last real sync */
 };
 
 static sqlite3_vfs cw_vfs;
 static sqlite3_vfs *base_vfs;
 static __thread bool tl_defer; /* sqlite_vfs_defer_syncs */
+static atomic_long n_real, n_deferred, n_header; /* WAL syncs, for sqlite_vfs_wal_syncs */
 
 void sqlite_vfs_defer_syncs(bool on)
 {
     tl_defer = on;
+}
+
+void sqlite_vfs_wal_syncs(long *real, long *deferred, long *header)
+{
+    *real = atomic_load(&n_real);
+    *deferred = atomic_load(&n_deferred);
+    *header = atomic_load(&n_header);
 }
 
 static int flush(struct cw_file *f)
@@ -78,6 +92,8 @@ static int cw_read(sqlite3_file *p, void *out, int n, sqlite3_int64 at)
 static int cw_write(sqlite3_file *p, const void *data, int n, sqlite3_int64 at)
 {
     struct cw_file *f = (struct cw_file *)p;
+    if (f->buf && at == 0)
+        f->header_unsynced = true;
     if (!f->buf || n <= 0 || (size_t)n > WAL_CHUNK)
         return f->real->pMethods->xWrite(f->real, data, n, at);
     if (f->len && (at != f->off + (sqlite3_int64)f->len || f->len + (size_t)n > WAL_BUF)) {
@@ -103,9 +119,18 @@ static int cw_sync(sqlite3_file *p, int flags)
 {
     struct cw_file *f = (struct cw_file *)p;
     int rc = flush(f);
-    if (rc != SQLITE_OK || (f->buf && tl_defer)) /* the WAL: the caller syncs it later */
+    if (rc != SQLITE_OK)
         return rc;
-    return f->real->pMethods->xSync(f->real, flags);
+    if (f->buf && tl_defer && !f->header_unsynced) { /* the WAL: the caller syncs it later */
+        atomic_fetch_add(&n_deferred, 1);
+        return SQLITE_OK;
+    }
+    rc = f->real->pMethods->xSync(f->real, flags);
+    if (rc == SQLITE_OK && f->buf) {
+        atomic_fetch_add(tl_defer ? &n_header : &n_real, 1); /* made for the header alone */
+        f->header_unsynced = false;
+    }
+    return rc;
 }
 
 static int cw_file_size(sqlite3_file *p, sqlite3_int64 *size)
