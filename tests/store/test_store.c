@@ -2023,6 +2023,58 @@ static void test_commit_nosync(void **state)
     store_close(w);
 }
 
+/* Many shapes of the list's dynamic SQL, more than a connection keeps prepared (PostgreSQL: 32,
+ * the least recent deallocated; SQLite: its own cache), each run twice: every answer is the
+ * one a plain predicate over the rows gives, before and after the cache has turned over. */
+static void test_list_many_shapes(void **state)
+{
+    struct store *s = ((struct fx *)*state)->s;
+    struct event rows[8];
+    const char *paths[] = {"/1/2/", "/1/3/"};
+    for (int i = 0; i < 8; i++) {
+        base_event(&rows[i], paths[i % 2], "", 1 + i % 3);
+        rows[i].status = i % 4 == 0 ? EVENT_STATUS_REGISTERED : EVENT_STATUS_REPORTED;
+        rows[i].source = i % 3 == 0 ? SOURCE_HOTLINE : SOURCE_APP;
+        gg_strlcpy(rows[i].category_code, i % 2 ? "0201" : "0101", sizeof rows[i].category_code);
+        rows[i].reported_at = 100 * (i + 1);
+        add_event(s, &rows[i]);
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (int shape = 0; shape < 64; shape++) {
+            struct event_filter f;
+            init_filter(&f);
+            if (shape & 1)
+                f.status = EVENT_STATUS_REGISTERED;
+            if (shape & 2)
+                gg_strlcpy(f.category, "01", sizeof f.category);
+            if (shape & 4)
+                f.source = SOURCE_HOTLINE;
+            if (shape & 8)
+                gg_strlcpy(f.org_path, "/1/2/", sizeof f.org_path);
+            if (shape & 16)
+                f.from = 250, f.to = 750;
+            if (shape & 32)
+                f.reporter_id = 1;
+            size_t want = 0;
+            for (int i = 0; i < 8; i++) {
+                const struct event *e = &rows[i];
+                want += (!(shape & 1) || e->status == EVENT_STATUS_REGISTERED) &&
+                        (!(shape & 2) || strncmp(e->category_code, "01", 2) == 0) &&
+                        (!(shape & 4) || e->source == SOURCE_HOTLINE) &&
+                        (!(shape & 8) || strcmp(e->org_path, "/1/2/") == 0) &&
+                        (!(shape & 16) || (e->reported_at >= 250 && e->reported_at < 750)) &&
+                        (!(shape & 32) || e->reporter_id == 1);
+            }
+            struct event *items = NULL;
+            size_t n = 0;
+            assert_int_equal(s->ops->event_list(s, &f, NULL, &items, &n), 0);
+            if (n != want)
+                fail_msg("pass %d, shape %d: %zu events, want %zu", pass, shape, n, want);
+            free(items);
+        }
+    }
+}
+
 /* ---- party organisation and key tasks (issue 6) ---- */
 
 /* The unique rules of step 4 inside one transaction: each duplicate and a milestone of a
@@ -2244,6 +2296,7 @@ int main(void)
         T(test_feed_wait),
         T(test_read_snapshot),
         T(test_commit_nosync),
+        T(test_list_many_shapes),
         T(test_party_duplicates_keep_tx),
         T(test_ops_complete),
     };

@@ -144,8 +144,16 @@ static void tx_cache_reset(struct store_pg *q)
 }
 
 /* A new session has no prepared statements, listens to nothing and has nothing in flight. */
+static void dyn_clear(struct store_pg *q)
+{
+    for (int i = 0; i < PG_DYN_SZ; i++)
+        free(q->dyn[i].sql);
+    memset(q->dyn, 0, sizeof q->dyn);
+}
+
 static void cache_clear(struct store_pg *q)
 {
+    dyn_clear(q);
     memset(q->cache, 0, sizeof q->cache);
     q->next_id = 0;
     q->listening = false;
@@ -736,21 +744,18 @@ int pg_db_rows(const PGresult *r, size_t elem,
 
 /* ---- statements ---- */
 
-int pg_db_query(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
-                const char *what)
+/* Prepares sql on this session with `prep` (once) and runs it; a connection lost outside a
+ * transaction is re-established and the statement run again once. */
+static int run_prepared(struct store_pg *q,
+                        int (*prep)(struct store_pg *, const char *, char[16], const char *),
+                        const char *sql, const struct pg_args *a, PGresult **res,
+                        const char *what)
 {
-    int rc0 = pg_db_copy_end(q, false);
-    if (!rc0 && q->in_tx && q->stats_n) /* gathered counters go first, in the pipeline */
-        rc0 = pipe_enter(q);
-    if (rc0)
-        return rc0;
-    if (q->pipe)
-        return pipe_query(q, sql, a, true, res, what);
     for (int attempt = 0;; attempt++) {
         char name[16];
         int rc = ensure_conn(q);
         if (!rc)
-            rc = prepared(q, sql, name, what);
+            rc = prep(q, sql, name, what);
         if (rc == -GG_EUNAVAILABLE && attempt == 0 && !q->in_tx &&
             PQstatus(q->conn) == CONNECTION_BAD)
             continue;
@@ -766,12 +771,32 @@ int pg_db_query(struct store_pg *q, const char *sql, const struct pg_args *a, PG
     }
 }
 
+static int dyn_prepared(struct store_pg *q, const char *sql, char name[16], const char *what);
+
+/* Before a query: a COPY in progress ends; in a transaction, gathered counters go first. */
+static int query_prologue(struct store_pg *q)
+{
+    int rc = pg_db_copy_end(q, false);
+    if (!rc && q->in_tx && q->stats_n)
+        rc = pipe_enter(q);
+    return rc;
+}
+
+int pg_db_query(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
+                const char *what)
+{
+    int rc0 = query_prologue(q);
+    if (rc0)
+        return rc0;
+    if (q->pipe)
+        return pipe_query(q, sql, a, true, res, what);
+    return run_prepared(q, prepared, sql, a, res, what);
+}
+
 int pg_db_query_once(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
                      const char *what)
 {
-    int rc0 = pg_db_copy_end(q, false);
-    if (!rc0 && q->in_tx && q->stats_n) /* gathered counters go first, in the pipeline */
-        rc0 = pipe_enter(q);
+    int rc0 = query_prologue(q);
     if (rc0)
         return rc0;
     if (q->pipe)
@@ -788,6 +813,62 @@ int pg_db_query_once(struct store_pg *q, const char *sql, const struct pg_args *
         }
         return finish(q, r, res, what);
     }
+}
+
+static uint64_t text_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* sql's slot in the dynamic cache, prepared on this session (name "d<id>") */
+static int dyn_prepared(struct store_pg *q, const char *sql, char name[16], const char *what)
+{
+    uint64_t h = text_hash(sql);
+    int victim = 0;
+    for (int i = 0; i < PG_DYN_SZ; i++) {
+        struct pg_dyn *d = &q->dyn[i];
+        if (d->sql && d->hash == h && strcmp(d->sql, sql) == 0) {
+            d->used = ++q->dyn_clock;
+            snprintf(name, 16, "d%d", d->id);
+            return 0;
+        }
+        if (!d->sql || (q->dyn[victim].sql && d->used < q->dyn[victim].used))
+            victim = i;
+    }
+    struct pg_dyn *d = &q->dyn[victim];
+    if (d->sql) { /* the least recently used goes */
+        char sqlbuf[40];
+        snprintf(sqlbuf, sizeof sqlbuf, "DEALLOCATE d%d", d->id);
+        PQclear(PQexec(q->conn, sqlbuf));
+        free(d->sql);
+        d->sql = NULL;
+    }
+    char *copy = strdup(sql);
+    if (!copy)
+        return -GG_ENOMEM;
+    int id = q->next_id++;
+    snprintf(name, 16, "d%d", id);
+    PGresult *r = PQprepare(q->conn, name, sql, 0, NULL);
+    if (!result_ok(r)) {
+        int rc = translate(q, r, what);
+        PQclear(r);
+        free(copy);
+        return rc;
+    }
+    PQclear(r);
+    *d = (struct pg_dyn){.sql = copy, .hash = h, .id = id, .used = ++q->dyn_clock};
+    return 0;
+}
+
+int pg_db_query_dyn(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
+                    const char *what)
+{
+    if (q->in_tx || q->pipe || q->copy_table)
+        return pg_db_query_once(q, sql, a, res, what);
+    return run_prepared(q, dyn_prepared, sql, a, res, what);
 }
 
 int pg_db_run(struct store_pg *q, const char *sql, const struct pg_args *a, int64_t *changed,
@@ -1195,6 +1276,7 @@ static void db_close(struct store *s)
 {
     struct store_pg *q = pg_of(s);
     PQfinish(q->conn);
+    dyn_clear(q);
     free(q->stats);
     free(q);
 }

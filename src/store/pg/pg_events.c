@@ -410,7 +410,7 @@ int pg_events_list(struct store *s, const struct event_filter *f, const struct s
     param(&sql, &rc, &a);
     if (rc)
         goto out_release;
-    rc = pg_db_query_once(pg_of(s), sql.data, &a, &r, "event_list");
+    rc = pg_db_query_dyn(pg_of(s), sql.data, &a, &r, "event_list");
     if (rc)
         goto out_release;
     int rows = PQntuples(r);

@@ -32,6 +32,15 @@ struct pg_cached {
     int id;          /* prepared as "g<id>"; -1: its preparation failed in a pipeline, again */
 };
 
+/* dynamic SQL (the filter combinations of a list) prepared per connection, by text */
+#define PG_DYN_SZ 32
+struct pg_dyn {
+    char *sql; /* a copy of the text; NULL: free slot */
+    uint64_t hash;
+    int id;        /* prepared as "d<id>" */
+    unsigned used; /* clock of the last use: the least recent goes first */
+};
+
 /* ---- pipeline mode (libpq) inside write transactions ----
  * Between begin and commit the connection is in pipeline mode. Statements whose results the
  * caller does not need (pg_db_send: the event row with a reserved id, timeline rows, feed
@@ -104,6 +113,8 @@ struct store_pg {
     bool listening;   /* LISTEN gridgov_feed done on this session (feed_wait) */
     int next_id;      /* next prepared statement name */
     struct pg_cached cache[PG_CACHE_SZ];
+    struct pg_dyn dyn[PG_DYN_SZ];
+    unsigned dyn_clock;
     /* pipeline mode (above): answers pending[head..n_pending) still to be read */
     bool pipe;
     int head, n_pending, since_poll;
@@ -155,6 +166,11 @@ int pg_db_query(struct store_pg *q, const char *sql, const struct pg_args *a, PG
  * unnamed statement, not cached. */
 int pg_db_query_once(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
                      const char *what);
+/* Dynamic SQL that recurs (a list's filter combinations): prepared on first use and kept by its
+ * text, the PG_DYN_SZ most recent per connection, so that PostgreSQL neither parses nor (once
+ * it settles on a generic plan) plans it again; inside a transaction as pg_db_query_once. */
+int pg_db_query_dyn(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
+                    const char *what);
 /* Runs a statement that returns no rows; *changed (may be NULL) gets the affected row count. */
 int pg_db_run(struct store_pg *q, const char *sql, const struct pg_args *a, int64_t *changed,
               const char *what);
