@@ -109,6 +109,7 @@ static void *writer_main(void *arg)
         a->wstats.jobs += rc == 0 ? n : 0;
         a->wstats.commit_ns += t1 - t0;
         if (rc == 0 && deferred) { /* answered once the log is synced */
+            a->wstats.deferred_jobs += n;
             if (a->sync_tail)
                 a->sync_tail->next = batch;
             else
@@ -147,6 +148,8 @@ static void *syncer_main(void *arg)
         pthread_mutex_lock(&a->wmu);
         a->wstats.syncs++;
         a->wstats.sync_ns += t1 - t0;
+        for (struct write_job *j = batch; j; j = j->next)
+            a->wstats.synced_jobs++;
         answer(batch, rc);
     }
     pthread_mutex_unlock(&a->wmu);

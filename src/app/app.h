@@ -102,6 +102,8 @@ struct app_write_stats {
     int64_t commit_ns;
     int64_t syncs;   /* log syncs of the syncer, each covering one or more commits */
     int64_t sync_ns;
+    int64_t deferred_jobs; /* writes committed with their log sync left to the syncer */
+    int64_t synced_jobs;   /* of those, the ones the syncer has made durable and answered */
 };
 void app_write_stats(struct app *a, struct app_write_stats *out);
 struct store *app_read_store(struct app *a); /* this thread's read connection */

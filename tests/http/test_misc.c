@@ -448,6 +448,16 @@ static void test_metrics(void **state)
     if (commits < 1 || syncs > commits || (!testdb_server() && syncs < 1))
         fail_msg("commits %g, log syncs %g after a report:\n%.2000s", commits, syncs, m);
     free(m);
+    /* a write is answered only after its log sync: once this thread's writes have returned,
+     * every deferred one has been synced (none is waiting for the syncer) */
+    for (int i = 0; i < 5; i++) {
+        h_event_id(t_r1, "0101", H_A_LAT, H_A_LON, "app", "MS-MET 同步");
+        struct app_write_stats ws;
+        app_write_stats(h_app(), &ws);
+        if (ws.synced_jobs != ws.deferred_jobs || (!testdb_server() && ws.synced_jobs < 1))
+            fail_msg("report %d answered with %lld of %lld deferred writes synced", i,
+                     (long long)ws.synced_jobs, (long long)ws.deferred_jobs);
+    }
 }
 
 static void test_openapi(void **state)
