@@ -135,6 +135,19 @@ void sqlite_db_bind_subtree(sqlite3_stmt *st, int i, const char *path, char *upp
     sqlite_db_bind_text(st, i + 1, upper);
 }
 
+int sqlite_db_int64(struct store_sqlite *q, sqlite3_stmt *st, int64_t *out, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        rc = 0;
+    } else {
+        rc = sqlite_db_error(q, rc, what);
+    }
+    sqlite_db_done(st);
+    return rc;
+}
+
 int sqlite_db_grow(void **items, size_t *cap, size_t n, size_t elem)
 {
     if (n < *cap)

@@ -269,6 +269,9 @@ static inline struct store_sqlite *sq_of(struct store *s)
 /* The cached statement `id`, prepared from `sql` on first use. Returns 0 or a GG_E*. The
  * caller resets it with sq_done() when finished. */
 int sqlite_db_stmt(struct store_sqlite *q, enum sq_stmt id, const char *sql, sqlite3_stmt **out);
+/* Steps st (bound) for one row and reads its first column into *out; resets st. A statement
+ * that returns no row is an error (use count(*) or coalesce(max(…), 0)). */
+int sqlite_db_int64(struct store_sqlite *q, sqlite3_stmt *st, int64_t *out, const char *what);
 /* Prepares an uncached statement (dynamic SQL); caller finalizes. */
 /* A dynamic statement kept per connection by its SQL text (the few filter combinations a
  * list sees again and again); the caller resets it with sqlite_db_done(), never finalizes. */

@@ -53,17 +53,7 @@ int sqlite_notify_feed_newest(struct store *s, int64_t *id)
     sqlite3_stmt *st = NULL;
     *id = 0;
     int rc = sqlite_db_stmt(q, SQ_FEED_NEWEST, "SELECT coalesce(max(id), 0) FROM feed", &st);
-    if (rc)
-        return rc;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        rc = 0;
-    } else {
-        rc = sqlite_db_error(q, rc, "feed_newest");
-    }
-    sqlite_db_done(st);
-    return rc;
+    return rc ? rc : sqlite_db_int64(q, st, id, "feed_newest");
 }
 
 int sqlite_notify_feed_after(struct store *s, int64_t after_id, int limit,

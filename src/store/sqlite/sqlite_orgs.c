@@ -316,15 +316,5 @@ int sqlite_orgs_count(struct store *s, int64_t *n)
     struct store_sqlite *q = sq_of(s);
     sqlite3_stmt *st = NULL;
     int rc = sqlite_db_stmt(q, SQ_ORG_COUNT, "SELECT count(*) FROM orgs", &st);
-    if (rc)
-        return rc;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *n = sqlite3_column_int64(st, 0);
-        rc = 0;
-    } else {
-        rc = sqlite_db_error(q, rc, "org_count");
-    }
-    sqlite_db_done(st);
-    return rc;
+    return rc ? rc : sqlite_db_int64(q, st, n, "org_count");
 }
