@@ -298,7 +298,8 @@ int pg_audit_verify(struct store *s, struct audit_verify_result *out);
 /* Inside a write transaction the counter upserts are gathered and sent as one statement per
  * table (unnest of arrays, rows with the same key summed first) just before whatever the
  * connection sends next, or at commit: a group commit's few dozen upserts cost three
- * statements. pg_db.c calls flush (deferred sends) and drop (the transaction ended). */
+ * statements; outside a transaction the same statements go at once. pg_db.c calls flush
+ * (deferred sends) and drop (the transaction ended). */
 int pg_stats_flush(struct store_pg *q);
 void pg_stats_drop(struct store_pg *q);
 int pg_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *deltas);

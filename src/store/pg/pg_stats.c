@@ -62,7 +62,7 @@ static int64_t bucket_of(int64_t day)
     return day >= 0 ? day / STAT_BUCKET_DAYS : -((-day + STAT_BUCKET_DAYS - 1) / STAT_BUCKET_DAYS);
 }
 
-/* ---- the counters of a write transaction, gathered (pg_internal.h) ---- */
+/* ---- the counters, gathered in a write transaction (pg_internal.h) ---- */
 
 #define BUF_ROWS 512 /* rows per table before they are sent anyway */
 #define BUF_HASH 1024
@@ -253,24 +253,6 @@ int pg_stats_flush(struct store_pg *q)
     return rc;
 }
 
-/* the upsert of every counter ($3, $4, … in metric order), built once per process */
-static char add_sql[8192];
-static pthread_once_t add_once = PTHREAD_ONCE_INIT;
-
-static void build_add_sql(void)
-{
-    struct gg_buf b;
-    gg_buf_init(&b, sizeof add_sql);
-    gg_buf_puts(&b, "INSERT INTO stat_daily(org_id, day" GG_STAT_METRIC_MAP(COL_NAME)
-                    ") VALUES ($1, $2");
-    for (int i = 0; i < STAT__COUNT; i++)
-        gg_buf_printf(&b, ", $%d", 3 + i);
-    gg_buf_puts(&b, ") ON CONFLICT (org_id, day) DO UPDATE SET " GG_STAT_METRIC_MAP(COL_SET)
-                    " org_id = excluded.org_id");
-    gg_strlcpy(add_sql, b.data ? b.data : "", sizeof add_sql);
-    gg_buf_release(&b);
-}
-
 /* full buffers go out before the next row is gathered */
 static int room(struct store_pg *q)
 {
@@ -285,63 +267,28 @@ static int room(struct store_pg *q)
 int pg_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *deltas)
 {
     struct store_pg *q = pg_of(s);
-    if (q->in_tx) {
-        int rc = room(q);
-        if (rc)
-            return rc;
-        struct daily_row *r = daily_slot(q->stats, org_id, day);
-        for (int i = 0; i < STAT__COUNT; i++)
-            r->v[i] += deltas[i];
-        q->stats_n++;
-        return 0;
-    }
-    struct pg_args a;
-    pg_args_init(&a);
-    pg_arg_int(&a, org_id);
-    pg_arg_int(&a, day);
+    int rc = room(q);
+    if (rc)
+        return rc;
+    struct daily_row *r = daily_slot(q->stats, org_id, day);
     for (int i = 0; i < STAT__COUNT; i++)
-        pg_arg_int(&a, deltas[i]);
-    pthread_once(&add_once, build_add_sql);
-    return pg_db_run(q, add_sql, &a, NULL, "stat_add");
+        r->v[i] += deltas[i];
+    q->stats_n++;
+    return q->in_tx ? 0 : pg_stats_flush(q); /* outside a transaction: at once */
 }
 
 int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
                      int64_t n)
 {
     struct store_pg *q = pg_of(s);
-    if (q->in_tx) {
-        int rc = room(q);
-        if (rc)
-            return rc;
-        struct pg_statbuf *sb = q->stats;
-        cat_slot(sb->c, &sb->nc, sb->hc, org_id, day, category)->n += n;
-        cat_slot(sb->b, &sb->nb, sb->hb, org_id, bucket_of(day), category)->n += n;
-        q->stats_n++;
-        return 0;
-    }
-    struct pg_args a;
-    pg_args_init(&a);
-    pg_arg_int(&a, org_id);
-    pg_arg_int(&a, day);
-    pg_arg_text(&a, category);
-    pg_arg_int(&a, n);
-    int rc = pg_db_run(q,
-                       "INSERT INTO stat_cat(org_id, day, category, n) VALUES ($1, $2, $3, $4)"
-                       " ON CONFLICT (org_id, day, category)"
-                       " DO UPDATE SET n = stat_cat.n + excluded.n",
-                       &a, NULL, "stat_cat_add");
+    int rc = room(q);
     if (rc)
         return rc;
-    pg_args_init(&a);
-    pg_arg_int(&a, org_id);
-    pg_arg_int(&a, bucket_of(day));
-    pg_arg_text(&a, category);
-    pg_arg_int(&a, n);
-    return pg_db_run(q,
-                     "INSERT INTO stat_cat32(org_id, b, category, n) VALUES ($1, $2, $3, $4)"
-                     " ON CONFLICT (org_id, b, category)"
-                     " DO UPDATE SET n = stat_cat32.n + excluded.n",
-                     &a, NULL, "stat_cat32_add");
+    struct pg_statbuf *sb = q->stats;
+    cat_slot(sb->c, &sb->nc, sb->hc, org_id, day, category)->n += n;
+    cat_slot(sb->b, &sb->nb, sb->hb, org_id, bucket_of(day), category)->n += n;
+    q->stats_n++;
+    return q->in_tx ? 0 : pg_stats_flush(q);
 }
 
 int pg_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int64_t *counts,
