@@ -39,6 +39,13 @@ static void orders_row(const PGresult *r, int row, void *out, void *ctx)
     o->rating_sum = pg_int(r, row, 4);
 }
 
+/* what became of a set of service orders: completed, completed and rated, the ratings' sum
+ * (the unit ranking per community, the cadre ranking per claimer) */
+#define ORDER_OUTCOMES_SQL                                                                         \
+    " count(*) FILTER (WHERE completed_at <> 0) AS completed,"                                     \
+    " count(*) FILTER (WHERE completed_at <> 0 AND rating > 0) AS rated,"                          \
+    " coalesce(sum(rating) FILTER (WHERE completed_at <> 0 AND rating > 0), 0) AS rating_sum"
+
 int pg_rank_orders(struct store *s, const char *path, int64_t from, int64_t to,
                    struct rank_orders_row **items, size_t *n)
 {
@@ -50,11 +57,7 @@ int pg_rank_orders(struct store *s, const char *path, int64_t from, int64_t to,
     pg_arg_int(&a, to);
     pg_arg_int(&a, SERVICE_STATUS_CANCELLED);
     return pg_db_collect(pg_of(s),
-                         "SELECT community_path, count(*),"
-                         " count(*) FILTER (WHERE completed_at <> 0),"
-                         " count(*) FILTER (WHERE completed_at <> 0 AND rating > 0),"
-                         " coalesce(sum(rating) FILTER (WHERE completed_at <> 0 AND rating > 0),"
-                         " 0)"
+                         "SELECT community_path, count(*)," ORDER_OUTCOMES_SQL
                          " FROM service_orders"
                          " WHERE community_path >= $1 AND community_path < $2"
                          " AND published_at <> 0 AND published_at >= $3::bigint"
@@ -255,10 +258,7 @@ int pg_rank_cadres(struct store *s, const char *path, int64_t from, int64_t to,
         " WHERE r.org_path >= $1 AND r.org_path < $2 AND r.at < $4::bigint"
         " AND m.kind IN ($5::integer, $6::integer)"
         " GROUP BY m.id, m.name, m.kind, m.party_org_id, m.user_id, po.name) c"
-        " LEFT JOIN (SELECT claimer_id, count(*) AS claimed,"
-        " count(*) FILTER (WHERE completed_at <> 0) AS completed,"
-        " count(*) FILTER (WHERE completed_at <> 0 AND rating > 0) AS rated,"
-        " coalesce(sum(rating) FILTER (WHERE completed_at <> 0 AND rating > 0), 0) AS rating_sum,"
+        " LEFT JOIN (SELECT claimer_id, count(*) AS claimed," ORDER_OUTCOMES_SQL ","
         " count(*) FILTER (WHERE review_rating > 0) AS reviewed,"
         " coalesce(sum(review_rating) FILTER (WHERE review_rating > 0), 0) AS review_sum"
         " FROM service_orders WHERE community_path >= $1 AND community_path < $2"

@@ -41,6 +41,13 @@ static void orders_row(sqlite3_stmt *st, void *row, void *ctx)
     r->rating_sum = sqlite3_column_int64(st, 4);
 }
 
+/* what became of a set of service orders: completed, completed and rated, the ratings' sum
+ * (the unit ranking per community, the cadre ranking per claimer) */
+#define ORDER_OUTCOMES_SQL                                                                         \
+    " sum(CASE WHEN completed_at <> 0 THEN 1 ELSE 0 END) AS completed,"                            \
+    " sum(CASE WHEN completed_at <> 0 AND rating > 0 THEN 1 ELSE 0 END) AS rated,"                 \
+    " sum(CASE WHEN completed_at <> 0 AND rating > 0 THEN rating ELSE 0 END) AS rating_sum"
+
 int sqlite_rank_orders(struct store *s, const char *path, int64_t from, int64_t to,
                        struct rank_orders_row **items, size_t *n)
 {
@@ -49,11 +56,7 @@ int sqlite_rank_orders(struct store *s, const char *path, int64_t from, int64_t 
     *items = NULL;
     *n = 0;
     int rc = sqlite_db_stmt(q, SQ_RANK_ORDERS,
-                            "SELECT community_path, count(*),"
-                            " sum(completed_at <> 0),"
-                            " sum(completed_at <> 0 AND rating > 0),"
-                            " sum(CASE WHEN completed_at <> 0 AND rating > 0 THEN rating ELSE 0"
-                            " END)"
+                            "SELECT community_path, count(*)," ORDER_OUTCOMES_SQL
                             " FROM service_orders"
                             " WHERE community_path >= ?1 AND community_path < ?2"
                             " AND published_at <> 0 AND published_at >= ?3 AND published_at < ?4"
@@ -283,10 +286,7 @@ int sqlite_rank_cadres(struct store *s, const char *path, int64_t from, int64_t 
         " LEFT JOIN party_orgs po ON po.id = m.party_org_id"
         " WHERE r.org_path >= ?1 AND r.org_path < ?2 AND r.at < ?4 AND m.kind IN (?5, ?6)"
         " GROUP BY m.id, m.name, m.kind, m.party_org_id, m.user_id, po.name) c"
-        " LEFT JOIN (SELECT claimer_id, count(*) AS claimed,"
-        " sum(CASE WHEN completed_at <> 0 THEN 1 ELSE 0 END) AS completed,"
-        " sum(CASE WHEN completed_at <> 0 AND rating > 0 THEN 1 ELSE 0 END) AS rated,"
-        " sum(CASE WHEN completed_at <> 0 AND rating > 0 THEN rating ELSE 0 END) AS rating_sum,"
+        " LEFT JOIN (SELECT claimer_id, count(*) AS claimed," ORDER_OUTCOMES_SQL ","
         " sum(CASE WHEN review_rating > 0 THEN 1 ELSE 0 END) AS reviewed,"
         " sum(CASE WHEN review_rating > 0 THEN review_rating ELSE 0 END) AS review_sum"
         " FROM service_orders WHERE community_path >= ?1 AND community_path < ?2"
