@@ -815,34 +815,19 @@ int pg_db_query_once(struct store_pg *q, const char *sql, const struct pg_args *
     }
 }
 
-static uint64_t text_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-/* sql's slot in the dynamic cache, prepared on this session (name "d<id>") */
+/* sql's statement in the dynamic cache, prepared on this session (name "d<id>") */
 static int dyn_prepared(struct store_pg *q, const char *sql, char name[16], const char *what)
 {
-    uint64_t h = text_hash(sql);
-    int victim = 0;
-    for (int i = 0; i < PG_DYN_SZ; i++) {
-        struct pg_dyn *d = &q->dyn[i];
-        if (d->sql && d->hash == h && strcmp(d->sql, sql) == 0) {
-            d->used = ++q->dyn_clock;
-            snprintf(name, 16, "d%d", d->id);
+    for (int i = 0; i < PG_DYN_SZ; i++)
+        if (q->dyn[i].sql && strcmp(q->dyn[i].sql, sql) == 0) {
+            snprintf(name, 16, "d%d", q->dyn[i].id);
             return 0;
         }
-        if (!d->sql || (q->dyn[victim].sql && d->used < q->dyn[victim].used))
-            victim = i;
-    }
-    struct pg_dyn *d = &q->dyn[victim];
-    if (d->sql) { /* the least recently used goes */
-        char sqlbuf[40];
-        snprintf(sqlbuf, sizeof sqlbuf, "DEALLOCATE d%d", d->id);
-        PQclear(PQexec(q->conn, sqlbuf));
+    struct pg_dyn *d = &q->dyn[q->dyn_next++ % PG_DYN_SZ];
+    if (d->sql) { /* the oldest goes */
+        char dealloc[40];
+        snprintf(dealloc, sizeof dealloc, "DEALLOCATE d%d", d->id);
+        PQclear(PQexec(q->conn, dealloc));
         free(d->sql);
         d->sql = NULL;
     }
@@ -859,7 +844,7 @@ static int dyn_prepared(struct store_pg *q, const char *sql, char name[16], cons
         return rc;
     }
     PQclear(r);
-    *d = (struct pg_dyn){.sql = copy, .hash = h, .id = id, .used = ++q->dyn_clock};
+    *d = (struct pg_dyn){.sql = copy, .id = id};
     return 0;
 }
 

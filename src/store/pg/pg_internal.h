@@ -36,9 +36,7 @@ struct pg_cached {
 #define PG_DYN_SZ 32
 struct pg_dyn {
     char *sql; /* a copy of the text; NULL: free slot */
-    uint64_t hash;
-    int id;        /* prepared as "d<id>" */
-    unsigned used; /* clock of the last use: the least recent goes first */
+    int id;    /* prepared as "d<id>" */
 };
 
 /* ---- pipeline mode (libpq) inside write transactions ----
@@ -114,7 +112,7 @@ struct store_pg {
     int next_id;      /* next prepared statement name */
     struct pg_cached cache[PG_CACHE_SZ];
     struct pg_dyn dyn[PG_DYN_SZ];
-    unsigned dyn_clock;
+    unsigned dyn_next; /* the slot to reuse next: the oldest goes, as sqlite_db_prepare_cached */
     /* pipeline mode (above): answers pending[head..n_pending) still to be read */
     bool pipe;
     int head, n_pending, since_poll;
@@ -167,7 +165,7 @@ int pg_db_query(struct store_pg *q, const char *sql, const struct pg_args *a, PG
 int pg_db_query_once(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
                      const char *what);
 /* Dynamic SQL that recurs (a list's filter combinations): prepared on first use and kept by its
- * text, the PG_DYN_SZ most recent per connection, so that PostgreSQL neither parses nor (once
+ * text, the PG_DYN_SZ last prepared per connection, so that PostgreSQL neither parses nor (once
  * it settles on a generic plan) plans it again; inside a transaction as pg_db_query_once. */
 int pg_db_query_dyn(struct store_pg *q, const char *sql, const struct pg_args *a, PGresult **res,
                     const char *what);
