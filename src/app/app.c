@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #define MAX_GROUP 512 /* jobs committed together at most */
+#define STATS_FOLD_MS 1000 /* the counter log is folded about once a second */
 
 static atomic_uint_fast64_t next_generation = 1;
 static __thread struct app *tl_writer_app;  /* set on the writer thread while it runs jobs */
@@ -91,11 +92,12 @@ static void *writer_main(void *arg)
         int rc = s->ops->begin(s);
         int64_t t0 = 0, t1 = 0;
         bool deferred = false; /* committed, the log's sync left to the syncer */
+        bool folded = false;
         if (rc == 0) {
             for (struct write_job *j = batch; j; j = j->next)
                 run_job(a, s, j);
-            rc = app_stats_flush(a, s); /* the group's counters, one row each */
             t0 = (int64_t)gg_time_mono_ns();
+            rc = app_stats_group_end(a, s, t0 / 1000000, &folded); /* the group's counters */
             if (rc == 0 && a->syncer_started)
                 rc = s->ops->commit_nosync(s, &deferred);
             else if (rc == 0)
@@ -104,6 +106,7 @@ static void *writer_main(void *arg)
             if (rc)
                 s->ops->rollback(s);
         }
+        app_stats_group_done(a, rc == 0, folded, t0 / 1000000);
         pthread_mutex_lock(&a->wmu);
         a->wstats.commits += rc == 0;
         a->wstats.jobs += rc == 0 ? n : 0;
@@ -121,6 +124,19 @@ static void *writer_main(void *arg)
         }
     }
     pthread_mutex_unlock(&a->wmu);
+    if (a->stats_log_dirty) { /* a clean stop leaves no counter-log record behind */
+        bool folded = false;
+        a->stats_fold_wanted = true;
+        int rc = s->ops->begin(s);
+        if (rc == 0) {
+            rc = app_stats_group_end(a, s, 0, &folded);
+            if (rc == 0)
+                rc = s->ops->commit(s);
+            if (rc)
+                s->ops->rollback(s);
+        }
+        app_stats_group_done(a, rc == 0, folded, 0);
+    }
     tl_writer_app = NULL;
     return NULL;
 }
@@ -744,6 +760,10 @@ int app_open(const struct app_config *cfg, struct app **out, struct gg_error *er
         }
         a->syncer_started = true;
     }
+    /* the counter log's fold period (stats.c); records a previous run left fold first */
+    const char *fold_env = getenv("GRIDGOV_STATS_FOLD_MS");
+    a->stats_fold_ms = fold_env && *fold_env ? strtoll(fold_env, NULL, 10) : STATS_FOLD_MS;
+    a->stats_log_dirty = true;
     if (pthread_create(&a->writer_thread, NULL, writer_main, a)) {
         rc = gg_error_set(err, GG_EINTERNAL, NULL, "cannot start the writer thread");
         goto fail;

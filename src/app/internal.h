@@ -62,6 +62,12 @@ struct app {
     bool syncer_started, syncer_stopping;
     struct app_write_stats wstats; /* under wmu */
     struct stat_pending spend;     /* the writer's counter deltas of the running group */
+    /* the counter log (stats.c), writer thread only */
+    int64_t stats_fold_ms;      /* fold period; 0 = every group adds to the counters itself */
+    int64_t stats_last_fold_ms; /* monotonic */
+    bool stats_log_dirty;       /* records may be waiting (set at start: a previous run's) */
+    bool stats_fold_wanted;     /* a stats read asked the next group to fold */
+    bool stats_logged;          /* the running group wrote a record */
 
     /* read connections, one per thread, all closed at app_close */
     pthread_mutex_t rmu;
@@ -164,16 +170,22 @@ int app_org_ancestors(struct app *a, struct store *s, const char *path, bool inc
  * dispatch and return steps to every ancestor of the event's place. */
 int app_stats_apply(struct app *a, struct store *s, const struct event *before,
                     const struct event *after, int n_dispatch, int n_return);
-/* On the writer, app_stats_apply only notes the deltas; the group commit writes them, summed
- * per (org, day) and (org, day, category), once before COMMIT (app_stats_flush). A job that
- * fails drops the deltas it noted: app_stats_mark before it, app_stats_undo to the mark. */
+/* On the writer, app_stats_apply only notes the deltas; before COMMIT the group writes them,
+ * summed per (org, day) and (org, day, category), as one record of the counter log or, when a
+ * fold is due, into the counters with the log's records (app_stats_group_end, which says
+ * which in *folded); after COMMIT (or ROLLBACK) app_stats_group_done. A job that fails drops
+ * the deltas it noted: app_stats_mark before it, app_stats_undo to the mark. */
 struct stat_mark {
     size_t nd, nc;
 };
 struct stat_mark app_stats_mark(struct app *a);
 void app_stats_undo(struct app *a, struct stat_mark m);
-int app_stats_flush(struct app *a, struct store *s);
+int app_stats_group_end(struct app *a, struct store *s, int64_t now_ms, bool *folded);
+void app_stats_group_done(struct app *a, bool committed, bool folded, int64_t now_ms);
 void app_stats_pending_free(struct app *a);
+/* Before reading counters: when the counter log holds records (of any server), has the
+ * writer fold them, so that the reads that follow see every committed write. */
+int app_stats_fold_log(struct app *a, struct gg_error *err);
 /* Everything an event write triggers besides itself: counters, one live-feed row, in-app
  * messages and their webhook outbox rows. `action` is what happened (REPORT for intake). */
 int app_event_changed(struct app *a, struct store *s, const struct actor *who,

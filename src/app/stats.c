@@ -26,6 +26,7 @@
 #include "core/indicators.h"
 #include "core/party.h"
 #include "core/scope.h"
+#include "core/statlog.h"
 #include "core/task.h"
 #include "core/visit.h"
 
@@ -38,25 +39,19 @@
 #define HOTSPOT_TOP 10
 #define DEFAULT_STARS "60,70,80,90"
 
-/* ---- the write hook: counters ---- */
+/* ---- the write hook: counters ----
+ *
+ * On the writer, app_stats_apply only notes deltas (in a->spend). At the end of each group
+ * commit they are summed per key and either written as one record of the counter log
+ * (core/statlog.h, one appended row) or, when a fold is due, added to the counters together
+ * with every record of the log (which the fold removes), in that commit. A fold is due about
+ * once a second (GRIDGOV_STATS_FOLD_MS, 0 = every group), at the first group after a start
+ * (records a stopped server left), when a stats read asked for one (app_stats_fold_log), and at
+ * a clean stop. So intake writes one row per group instead of a random leaf of every counter
+ * table per ancestor, and no delta is ever held only in memory: a crash loses nothing. */
 
-struct stat_delta {
-    int64_t org_id, day;
-    int64_t v[STAT__COUNT];
-};
-
-struct stat_cat_delta {
-    int64_t org_id, day;
-    char code[GG_CODE_SZ];
-    int64_t n;
-};
-
-static int note_delta(struct app *a, struct store *s, int64_t org_id, int64_t day,
-                      const int64_t *vec)
+static int push_delta(struct stat_pending *p, int64_t org_id, int64_t day, const int64_t *vec)
 {
-    if (!app_in_writer())
-        return s->ops->stat_add(s, org_id, day, vec);
-    struct stat_pending *p = &a->spend;
     if (p->nd == p->capd) {
         size_t cap = p->capd ? p->capd * 2 : 256;
         struct stat_delta *nd = realloc(p->d, cap * sizeof *nd);
@@ -72,12 +67,9 @@ static int note_delta(struct app *a, struct store *s, int64_t org_id, int64_t da
     return 0;
 }
 
-static int note_cat(struct app *a, struct store *s, int64_t org_id, int64_t day,
-                    const char *code)
+static int push_cat(struct stat_pending *p, int64_t org_id, int64_t day, const char *code,
+                    int64_t n)
 {
-    if (!app_in_writer())
-        return s->ops->stat_cat_add(s, org_id, day, code, 1);
-    struct stat_pending *p = &a->spend;
     if (p->nc == p->capc) {
         size_t cap = p->capc ? p->capc * 2 : 256;
         struct stat_cat_delta *nc = realloc(p->c, cap * sizeof *nc);
@@ -87,11 +79,28 @@ static int note_cat(struct app *a, struct store *s, int64_t org_id, int64_t day,
         p->capc = cap;
     }
     struct stat_cat_delta *c = &p->c[p->nc++];
+    memset(c, 0, sizeof *c);
     c->org_id = org_id;
     c->day = day;
     gg_strlcpy(c->code, code, sizeof c->code);
-    c->n = 1;
+    c->n = n;
     return 0;
+}
+
+static int note_delta(struct app *a, struct store *s, int64_t org_id, int64_t day,
+                      const int64_t *vec)
+{
+    if (!app_in_writer())
+        return s->ops->stat_add(s, org_id, day, vec);
+    return push_delta(&a->spend, org_id, day, vec);
+}
+
+static int note_cat(struct app *a, struct store *s, int64_t org_id, int64_t day,
+                    const char *code)
+{
+    if (!app_in_writer())
+        return s->ops->stat_cat_add(s, org_id, day, code, 1);
+    return push_cat(&a->spend, org_id, day, code, 1);
 }
 
 struct stat_mark app_stats_mark(struct app *a)
@@ -132,13 +141,14 @@ static int by_org_day_code(const void *x, const void *y)
     return strcmp(a->code, b->code);
 }
 
-int app_stats_flush(struct app *a, struct store *s)
+/* Sorts the pending deltas and sums those of one key into one row; rows that sum to nothing
+ * go. */
+static void compact(struct stat_pending *p)
 {
-    struct stat_pending *p = &a->spend;
-    int rc = 0;
+    size_t out = 0;
     if (p->nd > 1)
         qsort(p->d, p->nd, sizeof *p->d, by_org_day);
-    for (size_t i = 0; !rc && i < p->nd;) {
+    for (size_t i = 0; i < p->nd;) {
         struct stat_delta sum = p->d[i];
         size_t j = i + 1;
         for (; j < p->nd && p->d[j].org_id == sum.org_id && p->d[j].day == sum.day; j++)
@@ -148,21 +158,134 @@ int app_stats_flush(struct app *a, struct store *s)
         for (int k = 0; k < STAT__COUNT && zero; k++)
             zero = sum.v[k] == 0;
         if (!zero)
-            rc = s->ops->stat_add(s, sum.org_id, sum.day, sum.v);
+            p->d[out++] = sum;
         i = j;
     }
+    p->nd = out;
+    out = 0;
     if (p->nc > 1)
         qsort(p->c, p->nc, sizeof *p->c, by_org_day_code);
-    for (size_t i = 0; !rc && i < p->nc;) {
+    for (size_t i = 0; i < p->nc;) {
         struct stat_cat_delta sum = p->c[i];
         size_t j = i + 1;
         for (; j < p->nc && by_org_day_code(&p->c[j], &sum) == 0; j++)
             sum.n += p->c[j].n;
-        rc = s->ops->stat_cat_add(s, sum.org_id, sum.day, sum.code, sum.n);
+        if (sum.n)
+            p->c[out++] = sum;
         i = j;
+    }
+    p->nc = out;
+}
+
+/* the pending deltas into the counters, one upsert per key; the pending set is emptied */
+static int flush(struct stat_pending *p, struct store *s)
+{
+    int rc = 0;
+    compact(p);
+    for (size_t i = 0; !rc && i < p->nd; i++)
+        rc = s->ops->stat_add(s, p->d[i].org_id, p->d[i].day, p->d[i].v);
+    for (size_t i = 0; !rc && i < p->nc; i++)
+        rc = s->ops->stat_cat_add(s, p->c[i].org_id, p->c[i].day, p->c[i].code, p->c[i].n);
+    p->nd = p->nc = 0;
+    return rc;
+}
+
+/* the pending deltas as one record of the counter log; the pending set is emptied */
+static int log_record(struct stat_pending *p, struct store *s, bool *logged)
+{
+    compact(p);
+    *logged = p->nd || p->nc;
+    if (!*logged)
+        return 0;
+    size_t cap = statlog_bound(p->nd, p->nc);
+    unsigned char *rec = malloc(cap);
+    int rc = -GG_ENOMEM;
+    if (rec) {
+        size_t len = statlog_encode(p->d, p->nd, p->c, p->nc, rec, cap);
+        rc = len ? s->ops->stat_log_add(s, rec, len) : -GG_EINVAL;
+        free(rec);
     }
     p->nd = p->nc = 0;
     return rc;
+}
+
+static int fold_daily(void *ctx, const struct stat_delta *d)
+{
+    return push_delta(ctx, d->org_id, d->day, d->v);
+}
+
+static int fold_cat(void *ctx, const struct stat_cat_delta *c)
+{
+    return push_cat(ctx, c->org_id, c->day, c->code, c->n);
+}
+
+static int fold_record(void *ctx, const void *rec, size_t len)
+{
+    int rc = statlog_decode(rec, len, fold_daily, fold_cat, ctx);
+    if (rc == -GG_EINVAL) {
+        /* not ours (a record of another format): dropped, and the counters recounted at the
+         * next start, since the dropped deltas are unknown */
+        gg_errlog("stats: a counter-log record of %zu bytes does not decode; dropped, the"
+                  " counters will be rebuilt at the next start",
+                  len);
+        return 1;
+    }
+    return rc;
+}
+
+int app_stats_group_end(struct app *a, struct store *s, int64_t now_ms, bool *folded)
+{
+    struct stat_pending *p = &a->spend;
+    *folded = a->stats_fold_ms <= 0 || a->stats_fold_wanted ||
+              (a->stats_log_dirty && now_ms - a->stats_last_fold_ms >= a->stats_fold_ms);
+    if (!*folded) {
+        bool logged = false;
+        int rc = log_record(p, s, &logged);
+        a->stats_logged |= logged;
+        return rc;
+    }
+    if (!a->stats_log_dirty && !a->stats_fold_wanted) /* folding every group: no log */
+        return flush(p, s);
+    int rc = s->ops->stat_log_take(s, fold_record, p);
+    if (rc == 1) /* a record dropped: the rest folded, the counters rebuilt at next start */
+        rc = s->ops->setting_set(s, "stats.version", "");
+    if (rc) {
+        p->nd = p->nc = 0;
+        return rc;
+    }
+    return flush(p, s);
+}
+
+void app_stats_group_done(struct app *a, bool committed, bool folded, int64_t now_ms)
+{
+    if (committed && folded) {
+        a->stats_log_dirty = false;
+        a->stats_fold_wanted = false;
+        a->stats_last_fold_ms = now_ms;
+    } else if (committed && a->stats_logged) {
+        a->stats_log_dirty = true;
+    }
+    a->stats_logged = false;
+    a->spend.nd = a->spend.nc = 0;
+}
+
+static int fold_job(struct app *a, struct store *s, void *ctx, struct gg_error *err)
+{
+    (void)s, (void)ctx, (void)err;
+    a->stats_fold_wanted = true; /* this group folds */
+    return 0;
+}
+
+int app_stats_fold_log(struct app *a, struct gg_error *err)
+{
+    struct store *s = app_reader(a, err);
+    if (!s)
+        return -GG_EUNAVAILABLE;
+    bool any = false;
+    int rc = s->ops->stat_log_any(s, &any);
+    if (rc)
+        return gg_error_set(err, rc, NULL, "数据库暂不可用");
+    return any ? app_write(a, fold_job, NULL, err) : 0;
 }
 
 /* Adds (sign × facts of e) plus the timeline steps of this write to every ancestor of e's place.
@@ -314,10 +437,13 @@ static int resolve(struct app *a, const struct actor *who, int64_t org_id, struc
 {
     if (!may_analyse(who->role))
         return gg_error_set(err, GG_EFORBIDDEN, NULL, "%s无权查看统计分析", role_zh(who->role));
+    int rc = app_stats_fold_log(a, err);
+    if (rc)
+        return rc;
     struct store *s = app_reader(a, err);
     if (!s)
         return -GG_EUNAVAILABLE;
-    int rc = s->ops->org_get(s, org_id ? org_id : who->scope_org_id, out);
+    rc = s->ops->org_get(s, org_id ? org_id : who->scope_org_id, out);
     if (rc == 0 && !scope_covers(who->scope_path, out->path))
         rc = -GG_ENOTFOUND;
     if (rc == -GG_ENOTFOUND)
@@ -1530,6 +1656,9 @@ static int rebuild_job(struct app *a, struct store *s, void *p, struct gg_error 
     if (!r)
         return gg_error_set(err, GG_ENOMEM, NULL, "内存不足");
     r->s = s;
+    /* the scan below counts every event as this transaction sees it, the group's earlier
+     * writes included: their noted deltas go (stat_clear empties the counter log too) */
+    a->spend.nd = a->spend.nc = 0;
     r->codes = calloc(MAX_CATS, GG_CODE_SZ);
     int rc = r->codes ? s->ops->stat_clear(s) : -GG_ENOMEM;
     if (!rc)

@@ -301,6 +301,8 @@ const struct store_table store_tables[] = {
     {"stat_cat", "org_id, day, category, n", "iiti", "org_id, day, category", NULL},
     /* issue 4: category counts per 32-day bucket */
     {"stat_cat32", "org_id, b, category, n", "iiti", "org_id, b, category", NULL},
+    /* the counter log: records not yet folded into the counters */
+    {"stat_log", "id, d", "ib", "id", NULL},
     {"feed",
      "id, at, event_id, action, from_status, to_status, actor_id, reporter_id, grid_id,"
      " assignee_org_id, org_path, assignee_path, category",

@@ -532,7 +532,15 @@ struct store_ops {
     int (*stat_open_overdue)(struct store *s, const char *org_path, int64_t due_from,
                              int64_t due_to, int (*fn)(void *ctx, int64_t day, int64_t n),
                              void *ctx);
-    int (*stat_clear)(struct store *s); /* empties the counters (rebuild) */
+    int (*stat_clear)(struct store *s); /* empties the counters and their log (rebuild) */
+    /* the counter log (app/stats.c): a group commit's counter deltas as one record
+     * (core/statlog.h), written in its transaction and added to the counters later */
+    int (*stat_log_add)(struct store *s, const void *rec, size_t len);
+    /* removes every record of the log, passing each to fn (in a write transaction; a record
+     * appended meanwhile by another server is either passed on and removed, or left) */
+    int (*stat_log_take)(struct store *s, int (*fn)(void *ctx, const void *rec, size_t len),
+                         void *ctx);
+    int (*stat_log_any)(struct store *s, bool *any); /* is a record waiting? */
     /* events per grid of the subtree reported in [from, to) */
     int (*stat_grids)(struct store *s, const char *org_path, int64_t from, int64_t to,
                       int (*fn)(void *ctx, int64_t grid_id, int64_t n), void *ctx);

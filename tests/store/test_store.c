@@ -1672,12 +1672,12 @@ static void test_migrate_marks(void **state)
                 " UPDATE settings SET value = '4' WHERE key = 'schema_version';");
     struct gg_error err = {0};
     assert_int_equal(store_open(f->path, &f->s, &err), 0);
-    /* a start refuses the old schema; `gridgov migrate` applies steps 5 and 6 */
+    /* a start refuses the old schema; `gridgov migrate` applies steps 5 to 7 */
     assert_int_not_equal(f->s->ops->init_schema(f->s, &err), 0);
     int from = 0, to = 0;
     assert_int_equal(f->s->ops->migrate(f->s, &from, &to, &err), 0);
     assert_int_equal(from, 4);
-    assert_int_equal(to, 6);
+    assert_int_equal(to, 7);
     struct event got;
     assert_int_equal(f->s->ops->event_get(f->s, open, NULL, &got), 0);
     assert_int_equal(got.color_mark, COLOR_GREEN);
@@ -2185,7 +2185,7 @@ static void test_party_duplicates_keep_tx(void **state)
     X(event_attachments) X(attachment_events) X(audit_append) X(audit_list) X(audit_verify)        \
     X(backup) X(setting_get) X(setting_set) X(stat_add) X(stat_cat_add) X(stat_sum)                \
     X(stat_series) X(stat_cat_sum) X(stat_scan) X(stat_stale_colors) X(stat_open_overdue)           \
-    X(stat_clear) X(stat_grids) X(stat_points) X(stat_surge) X(feed_insert) X(feed_wait)           \
+    X(stat_clear) X(stat_log_add) X(stat_log_take) X(stat_log_any) X(stat_grids) X(stat_points) X(stat_surge) X(feed_insert) X(feed_wait)           \
     X(feed_newest) X(feed_after) X(message_insert) X(message_list) X(message_read) X(users_at) X(messages_at) X(outbox_insert)   \
     X(outbox_due) X(outbox_done) X(outbox_retry) X(person_insert) X(person_update)                 \
     X(person_delete) X(person_get) X(person_list) X(household_insert) X(household_update)          \

@@ -202,7 +202,8 @@ int pg_copy_done(struct store *s)
                                                   SETVAL("party_covers")
                                                       SETVAL("party_meetings") SETVAL("tasks")
                                                           SETVAL("task_milestones")
-                                                              SETVAL("task_reports"),
+                                                              SETVAL("task_reports")
+                                                                  SETVAL("stat_log"),
                       "copy_done");
 #undef SETVAL
 }

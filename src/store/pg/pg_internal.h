@@ -301,6 +301,10 @@ int pg_audit_verify(struct store *s, struct audit_verify_result *out);
 int pg_stats_flush(struct store_pg *q);
 void pg_stats_drop(struct store_pg *q);
 int pg_stats_add(struct store *s, int64_t org_id, int64_t day, const int64_t *deltas);
+int pg_stats_log_add(struct store *s, const void *rec, size_t len);
+int pg_stats_log_take(struct store *s, int (*fn)(void *ctx, const void *rec, size_t len),
+                      void *ctx);
+int pg_stats_log_any(struct store *s, bool *any);
 int pg_stats_cat_add(struct store *s, int64_t org_id, int64_t day, const char *category,
                      int64_t n);
 int pg_stats_sum(struct store *s, int64_t org_id, int64_t day0, int64_t day1, int64_t *counts,

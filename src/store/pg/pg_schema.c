@@ -418,6 +418,11 @@ static const char step6[] =
     "CREATE INDEX IF NOT EXISTS visits_rank ON visits(grid_path, at, tags, person_id,"
     " household_id);";
 
+/* step 7, as SQLite's: the counter log (app/stats.c). Not distributed by district: a record
+ * holds one group commit's deltas for every place it touched (docs/scaling.md) */
+static const char step7[] =
+    "CREATE TABLE IF NOT EXISTS stat_log (id bigserial PRIMARY KEY, d bytea NOT NULL);";
+
 static const struct store_migration steps[] = {
     {1, "initial schema", step1},
     {2, "events by district and time", step2},
@@ -426,6 +431,7 @@ static const struct store_migration steps[] = {
     {5, "colour marks, counters by 32 days, department ratings, property companies (issue 4)",
      step5},
     {6, "visits by place and time for the rankings (issue 6)", step6},
+    {7, "the counter log", step7},
 };
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 

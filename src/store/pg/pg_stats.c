@@ -11,6 +11,7 @@
 #include "core/workflow.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,8 +503,61 @@ int pg_stats_open_overdue(struct store *s, const char *org_path, int64_t due_fro
 int pg_stats_clear(struct store *s)
 {
     return pg_db_exec(pg_of(s),
-                      "DELETE FROM stat_daily; DELETE FROM stat_cat; DELETE FROM stat_cat32",
+                      "DELETE FROM stat_daily; DELETE FROM stat_cat; DELETE FROM stat_cat32;"
+                      " DELETE FROM stat_log",
                       "stat_clear");
+}
+
+/* records travel as hex text: encode()/decode() on the server, libsodium's here */
+int pg_stats_log_add(struct store *s, const void *rec, size_t len)
+{
+    char *hex = malloc(2 * len + 1);
+    if (!hex)
+        return -GG_ENOMEM;
+    sodium_bin2hex(hex, 2 * len + 1, rec, len);
+    struct pg_args a;
+    pg_args_init(&a);
+    pg_arg_text(&a, hex);
+    int rc = pg_db_send(pg_of(s), "INSERT INTO stat_log(d) VALUES (decode($1, 'hex'))", &a,
+                        "stat_log_add");
+    free(hex);
+    return rc;
+}
+
+int pg_stats_log_take(struct store *s, int (*fn)(void *ctx, const void *rec, size_t len),
+                      void *ctx)
+{
+    struct pg_args a;
+    PGresult *r = NULL;
+    pg_args_init(&a);
+    int rc = pg_db_query(pg_of(s), "DELETE FROM stat_log RETURNING encode(d, 'hex')", &a, &r,
+                         "stat_log_take");
+    for (int i = 0; !rc && r && i < PQntuples(r); i++) {
+        size_t hexlen = (size_t)PQgetlength(r, i, 0), len = 0;
+        unsigned char *rec = malloc(hexlen / 2 + 1);
+        if (!rec)
+            rc = -GG_ENOMEM;
+        else if (sodium_hex2bin(rec, hexlen / 2 + 1, PQgetvalue(r, i, 0), hexlen, NULL, &len,
+                                NULL) != 0)
+            rc = -GG_EIO;
+        else
+            rc = fn(ctx, rec, len);
+        free(rec);
+    }
+    PQclear(r);
+    return rc;
+}
+
+int pg_stats_log_any(struct store *s, bool *any)
+{
+    struct pg_args a;
+    PGresult *r = NULL;
+    pg_args_init(&a);
+    int rc = pg_db_query(pg_of(s), "SELECT EXISTS (SELECT 1 FROM stat_log)", &a, &r,
+                         "stat_log_any");
+    *any = !rc && pg_bool(r, 0, 0);
+    PQclear(r);
+    return rc;
 }
 
 int pg_stats_grids(struct store *s, const char *org_path, int64_t from, int64_t to,

@@ -751,6 +751,12 @@ static const char step6_sql[] =
     "CREATE INDEX IF NOT EXISTS visits_rank ON visits(grid_path, at, tags, person_id,"
     " household_id);";
 
+/* step 7: the counter log (app/stats.c): each group commit writes its counter deltas as one
+ * record here, a fold adds them to the counters about once a second (so an event's intake
+ * writes one appended row, not a leaf of every counter table per ancestor) */
+static const char step7_sql[] =
+    "CREATE TABLE IF NOT EXISTS stat_log (id INTEGER PRIMARY KEY, d BLOB NOT NULL);";
+
 static const struct store_migration steps[] = {
     {1, "initial schema", schema_sql},
     {2, "events by district and time", step2_sql},
@@ -759,6 +765,7 @@ static const struct store_migration steps[] = {
     {5, "colour marks, counters by 32 days, department ratings, property companies (issue 4)",
      step5_sql},
     {6, "visits by place and time for the rankings (issue 6)", step6_sql},
+    {7, "the counter log", step7_sql},
 };
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 
@@ -1025,6 +1032,9 @@ static const struct store_ops sqlite_ops = {
     .stat_stale_colors = sqlite_stats_stale_colors,
     .stat_open_overdue = sqlite_stats_open_overdue,
     .stat_clear = sqlite_stats_clear,
+    .stat_log_add = sqlite_stats_log_add,
+    .stat_log_take = sqlite_stats_log_take,
+    .stat_log_any = sqlite_stats_log_any,
     .stat_grids = sqlite_stats_grids,
     .stat_points = sqlite_stats_points,
     .stat_surge = sqlite_stats_surge,

@@ -142,6 +142,9 @@ enum sq_stmt {
     SQ_HOUSE_LIST_OWN,
     /* issue 4: category counts per 32-day bucket (sqlite_stats.c) */
     SQ_STAT_CAT32_ADD,
+    SQ_STAT_LOG_ADD,
+    SQ_STAT_LOG_TAKE,
+    SQ_STAT_LOG_ANY,
     /* issue 6: service orders, points, the points store */
     SQ_ORDER_INSERT,
     SQ_ORDER_UPDATE,
@@ -390,6 +393,10 @@ int sqlite_stats_open_overdue(struct store *s, const char *org_path, int64_t due
                               int64_t due_to, int (*fn)(void *ctx, int64_t day, int64_t n),
                               void *ctx);
 int sqlite_stats_clear(struct store *s);
+int sqlite_stats_log_add(struct store *s, const void *rec, size_t len);
+int sqlite_stats_log_take(struct store *s, int (*fn)(void *ctx, const void *rec, size_t len),
+                          void *ctx);
+int sqlite_stats_log_any(struct store *s, bool *any);
 int sqlite_stats_grids(struct store *s, const char *org_path, int64_t from, int64_t to,
                        int (*fn)(void *ctx, int64_t grid_id, int64_t n), void *ctx);
 int sqlite_stats_points(struct store *s, const char *org_path, int64_t from, int64_t to, int limit,

@@ -322,9 +322,50 @@ int sqlite_stats_clear(struct store *s)
     struct store_sqlite *q = sq_of(s);
     char *msg = NULL;
     int rc = sqlite3_exec(q->db, "DELETE FROM stat_daily; DELETE FROM stat_cat;"
-                                   " DELETE FROM stat_cat32;", NULL, NULL, &msg);
+                                   " DELETE FROM stat_cat32; DELETE FROM stat_log;",
+                          NULL, NULL, &msg);
     sqlite3_free(msg);
     return rc == SQLITE_OK ? 0 : sqlite_db_error(q, rc, "stat_clear");
+}
+
+int sqlite_stats_log_add(struct store *s, const void *rec, size_t len)
+{
+    struct store_sqlite *q = sq_of(s);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite_db_stmt(q, SQ_STAT_LOG_ADD, "INSERT INTO stat_log(d) VALUES (?1)", &st);
+    if (rc)
+        return rc;
+    sqlite3_bind_blob(st, 1, rec, (int)len, SQLITE_STATIC);
+    return sqlite_db_run(q, st, "stat_log_add");
+}
+
+int sqlite_stats_log_take(struct store *s, int (*fn)(void *ctx, const void *rec, size_t len),
+                          void *ctx)
+{
+    struct store_sqlite *q = sq_of(s);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite_db_stmt(q, SQ_STAT_LOG_TAKE, "DELETE FROM stat_log RETURNING d", &st);
+    if (rc)
+        return rc;
+    int frc = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (!frc) /* stepped to the end all the same: the rows go only when it completes */
+            frc = fn(ctx, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    rc = rc == SQLITE_DONE ? frc : sqlite_db_error(q, rc, "stat_log_take");
+    sqlite_db_done(st);
+    return rc;
+}
+
+int sqlite_stats_log_any(struct store *s, bool *any)
+{
+    struct store_sqlite *q = sq_of(s);
+    sqlite3_stmt *st = NULL;
+    int64_t n = 0;
+    int rc = sqlite_db_stmt(q, SQ_STAT_LOG_ANY, "SELECT EXISTS (SELECT 1 FROM stat_log)", &st);
+    if (!rc)
+        rc = sqlite_db_int64(q, st, &n, "stat_log_any");
+    *any = n != 0;
+    return rc;
 }
 
 int sqlite_stats_grids(struct store *s, const char *org_path, int64_t from, int64_t to,
