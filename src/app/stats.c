@@ -219,16 +219,26 @@ static int fold_cat(void *ctx, const struct stat_cat_delta *c)
     return push_cat(ctx, c->org_id, c->day, c->code, c->n);
 }
 
+struct fold_ctx {
+    struct stat_pending *p;
+    bool dropped; /* a record did not decode */
+};
+
 static int fold_record(void *ctx, const void *rec, size_t len)
 {
-    int rc = statlog_decode(rec, len, fold_daily, fold_cat, ctx);
+    struct fold_ctx *f = ctx;
+    struct stat_mark m = {f->p->nd, f->p->nc};
+    int rc = statlog_decode(rec, len, fold_daily, fold_cat, f->p);
     if (rc == -GG_EINVAL) {
-        /* not ours (a record of another format): dropped, and the counters recounted at the
-         * next start, since the dropped deltas are unknown */
+        /* not ours (another format): dropped whole, and, since its deltas are unknown, the
+         * counters rebuilt from the events at the next start */
         gg_errlog("stats: a counter-log record of %zu bytes does not decode; dropped, the"
                   " counters will be rebuilt at the next start",
                   len);
-        return 1;
+        f->p->nd = m.nd;
+        f->p->nc = m.nc;
+        f->dropped = true;
+        return 0;
     }
     return rc;
 }
@@ -246,8 +256,9 @@ int app_stats_group_end(struct app *a, struct store *s, int64_t now_ms, bool *fo
     }
     if (!a->stats_log_dirty && !a->stats_fold_wanted) /* folding every group: no log */
         return flush(p, s);
-    int rc = s->ops->stat_log_take(s, fold_record, p);
-    if (rc == 1) /* a record dropped: the rest folded, the counters rebuilt at next start */
+    struct fold_ctx f = {p, false};
+    int rc = s->ops->stat_log_take(s, fold_record, &f);
+    if (!rc && f.dropped)
         rc = s->ops->setting_set(s, "stats.version", "");
     if (rc) {
         p->nd = p->nc = 0;

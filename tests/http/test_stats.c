@@ -1303,6 +1303,13 @@ static int64_t counted_total(struct store *s, int64_t org_id)
     return c[STAT_TOTAL];
 }
 
+static int put_junk_record(struct app *a, struct store *s, void *ctx, struct gg_error *err)
+{
+    (void)a, (void)ctx, (void)err;
+    static const unsigned char junk[] = {9, 9, 9};
+    return s->ops->stat_log_add(s, junk, sizeof junk);
+}
+
 static void test_counter_log(void **st)
 {
     (void)st;
@@ -1330,6 +1337,22 @@ static void test_counter_log(void **st)
     json_decref(j);
     assert_false(log_waiting(db));
     assert_int_equal(counted_total(db, city.community), counted + 1);
+
+    /* a record that does not decode is dropped at the fold, the rest still folds, and the
+     * counters are marked for a rebuild at the next start */
+    assert_int_equal(app_write(h_app(), put_junk_record, NULL, &err), 0);
+    assert_true(log_waiting(db));
+    j = h_get(h_path("/api/v1/stats/summary?org_id=%lld", (long long)city.community),
+              h_admin(), &s);
+    H_STATUS(s, 200);
+    assert_int_equal(h_int(j, "total"), before + 1);
+    json_decref(j);
+    assert_false(log_waiting(db));
+    char *v = NULL;
+    assert_int_equal(db->ops->setting_get(db, "stats.version", &v), 0);
+    assert_non_null(v);
+    assert_string_equal(v, "");
+    free(v);
 }
 
 int main(void)
