@@ -64,6 +64,35 @@ static void answer(struct write_job *batch, int rc)
     }
 }
 
+/* One group commit: the jobs (none for the stop's last fold), the group's counters (stats.c),
+ * COMMIT — its log's sync left to the syncer when `nosync` (*deferred says whether it was).
+ * *commit_ns is the time of the COMMIT itself. */
+static int commit_group(struct app *a, struct store *s, struct write_job *batch, bool nosync,
+                        bool *deferred, int64_t *commit_ns)
+{
+    *deferred = false;
+    *commit_ns = 0;
+    int rc = s->ops->begin(s);
+    if (rc)
+        return rc;
+    for (struct write_job *j = batch; j; j = j->next)
+        run_job(a, s, j);
+    int64_t now_ms = (int64_t)(gg_time_mono_ns() / 1000000);
+    bool folded = false;
+    rc = app_stats_group_end(a, s, now_ms, &folded);
+    int64_t t0 = (int64_t)gg_time_mono_ns();
+    if (rc == 0 && nosync)
+        rc = s->ops->commit_nosync(s, deferred);
+    else if (rc == 0)
+        rc = s->ops->commit(s);
+    *commit_ns = (int64_t)gg_time_mono_ns() - t0;
+    if (rc)
+        s->ops->rollback(s);
+    else if (folded)
+        app_stats_folded(a, now_ms);
+    return rc;
+}
+
 static void *writer_main(void *arg)
 {
     struct app *a = arg;
@@ -89,28 +118,13 @@ static void *writer_main(void *arg)
         last->next = NULL;
         pthread_mutex_unlock(&a->wmu);
 
-        int rc = s->ops->begin(s);
-        int64_t t0 = 0, t1 = 0;
         bool deferred = false; /* committed, the log's sync left to the syncer */
-        bool folded = false;
-        if (rc == 0) {
-            for (struct write_job *j = batch; j; j = j->next)
-                run_job(a, s, j);
-            t0 = (int64_t)gg_time_mono_ns();
-            rc = app_stats_group_end(a, s, t0 / 1000000, &folded); /* the group's counters */
-            if (rc == 0 && a->syncer_started)
-                rc = s->ops->commit_nosync(s, &deferred);
-            else if (rc == 0)
-                rc = s->ops->commit(s);
-            t1 = (int64_t)gg_time_mono_ns();
-            if (rc)
-                s->ops->rollback(s);
-        }
-        app_stats_group_done(a, rc == 0, folded, t0 / 1000000);
+        int64_t commit_ns = 0;
+        int rc = commit_group(a, s, batch, a->syncer_started, &deferred, &commit_ns);
         pthread_mutex_lock(&a->wmu);
         a->wstats.commits += rc == 0;
         a->wstats.jobs += rc == 0 ? n : 0;
-        a->wstats.commit_ns += t1 - t0;
+        a->wstats.commit_ns += commit_ns;
         if (rc == 0 && deferred) { /* answered once the log is synced */
             a->wstats.deferred_jobs += n;
             if (a->sync_tail)
@@ -125,17 +139,10 @@ static void *writer_main(void *arg)
     }
     pthread_mutex_unlock(&a->wmu);
     if (a->stats_log_dirty) { /* a clean stop leaves no counter-log record behind */
-        bool folded = false;
+        bool deferred;
+        int64_t commit_ns;
         a->stats_fold_wanted = true;
-        int rc = s->ops->begin(s);
-        if (rc == 0) {
-            rc = app_stats_group_end(a, s, 0, &folded);
-            if (rc == 0)
-                rc = s->ops->commit(s);
-            if (rc)
-                s->ops->rollback(s);
-        }
-        app_stats_group_done(a, rc == 0, folded, 0);
+        commit_group(a, s, NULL, false, &deferred, &commit_ns);
     }
     tl_writer_app = NULL;
     return NULL;

@@ -67,7 +67,6 @@ struct app {
     int64_t stats_last_fold_ms; /* monotonic */
     bool stats_log_dirty;       /* records may be waiting (set at start: a previous run's) */
     bool stats_fold_wanted;     /* a stats read asked the next group to fold */
-    bool stats_logged;          /* the running group wrote a record */
 
     /* read connections, one per thread, all closed at app_close */
     pthread_mutex_t rmu;
@@ -173,15 +172,16 @@ int app_stats_apply(struct app *a, struct store *s, const struct event *before,
 /* On the writer, app_stats_apply only notes the deltas; before COMMIT the group writes them,
  * summed per (org, day) and (org, day, category), as one record of the counter log or, when a
  * fold is due, into the counters with the log's records (app_stats_group_end, which says
- * which in *folded); after COMMIT (or ROLLBACK) app_stats_group_done. A job that fails drops
- * the deltas it noted: app_stats_mark before it, app_stats_undo to the mark. */
+ * which in *folded; it empties the pending deltas either way); after a COMMIT that folded,
+ * app_stats_folded. A job that fails drops the deltas it noted: app_stats_mark before it,
+ * app_stats_undo to the mark. */
 struct stat_mark {
     size_t nd, nc;
 };
 struct stat_mark app_stats_mark(struct app *a);
 void app_stats_undo(struct app *a, struct stat_mark m);
 int app_stats_group_end(struct app *a, struct store *s, int64_t now_ms, bool *folded);
-void app_stats_group_done(struct app *a, bool committed, bool folded, int64_t now_ms);
+void app_stats_folded(struct app *a, int64_t now_ms);
 void app_stats_pending_free(struct app *a);
 /* Before reading counters: when the counter log holds records (of any server), has the
  * writer fold them, so that the reads that follow see every committed write. */

@@ -251,7 +251,7 @@ int app_stats_group_end(struct app *a, struct store *s, int64_t now_ms, bool *fo
     if (!*folded) {
         bool logged = false;
         int rc = log_record(p, s, &logged);
-        a->stats_logged |= logged;
+        a->stats_log_dirty |= logged; /* if its commit fails, the next fold finds nothing */
         return rc;
     }
     if (!a->stats_log_dirty && !a->stats_fold_wanted) /* folding every group: no log */
@@ -267,17 +267,11 @@ int app_stats_group_end(struct app *a, struct store *s, int64_t now_ms, bool *fo
     return flush(p, s);
 }
 
-void app_stats_group_done(struct app *a, bool committed, bool folded, int64_t now_ms)
+void app_stats_folded(struct app *a, int64_t now_ms)
 {
-    if (committed && folded) {
-        a->stats_log_dirty = false;
-        a->stats_fold_wanted = false;
-        a->stats_last_fold_ms = now_ms;
-    } else if (committed && a->stats_logged) {
-        a->stats_log_dirty = true;
-    }
-    a->stats_logged = false;
-    a->spend.nd = a->spend.nc = 0;
+    a->stats_log_dirty = false;
+    a->stats_fold_wanted = false;
+    a->stats_last_fold_ms = now_ms;
 }
 
 static int fold_job(struct app *a, struct store *s, void *ctx, struct gg_error *err)
