@@ -1661,9 +1661,6 @@ static int rebuild_job(struct app *a, struct store *s, void *p, struct gg_error 
     if (!r)
         return gg_error_set(err, GG_ENOMEM, NULL, "内存不足");
     r->s = s;
-    /* the scan below counts every event as this transaction sees it, the group's earlier
-     * writes included: their noted deltas go (stat_clear empties the counter log too) */
-    a->spend.nd = a->spend.nc = 0;
     r->codes = calloc(MAX_CATS, GG_CODE_SZ);
     int rc = r->codes ? s->ops->stat_clear(s) : -GG_ENOMEM;
     if (!rc)
@@ -1687,6 +1684,10 @@ static int rebuild_job(struct app *a, struct store *s, void *p, struct gg_error 
     free(r);
     if (rc)
         return gg_error_set(err, rc, NULL, "重建统计失败");
+    /* the scan counted every event as this transaction sees it, the group's earlier writes
+     * included: their noted deltas go (stat_clear emptied the counter log too); kept when the
+     * rebuild fails, since those writes commit all the same */
+    a->spend.nd = a->spend.nc = 0;
     return 0;
 }
 
