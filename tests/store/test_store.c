@@ -1008,8 +1008,12 @@ static void test_event_get_view(void **state)
     int64_t id = add_simple(s, "/1/2/", "/1/3/", 5);
     int64_t bare = add_simple(s, "/1/2/", "", 5);
     for (int seq = 1; seq <= 2; seq++) {
-        struct timeline_entry t = {.event_id = id, .seq = seq, .at = 10 * seq, .actor_id = 4};
-        gg_strlcpy(t.note, seq == 1 ? "上报" : "派单", sizeof t.note);
+        struct timeline_entry t = {.event_id = id, .seq = seq, .at = 10 * seq, .actor_id = 4,
+                                   .action = EVENT_ACTION_DISPATCH, .org_id = 3,
+                                   .from_status = EVENT_STATUS_REGISTERED,
+                                   .to_status = EVENT_STATUS_DISPATCHED};
+        /* the second note holds what a serialisation must escape */
+        gg_strlcpy(t.note, seq == 1 ? "上报" : "派单 \"引号\" \\ 'x'\n\t换行", sizeof t.note);
         assert_int_equal(s->ops->timeline_insert(s, &t), 0);
     }
     struct whistle w = {.event_id = id, .dept_org_id = 7, .due_at = 500};
@@ -1032,11 +1036,37 @@ static void test_event_get_view(void **state)
     assert_int_equal(e.version, one.version);
     assert_int_equal(ntl, 2);
     assert_int_equal(tl[0].seq, 1);
-    assert_string_equal(tl[1].note, "派单");
+    assert_string_equal(tl[1].note, "派单 \"引号\" \\ 'x'\n\t换行");
+    /* field for field what the separate reads give */
+    struct timeline_entry *tl1 = NULL;
+    struct whistle *ws1 = NULL;
+    size_t ntl1 = 0, nw1 = 0;
+    assert_int_equal(s->ops->timeline_list(s, id, &tl1, &ntl1), 0);
+    assert_int_equal(s->ops->whistle_list(s, id, &ws1, &nw1), 0);
+    assert_int_equal(ntl1, ntl);
+    for (size_t i = 0; i < ntl; i++) {
+        assert_int_equal(tl[i].event_id, tl1[i].event_id);
+        assert_int_equal(tl[i].seq, tl1[i].seq);
+        assert_int_equal(tl[i].action, tl1[i].action);
+        assert_int_equal(tl[i].actor_id, tl1[i].actor_id);
+        assert_int_equal(tl[i].at, tl1[i].at);
+        assert_int_equal(tl[i].from_status, tl1[i].from_status);
+        assert_int_equal(tl[i].to_status, tl1[i].to_status);
+        assert_int_equal(tl[i].org_id, tl1[i].org_id);
+        assert_string_equal(tl[i].note, tl1[i].note);
+    }
     assert_int_equal(na, 1);
     assert_int_equal(att[0], a.id);
     assert_int_equal(nw, 1);
+    assert_int_equal(nw1, 1);
+    assert_int_equal(ws[0].event_id, id);
+    assert_int_equal(ws[0].dept_org_id, 7);
+    assert_int_equal(ws[0].due_at, 500);
+    assert_int_equal(ws[0].reported_at, 0);
+    assert_string_equal(ws[0].dept_path, ws1[0].dept_path);
     assert_string_equal(ws[0].dept_path, "/1/7/");
+    free(tl1);
+    free(ws1);
     free(tl);
     free(att);
     free(ws);

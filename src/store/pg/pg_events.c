@@ -12,6 +12,7 @@
 #include "core/scope.h"
 #include "core/workflow.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,32 +244,52 @@ int pg_events_update(struct store *s, const struct event *e)
     return rc == 0 ? -GG_ECONFLICT : rc;
 }
 
+/* A read by id: the event's columns, and for the view (GET /events/{id}) its timeline,
+ * attachments and whistles as three JSON arrays of arrays beside them, so that the whole
+ * event is one statement. */
+#define VIEW_LISTS                                                                                 \
+    ", (SELECT json_agg(json_build_array(seq, action, actor_id, at, from_status, to_status,"      \
+    " org_id, note) ORDER BY seq) FROM timeline WHERE event_id = events.id),"                     \
+    " (SELECT json_agg(attachment_id ORDER BY attachment_id) FROM event_attachments"              \
+    " WHERE event_id = events.id),"                                                               \
+    " (SELECT json_agg(json_build_array(dept_org_id, dept_path, due_at, reported_at)"             \
+    " ORDER BY ord) FROM whistles WHERE event_id = events.id)"
+
 /* The statement of a read by id under `scope` with its arguments (the id last); NULL when
  * the scope sees nothing. upper[GG_PATH_SZ] must outlive the call. */
-static const char *get_sql(const struct store_scope *scope, int64_t id, struct pg_args *a,
-                           char *upper)
+static const char *get_sql(const struct store_scope *scope, int64_t id, bool view,
+                           struct pg_args *a, char *upper)
 {
-    const char *sql;
     enum store_scope_family fam = scope ? store_scope_family(scope->role) : STORE_SCOPE_NONE;
-    pg_args_init(a);
-#define GET_SQL(idp, cond) "SELECT " PG_EVENT_COLS " FROM events WHERE id = " idp cond
+    int k;
     if (!scope)
-        sql = GET_SQL("$1", "");
+        k = 0;
     else if (fam == STORE_SCOPE_WIDE)
-        sql = GET_SQL("$3", " AND " SCOPE_WIDE_SQL);
+        k = 1;
     else if (fam == STORE_SCOPE_GRID)
-        sql = GET_SQL("$3", " AND " SCOPE_GRID_SQL);
+        k = 2;
     else if (fam == STORE_SCOPE_HANDLER)
-        sql = GET_SQL("$3", " AND " SCOPE_HANDLER_SQL);
+        k = 3;
     else if (fam == STORE_SCOPE_OWN)
-        sql = GET_SQL("$2", " AND " SCOPE_OWN_SQL);
+        k = 4;
     else
         return NULL;
+#define GET_SQL(lists, idp, cond) "SELECT " PG_EVENT_COLS lists " FROM events WHERE id = " idp cond
+#define GET_ALL(lists)                                                                             \
+    {                                                                                              \
+        GET_SQL(lists, "$1", ""), GET_SQL(lists, "$3", " AND " SCOPE_WIDE_SQL),                    \
+            GET_SQL(lists, "$3", " AND " SCOPE_GRID_SQL),                                          \
+            GET_SQL(lists, "$3", " AND " SCOPE_HANDLER_SQL),                                       \
+            GET_SQL(lists, "$2", " AND " SCOPE_OWN_SQL)                                            \
+    }
+    static const char *const sqls[2][5] = {GET_ALL(""), GET_ALL(VIEW_LISTS)};
+#undef GET_ALL
 #undef GET_SQL
+    pg_args_init(a);
     if (scope)
         scope_args(a, scope, upper);
     pg_arg_int(a, id);
-    return sql;
+    return sqls[view][k];
 }
 
 /* The colour is computed at the wall clock: get has no `now` argument (store.h). */
@@ -277,7 +298,7 @@ int pg_events_get(struct store *s, int64_t id, const struct store_scope *scope,
 {
     char upper[GG_PATH_SZ];
     struct pg_args a;
-    const char *sql = get_sql(scope, id, &a, upper);
+    const char *sql = get_sql(scope, id, false, &a, upper);
     if (!sql)
         return -GG_ENOTFOUND;
     PGresult *r = NULL;
@@ -712,41 +733,132 @@ int pg_events_attachment_events(struct store *s, int64_t attachment_id, int64_t 
                           &a, ids, n, "attachment_events");
 }
 
-/* ---- the whole of one event (issue 3: GET /events/{id} in one round trip) ---- */
+/* ---- the whole of one event (issue 3: GET /events/{id} in one statement) ---- */
 
-/* The four reads go out together (pipeline mode) and are answered together; the lists are
- * read for the id alone, and kept only when the scoped read found the event. */
+/* One list of the view: column col of r is NULL (no rows) or a JSON array whose elements
+ * read() turns into items of elem bytes; -GG_EINTERNAL on anything else. */
+static int json_list(const PGresult *r, int col, size_t elem,
+                     bool (*read)(const json_t *j, void *out), void **items, size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (PQgetisnull(r, 0, col))
+        return 0;
+    json_t *arr = json_loadb(PQgetvalue(r, 0, col), (size_t)PQgetlength(r, 0, col), 0, NULL);
+    size_t len = json_array_size(arr);
+    int rc = json_is_array(arr) ? 0 : -GG_EINTERNAL;
+    char *out = !rc && len ? calloc(len, elem) : NULL;
+    if (!rc && len && !out)
+        rc = -GG_ENOMEM;
+    for (size_t i = 0; !rc && i < len; i++)
+        if (!read(json_array_get(arr, i), out + i * elem))
+            rc = -GG_EINTERNAL;
+    json_decref(arr);
+    if (rc) {
+        free(out);
+        return rc;
+    }
+    *items = out;
+    *n = len;
+    return 0;
+}
+
+static bool json_ints(const json_t *j, size_t n, int64_t *v)
+{
+    if (!json_is_array(j) || json_array_size(j) < n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *x = json_array_get(j, i);
+        if (!json_is_integer(x) && !json_is_null(x))
+            return false;
+        v[i] = json_integer_value(x); /* null → 0, as pg_int */
+    }
+    return true;
+}
+
+/* Text at index i of j: "" for null, false for anything but a string. */
+static bool json_text(const json_t *j, size_t i, char *dst, size_t sz)
+{
+    const json_t *x = json_array_get(j, i);
+    if (json_is_null(x)) {
+        dst[0] = '\0';
+        return true;
+    }
+    if (!json_is_string(x))
+        return false;
+    gg_strlcpy(dst, json_string_value(x), sz);
+    return true;
+}
+
+/* [seq, action, actor_id, at, from_status, to_status, org_id, note] */
+static bool timeline_json(const json_t *j, void *out)
+{
+    struct timeline_entry *t = out;
+    int64_t v[7];
+    if (!json_ints(j, 7, v) || json_array_size(j) != 8 || !json_text(j, 7, t->note, sizeof t->note))
+        return false;
+    t->seq = (int)v[0];
+    t->action = (enum event_action)v[1];
+    t->actor_id = v[2];
+    t->at = v[3];
+    t->from_status = (enum event_status)v[4];
+    t->to_status = (enum event_status)v[5];
+    t->org_id = v[6];
+    return true;
+}
+
+static bool id_json(const json_t *j, void *out)
+{
+    *(int64_t *)out = json_integer_value(j);
+    return json_is_integer(j);
+}
+
+/* [dept_org_id, dept_path, due_at, reported_at] */
+static bool whistle_json(const json_t *j, void *out)
+{
+    struct whistle *w = out;
+    if (!json_is_array(j) || json_array_size(j) != 4 ||
+        !json_text(j, 1, w->dept_path, sizeof w->dept_path))
+        return false;
+    const json_t *x[3] = {json_array_get(j, 0), json_array_get(j, 2), json_array_get(j, 3)};
+    int64_t *dst[3] = {&w->dept_org_id, &w->due_at, &w->reported_at};
+    for (int i = 0; i < 3; i++) {
+        if (!json_is_integer(x[i]) && !json_is_null(x[i]))
+            return false;
+        *dst[i] = json_integer_value(x[i]);
+    }
+    return true;
+}
+
+/* The event under the caller's scope with its three lists (VIEW_LISTS), one round trip. */
 int pg_events_get_view(struct store *s, int64_t id, const struct store_scope *scope,
                        struct event *out, struct timeline_entry **tl, size_t *n_tl,
                        int64_t **att, size_t *n_att, struct whistle **w, size_t *n_w)
 {
     char upper[GG_PATH_SZ];
-    struct pg_args ga, ia;
+    struct pg_args a;
     *tl = NULL;
     *att = NULL;
     *w = NULL;
     *n_tl = *n_att = *n_w = 0;
-    const char *sql[4] = {get_sql(scope, id, &ga, upper), timeline_sql, attachments_sql,
-                          whistles_sql};
-    if (!sql[0])
+    const char *sql = get_sql(scope, id, true, &a, upper);
+    if (!sql)
         return -GG_ENOTFOUND;
-    pg_args_init(&ia);
-    pg_arg_int(&ia, id);
-    const struct pg_args *args[4] = {&ga, &ia, &ia, &ia};
-    PGresult *r[4];
-    int rc = pg_db_query_many(pg_of(s), 4, sql, args, r, "event_get_view");
-    if (!rc && PQntuples(r[0]) == 0)
+    PGresult *r = NULL;
+    int rc = pg_db_query(pg_of(s), sql, &a, &r, "event_get_view");
+    if (rc)
+        return rc;
+    if (PQntuples(r) == 0)
         rc = -GG_ENOTFOUND;
+    if (!rc) {
+        pg_events_read_row(r, 0, out, gg_time_now());
+        rc = json_list(r, PG_EVENT_NCOLS, sizeof **tl, timeline_json, (void **)tl, n_tl);
+    }
     if (!rc)
-        pg_events_read_row(r[0], 0, out, gg_time_now());
+        rc = json_list(r, PG_EVENT_NCOLS + 1, sizeof **att, id_json, (void **)att, n_att);
     if (!rc)
-        rc = pg_db_rows(r[1], sizeof **tl, timeline_row, NULL, (void **)tl, n_tl);
-    if (!rc)
-        rc = pg_db_rows(r[2], sizeof **att, id_row, NULL, (void **)att, n_att);
-    if (!rc)
-        rc = pg_db_rows(r[3], sizeof **w, whistle_row, NULL, (void **)w, n_w);
-    for (int i = 0; i < 4; i++)
-        PQclear(r[i]);
+        rc = json_list(r, PG_EVENT_NCOLS + 2, sizeof **w, whistle_json, (void **)w, n_w);
+    PQclear(r);
     if (rc) {
         free(*tl);
         free(*att);
@@ -756,5 +868,9 @@ int pg_events_get_view(struct store *s, int64_t id, const struct store_scope *sc
         *w = NULL;
         *n_tl = *n_att = *n_w = 0;
     }
+    for (size_t i = 0; i < *n_tl; i++)
+        (*tl)[i].event_id = id;
+    for (size_t i = 0; i < *n_w; i++)
+        (*w)[i].event_id = id;
     return rc;
 }

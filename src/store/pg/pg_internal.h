@@ -284,6 +284,7 @@ int pg_events_attachment_events(struct store *s, int64_t attachment_id, int64_t 
     " accept_due_at, handle_due_at, yellow_at, suspended_at, suspended_secs, extension_hours,"     \
     " extension_count, rework_count, escalation_count, supervise_count, closing_level, rating,"    \
     " rating_comment, merged_into, updated_at, escalate_at, color_mark, recolor_at"
+#define PG_EVENT_NCOLS 42
 void pg_events_read_row(const PGresult *r, int row, struct event *e, int64_t now);
 int pg_ids_collect(struct store_pg *q, const char *sql, const struct pg_args *a, int64_t **ids,
                    size_t *n, const char *what);
