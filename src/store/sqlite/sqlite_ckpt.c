@@ -24,7 +24,11 @@
  * with the last frame, and only a checkpoint that did lets the next writer start the WAL over:
  * the log would grow without end (52 GB in a 1,000,000-event gen). Past this many frames the
  * writer itself runs a RESTART checkpoint before its next transaction (sqlite_ckpt_due). */
-#define CKPT_RESTART_PAGES 16384 /* 64 MiB of 4 KiB pages; GRIDGOV_WAL_RESTART_PAGES */
+/* 512 MiB of 4 KiB pages (GRIDGOV_WAL_RESTART_PAGES): each pass then writes a hot leaf once
+ * for eight times as many commits as with 64 MiB, and intake on a 1,000,000-event city went
+ * from ~4,200 to ~5,400 events/s (docs/benchmarks.md); reads while the log is long pay for its
+ * larger index (~15 %), and recovery after a crash reads up to this much log. */
+#define CKPT_RESTART_PAGES 131072
 #define RESTART_WAIT_MS 50                  /* for readers to leave the log */
 #define RESTART_RETRY_NS 1000000000LL       /* after readers kept a RESTART from finishing */
 
